@@ -1,0 +1,133 @@
+"""The Bromley autism community portal."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from dotenv import load_dotenv
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.config import INSTANCE_PATH, PROJECT_ROOT, BaseConfig, from_environment
+
+SERVICE_NAME = "Bromley Autism Portal"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application. Without `config`, settings come from the environment."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_PATH),
+        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=None,
+    )
+    app.config.from_object(BaseConfig)
+    if config is None:
+        load_dotenv(PROJECT_ROOT / ".env")
+        app.config.update(from_environment())
+    else:
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _configure_logging(app)
+    _configure_templates(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from portal import cli, errors, security
+
+    errors.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+
+    if app.config.get("PROXY_FIX_X_FOR") or app.config.get("PROXY_FIX_X_PROTO"):
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=app.config["PROXY_FIX_X_FOR"],
+            x_proto=app.config["PROXY_FIX_X_PROTO"],
+        )
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        app.logger.setLevel(logging.INFO)
+
+
+def _configure_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(PROJECT_ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    from portal import dates
+
+    app.jinja_env.filters["london_datetime"] = dates.london_datetime
+    app.jinja_env.filters["london_date"] = dates.london_date
+    app.jinja_env.globals["service_name"] = SERVICE_NAME
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal.extensions import csrf, db, limiter, login_manager, migrate, render_migration_item
+
+    from portal.models import User
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_item,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+    # Flask-Login's "strong" protection would sign people out when their phone changes network.
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_token: str) -> User | None:
+        return db.session.scalar(
+            db.select(User).where(User.session_token == session_token, User.disabled.is_(False))
+        )
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    # SQLite leaves foreign keys off unless asked, and WAL lets readers and a writer overlap.
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal import accounts, events, library, pages, pledges, staff
+
+    for module in (pages, accounts, events, pledges, library, staff):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,90 @@
+"""Account forms, with GOV.UK error messages."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovPasswordInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, Length, ValidationError
+
+from portal.accounts.passwords import MIN_LENGTH, password_problem
+
+EMAIL_REQUIRED = "Enter your email address"
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+
+
+def _email_field(label: str = "Email address") -> StringField:
+    return StringField(
+        label,
+        validators=[
+            InputRequired(EMAIL_REQUIRED),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(EMAIL_FORMAT),
+        ],
+        widget=GovTextInput(),
+    )
+
+
+def _new_password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[InputRequired("Enter a password")],
+        description=f"Use {MIN_LENGTH} characters or more. A few words you will remember works well.",
+        widget=GovPasswordInput(),
+    )
+
+
+class _NewPasswordRules:
+    """Check the password rules on a form's `password` field, naming the problem."""
+
+    def validate_password(self, field) -> None:
+        email = getattr(self, "email", None)
+        problem = password_problem(field.data or "", email=(email.data or "") if email else "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class RegisterForm(_NewPasswordRules, FlaskForm):
+    full_name = StringField(
+        "Full name",
+        validators=[
+            InputRequired("Enter your full name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
+        widget=GovTextInput(),
+    )
+    email = _email_field()
+    password = _new_password_field("Create a password")
+    submit = SubmitField("Create account", widget=GovSubmitInput())
+
+
+class SignInForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(
+        "Password", validators=[InputRequired("Enter your password")], widget=GovPasswordInput()
+    )
+    remember = BooleanField("Keep me signed in on this device for 14 days", widget=GovCheckboxInput())
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(_NewPasswordRules, FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password")],
+        widget=GovPasswordInput(),
+    )
+    password = _new_password_field("New password")
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class RequestResetForm(FlaskForm):
+    email = _email_field()
+    submit = SubmitField("Send reset link", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(_NewPasswordRules, FlaskForm):
+    password = _new_password_field("New password")
+    submit = SubmitField("Save new password", widget=GovSubmitInput())

@@ -1,0 +1,68 @@
+"""People who can sign in, and what they may do."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.dates import UTCDateTime, utcnow
+from portal.extensions import db
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    BUSINESS = "business"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('member', 'business', 'staff', 'admin')", name="role_is_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER)
+    # Flask-Login's "alternative id": the session cookie holds this, not the user id, so
+    # replacing it signs the person out everywhere (sign-out, password change or reset).
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    disabled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return not self.disabled
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.STAFF, Role.ADMIN)
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    def end_all_sessions(self) -> None:
+        """Invalidate every session and remember-me cookie this person holds."""
+        self.session_token = new_session_token()
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

@@ -1,0 +1,173 @@
+"""Accounts: register, sign in and out, reset and change a password, see your account."""
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.accounts import bp
+from portal.accounts.forms import (
+    ChangePasswordForm,
+    RegisterForm,
+    RequestResetForm,
+    ResetPasswordForm,
+    SignInForm,
+)
+from portal.accounts.services import (
+    AccountError,
+    BadResetLink,
+    EmailAlreadyRegistered,
+    InvalidCredentials,
+    WeakPassword,
+    WrongPassword,
+    authenticate,
+    change_password,
+    register_user,
+    request_password_reset,
+    reset_password,
+    user_for_reset_token,
+)
+from portal.extensions import db, limiter
+from portal.forms import EmptyForm
+from portal.links import safe_next
+
+
+def _email_key() -> str:
+    return "email:" + request.form.get("email", "").strip().lower()
+
+
+def _failed(response) -> bool:
+    # Only attempts that did not sign anyone in count against the limit.
+    return response.status_code == 200
+
+
+def _start_session(user, *, remember: bool = False):
+    """Sign in with a brand-new session (no fixation) and go where the person was heading."""
+    destination = safe_next(request.args.get("next")) or url_for("accounts.account")
+    session.clear()
+    login_user(user, remember=remember)
+    db.session.commit()
+    return redirect(destination)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    """Create an account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = register_user(
+                email=form.email.data, full_name=form.full_name.data, password=form.password.data
+            )
+        except EmailAlreadyRegistered as error:
+            form.email.errors.append(f"{error}. Sign in or reset your password instead")
+        except WeakPassword as error:
+            form.password.errors.append(str(error))
+        except AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            flash("Your account has been created.", "success")
+            return _start_session(user)
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("8 per minute;40 per hour", methods=["POST"], deduct_when=_failed)
+@limiter.limit("6 per 10 minutes", methods=["POST"], key_func=_email_key, deduct_when=_failed)
+def sign_in():
+    """Sign in with an email address and password."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or url_for("accounts.account"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except InvalidCredentials as error:
+            form.email.errors.append(str(error))
+        else:
+            return _start_session(user, remember=form.remember.data)
+    return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def sign_out():
+    """Sign out everywhere (GET asks first, so a link cannot sign anyone out)."""
+    form = EmptyForm()
+    if not current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    if form.validate_on_submit():
+        current_user.end_all_sessions()
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("You have signed out.", "success")
+        return redirect(url_for("pages.home"))
+    return render_template("accounts/sign_out.html", form=form)
+
+
+@bp.route("/account")
+@login_required
+def account():
+    """Your account: your details and what you can do with them."""
+    return render_template("accounts/account.html", sign_out_form=EmptyForm())
+
+
+@bp.route("/account/password", methods=["GET", "POST"], endpoint="change_password")
+@login_required
+def change_password_page():
+    """Change your password; every other device is signed out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(
+                current_user,
+                current_password=form.current_password.data,
+                new_password=form.password.data,
+            )
+        except WrongPassword as error:
+            form.current_password.errors.append(str(error))
+        except WeakPassword as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            # The old session token is gone; sign this device back in with the new one.
+            session.clear()
+            login_user(current_user._get_current_object())
+            flash("Your password has been changed. Other devices have been signed out.", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/password-reset", methods=["GET", "POST"], endpoint="request_password_reset")
+@limiter.limit("5 per hour", methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"], key_func=_email_key)
+def request_password_reset_page():
+    """Ask for a password reset link by email."""
+    form = RequestResetForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return render_template("accounts/request_reset.html", form=form)
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"], endpoint="reset_password")
+@limiter.limit("10 per hour", methods=["POST"])
+def reset_password_page(token: str):
+    """Choose a new password from the emailed link."""
+    try:
+        user_for_reset_token(token)
+    except BadResetLink:
+        return render_template("accounts/reset_link_bad.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_password(token, form.password.data)
+        except WeakPassword as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Your password has been reset. Sign in with your new password.", "success")
+            return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset_password.html", form=form)

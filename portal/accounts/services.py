@@ -1,0 +1,192 @@
+"""Accounts: registering, signing in, changing and resetting passwords.
+
+Services take explicit arguments, never read the request, flush but do not commit, and raise the
+named errors below. Routes commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from portal.accounts.models import Role, User
+from portal.accounts.passwords import (
+    burn_time_like_a_real_check,
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.links import external_url
+from portal.outbox.services import queue_email
+
+RESET_SALT = "portal.password-reset"
+
+
+class AccountError(Exception):
+    """Base class for the errors below; the message is safe to show to the person."""
+
+
+class EmailAlreadyRegistered(AccountError):
+    """Someone already has an account with this email address."""
+
+
+class InvalidCredentials(AccountError):
+    """The email and password do not match an active account."""
+
+
+class WrongPassword(AccountError):
+    """The current password given to confirm a change is not right."""
+
+
+class WeakPassword(AccountError):
+    """The new password breaks a password rule."""
+
+
+class BadResetLink(AccountError):
+    """The password reset link is broken, expired or already used."""
+
+
+def normalise_email(email: str) -> str:
+    """The form of an email address we store and look up: validated syntax, lower case."""
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise AccountError(
+            "Enter an email address in the correct format, like name@example.com"
+        ) from error
+    return result.normalized.lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The account for an email address, if there is one."""
+    try:
+        normalised = normalise_email(email)
+    except AccountError:
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalised))
+
+
+def _set_password(user: User, password: str) -> None:
+    problem = password_problem(password, email=user.email)
+    if problem:
+        raise WeakPassword(problem)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+
+
+def register_user(*, email: str, full_name: str, password: str, role: Role = Role.MEMBER) -> User:
+    """Create an account.
+
+    Raises EmailAlreadyRegistered, WeakPassword, or AccountError for a malformed email address.
+    """
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise EmailAlreadyRegistered("There is already an account with this email address")
+    user = User(email=email, full_name=full_name.strip(), role=role)
+    _set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str, *, now: datetime | None = None) -> User:
+    """Return the active account these credentials belong to.
+
+    Raises InvalidCredentials, with the same message and about the same delay whether or not
+    the email address has an account, so the form does not reveal who is registered.
+    """
+    user = find_user_by_email(email)
+    if user is None:
+        burn_time_like_a_real_check(password)
+        raise InvalidCredentials("Enter a correct email address and password")
+    if not verify_password(user.password_hash, password) or not user.is_active:
+        raise InvalidCredentials("Enter a correct email address and password")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_signed_in_at = now or utcnow()
+    return user
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    """Change a password, end every other session and tell the person by email.
+
+    Raises WrongPassword or WeakPassword.
+    """
+    if not verify_password(user.password_hash, current_password):
+        raise WrongPassword("Your current password is not right")
+    _set_password(user, new_password)
+    user.end_all_sessions()
+    queue_email(
+        to=user.email,
+        subject="Your password has been changed",
+        template="password_changed",
+        user=user,
+        reset_url=external_url("accounts.request_password_reset"),
+    )
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # A link made before the password last changed stops working, which makes it single-use.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
+
+
+def make_reset_token(user: User) -> str:
+    """A signed token for one reset of this account's current password."""
+    return _reset_serializer().dumps({"user": user.id, "password": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User:
+    """The account a reset token is for.
+
+    Raises BadResetLink when the token is forged, expired, or was made for an older password
+    (so it has been used already).
+    """
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds()
+    try:
+        payload = _reset_serializer().loads(token, max_age=max_age)
+    except BadSignature as error:
+        raise BadResetLink("This link has expired or has already been used") from error
+    user = db.session.get(User, payload.get("user")) if isinstance(payload, dict) else None
+    if user is None or not user.is_active or payload.get("password") != _password_fingerprint(user):
+        raise BadResetLink("This link has expired or has already been used")
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the address has an account; do nothing visible otherwise."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
+    queue_email(
+        to=user.email,
+        subject="Reset your password",
+        template="password_reset",
+        user=user,
+        reset_url=external_url("accounts.reset_password", token=make_reset_token(user)),
+        minutes=minutes,
+    )
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password from a reset link and end every existing session.
+
+    Raises BadResetLink or WeakPassword.
+    """
+    user = user_for_reset_token(token)
+    _set_password(user, new_password)
+    user.end_all_sessions()
+    return user
+

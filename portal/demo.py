@@ -1,0 +1,27 @@
+"""A small, realistic data set for trying the portal on a laptop. Later work extends it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from portal.accounts.models import Role
+from portal.accounts.services import find_user_by_email, register_user
+from portal.extensions import db
+
+# Development only: `flask demo-data` refuses to run in production.
+DEMO_ACCOUNTS = [
+    ("Priya Shah", "parent@example.org", Role.MEMBER, "bromley parent demo"),
+    ("Tom Okafor", "business@example.org", Role.BUSINESS, "high street demo shop"),
+    ("Sam Whitfield", "staff@example.org", Role.STAFF, "staff console demo"),
+    ("Alex Morgan", "admin@example.org", Role.ADMIN, "admin console demo"),
+]
+
+
+def load_demo_data() -> Iterator[str]:
+    """Create the demo accounts that are missing; say what each one is for."""
+    yield "Demo accounts (sign in at http://127.0.0.1:5000/login):"
+    for full_name, email, role, password in DEMO_ACCOUNTS:
+        if find_user_by_email(email) is None:
+            register_user(email=email, full_name=full_name, password=password, role=role)
+        yield f"  {role.value:<9} {email:<24} password: {password}"
+    db.session.commit()

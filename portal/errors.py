@@ -1,0 +1,78 @@
+"""Error pages in the portal's own style: never a traceback or Werkzeug's default page."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.extensions import db
+
+# What to tell a person for each status we expect, in plain English.
+MESSAGES = {
+    400: ("Sorry, there is a problem with that request", "Go back and try again."),
+    403: (
+        "You do not have permission to see this page",
+        "If you think you should, contact the team and tell them the page you were trying to open.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. "
+        "If you pasted the web address, check you copied the entire address.",
+    ),
+    405: ("Sorry, that cannot be done here", "Go back and try again from the page you were on."),
+    413: (
+        "That file is too large",
+        "Go back and choose a smaller file.",
+    ),
+    429: (
+        "Too many attempts",
+        "You have tried too many times in a short while. Wait a few minutes, then try again.",
+    ),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. Anything you had already saved is safe.",
+    ),
+}
+
+
+def _page(code: int, *, heading: str | None = None, body: str | None = None):
+    default_heading, default_body = MESSAGES.get(code, MESSAGES[400])
+    return (
+        render_template(
+            "errors/error.html", code=code, heading=heading or default_heading, body=body or default_body
+        ),
+        code,
+    )
+
+
+def handle_csrf_error(error: CSRFError):
+    return _page(
+        400,
+        heading="This page has expired",
+        body="For your security, forms expire after a while. Reload the page and try again: "
+        "anything you typed may need entering again.",
+    )
+
+
+def handle_http_exception(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    response = _page(error.code)
+    if error.code == 405 and error.valid_methods:
+        return (*response, {"Allow": ", ".join(error.valid_methods)})
+    return response
+
+
+def handle_unexpected_error(error: Exception):
+    # Whatever was half done in this request must not be committed by anything later.
+    db.session.rollback()
+    original = error.original_exception if isinstance(error, InternalServerError) else error
+    current_app.logger.exception("Unhandled error", exc_info=original)
+    return _page(500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(InternalServerError, handle_unexpected_error)

@@ -1,0 +1,26 @@
+"""Reading the outbox for staff."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.outbox.models import OutboxMessage, OutboxStatus
+
+
+def outbox_page(*, status: str | None, page: int, per_page: int = 25):
+    """One page of messages, newest first, optionally only those with one status."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status in set(OutboxStatus):
+        query = query.where(OutboxMessage.status == status)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def outbox_counts() -> dict[str, int]:
+    """How many messages are in each state."""
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    )
+    counts = {status.value: 0 for status in OutboxStatus}
+    counts.update({status: count for status, count in rows})
+    return counts

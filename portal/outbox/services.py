@@ -1,0 +1,172 @@
+"""The outbox: queue email in the same transaction as the change that causes it, send it later.
+
+A route or service calls `queue_email`; the message is committed with everything else, or not
+at all. `deliver_due` (run by `flask outbox send`) sends what is due, with retries and backoff,
+so an SMTP server that is down loses nothing.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app, render_template
+from sqlalchemy import and_, or_, select, update
+
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.outbox.models import OutboxMessage, OutboxStatus
+from portal.outbox.smtp import SMTPTransport, build_email
+
+CLAIM_LEASE = timedelta(minutes=5)
+LONGEST_WAIT = timedelta(hours=6)
+
+
+class MailNotConfigured(RuntimeError):
+    """There is no SMTP server to send through (MAIL_SERVER is empty)."""
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def queue_email(*, to: str, subject: str, template: str, **context) -> OutboxMessage:
+    """Render `emails/<template>.txt` and `.html` and add the message to the session.
+
+    Nothing is sent and nothing is committed here: the caller's commit keeps the message and the
+    change that caused it together.
+    """
+    message = OutboxMessage(
+        recipient=to,
+        subject=subject,
+        body_text=render_template(f"emails/{template}.txt", subject=subject, **context),
+        body_html=render_template(f"emails/{template}.html", subject=subject, **context),
+        status=OutboxStatus.PENDING,
+        next_attempt_at=utcnow(),
+    )
+    db.session.add(message)
+    if not current_app.config["MAIL_SERVER"]:
+        if current_app.config["PORTAL_ENV"] == "development":
+            current_app.logger.info(
+                "Email queued (no MAIL_SERVER, so it stays in the outbox)\nTo: %s\nSubject: %s\n\n%s",
+                to,
+                subject,
+                message.body_text,
+            )
+        else:
+            current_app.logger.warning("Email queued but MAIL_SERVER is not set: nothing will send it")
+    return message
+
+
+def retry_delay(attempts: int, base_seconds: int) -> timedelta:
+    """How long to wait after the given number of failed attempts: doubling, at most six hours."""
+    return min(timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+
+
+def _due_ids(now: datetime, limit: int) -> list[int]:
+    due = or_(
+        and_(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+        ),
+        and_(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_until < now,
+        ),
+    )
+    query = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def _claim(message_id: int, now: datetime) -> bool:
+    """Mark a message as being sent by this run; False if another sender got there first."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            or_(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                and_(
+                    OutboxMessage.status == OutboxStatus.SENDING,
+                    OutboxMessage.claimed_until < now,
+                ),
+            ),
+        )
+        .values(status=OutboxStatus.SENDING, claimed_until=now + CLAIM_LEASE)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _record_failure(message: OutboxMessage, error: Exception, now: datetime) -> bool:
+    """Count a failed attempt; return True if the message will be tried again."""
+    config = current_app.config
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:500]
+    message.claimed_until = None
+    if message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
+        message.status = OutboxStatus.FAILED
+        return False
+    message.status = OutboxStatus.PENDING
+    message.next_attempt_at = now + retry_delay(message.attempts, config["OUTBOX_RETRY_BASE_SECONDS"])
+    return True
+
+
+# Errors about one message. Any other error (refused connection, timeout, disconnection) means
+# the server is the problem: the run stops and leaves the other messages untouched rather than
+# count a failed attempt against each of them.
+_MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
+def deliver_due(*, now: datetime | None = None, limit: int = 100, transport=None) -> DeliveryReport:
+    """Send the messages that are due, oldest first.
+
+    Raises MailNotConfigured when MAIL_SERVER is empty. Each message is committed as sent,
+    retrying (with its error and the time of the next try) or failed, one at a time.
+    """
+    config = current_app.config
+    if transport is None:
+        if not config["MAIL_SERVER"]:
+            raise MailNotConfigured("MAIL_SERVER is not set, so there is nowhere to send email")
+        transport = SMTPTransport(config)
+    now = now or utcnow()
+    report = DeliveryReport()
+    try:
+        for message_id in _due_ids(now, limit):
+            if not _claim(message_id, now):
+                continue
+            message = db.session.get(OutboxMessage, message_id)
+            try:
+                transport.send(build_email(message, config["MAIL_DEFAULT_SENDER"]))
+            except OSError as error:  # smtplib's errors are OSErrors too
+                retrying = _record_failure(message, error, now)
+                report.retrying += retrying
+                report.failed += not retrying
+                report.errors.append(f"message {message.id}: {message.last_error}")
+                db.session.commit()
+                if isinstance(error, _MESSAGE_ERRORS):
+                    continue
+                break
+            message.status = OutboxStatus.SENT
+            message.attempts += 1
+            message.sent_at = utcnow()
+            message.claimed_until = None
+            message.last_error = None
+            db.session.commit()
+            report.sent += 1
+    finally:
+        transport.close()
+    return report
+
+
+def send_again(message: OutboxMessage, *, now: datetime | None = None) -> None:
+    """Put a failed message back in the queue, to be tried at the next run."""
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = now or utcnow()
+    message.claimed_until = None

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("pledges", __name__)
+
+from portal.pledges import routes  # noqa: E402,F401

@@ -1,0 +1,14 @@
+from flask import Blueprint
+
+from portal.accounts.access import STAFF_ROLES, require_role
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.before_request
+def _staff_only():
+    # Every staff URL, htmx fragments included, goes through this one guard.
+    require_role(*STAFF_ROLES)
+
+
+from portal.staff import routes  # noqa: E402,F401

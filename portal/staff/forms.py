@@ -1,0 +1,18 @@
+"""Staff console forms."""
+
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
+from wtforms import Form, SelectField, SubmitField
+
+from portal.outbox.models import OutboxStatus
+
+
+class OutboxFilterForm(Form):
+    """A GET form (no CSRF needed: it changes nothing) to show messages in one state."""
+
+    status = SelectField(
+        "Show",
+        choices=[("", "All messages")] + [(s.value, s.value.capitalize()) for s in OutboxStatus],
+        default="",
+        widget=GovSelect(),
+    )
+    submit = SubmitField("Show messages", widget=GovSubmitInput())

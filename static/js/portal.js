@@ -1,0 +1,28 @@
+// Progressive enhancement only: every page works without this file.
+import { initAll } from "./govuk-frontend-6.3.0.min.js";
+
+function ignoreAlreadyInitialised(error) {
+  if (error && error.name !== "InitError") {
+    console.error(error);
+  }
+}
+
+initAll({ onError: ignoreAlreadyInitialised });
+
+const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content;
+
+// htmx posts carry the CSRF token in a header, like forms carry it in a hidden field.
+document.body.addEventListener("htmx:configRequest", (event) => {
+  if (csrfToken) {
+    event.detail.headers["X-CSRFToken"] = csrfToken;
+  }
+});
+
+// Swapped-in content needs its GOV.UK components started. initAll searches inside the scope,
+// so pass the parent: an element that itself carries data-module would otherwise be skipped.
+document.body.addEventListener("htmx:load", (event) => {
+  const scope = event.detail.elt.parentElement;
+  if (scope) {
+    initAll({ scope, onError: ignoreAlreadyInitialised });
+  }
+});
