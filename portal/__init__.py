@@ -84,7 +84,6 @@ def _configure_templates(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from portal.extensions import csrf, db, limiter, login_manager, migrate, render_migration_item
-
     from portal.models import User
 
     db.init_app(app)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,15 +21,15 @@ class ConfigError(RuntimeError):
     """The environment does not describe a configuration the portal can safely run with."""
 
 
-def _flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
+def _flag(environ: Mapping[str, str], name: str, default: bool = False) -> bool:
+    value = environ.get(name)
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
+def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = environ.get(name)
     if value is None or value.strip() == "":
         return default
     try:
@@ -57,14 +58,16 @@ def _development_secret_key(instance_path: Path) -> str:
     return key
 
 
-def from_environment(instance_path: Path = INSTANCE_PATH) -> dict:
+def from_environment(
+    environ: Mapping[str, str] = os.environ, instance_path: Path = INSTANCE_PATH
+) -> dict:
     """Build the Flask configuration mapping from environment variables."""
-    environment = os.environ.get("PORTAL_ENV", "production").strip().lower()
+    environment = environ.get("PORTAL_ENV", "production").strip().lower()
     if environment not in {"production", "development"}:
         raise ConfigError("PORTAL_ENV must be 'production' or 'development'")
     production = environment == "production"
 
-    secret_key = os.environ.get("SECRET_KEY", "")
+    secret_key = environ.get("SECRET_KEY", "")
     if not secret_key:
         if production:
             raise ConfigError(
@@ -73,7 +76,7 @@ def from_environment(instance_path: Path = INSTANCE_PATH) -> dict:
             )
         secret_key = _development_secret_key(instance_path)
 
-    public_url = os.environ.get("PUBLIC_URL", "").rstrip("/")
+    public_url = environ.get("PUBLIC_URL", "").rstrip("/")
     if not public_url:
         if production:
             raise ConfigError(
@@ -82,12 +85,12 @@ def from_environment(instance_path: Path = INSTANCE_PATH) -> dict:
             )
         public_url = "http://127.0.0.1:5000"
 
-    trusted_hosts = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    trusted_hosts = [h.strip() for h in environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
     if production and not trusted_hosts:
         trusted_hosts = [urlsplit(public_url).hostname or ""]
 
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.db'}"
-    redis_url = os.environ.get("REDIS_URL", "")
+    database_url = environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.db'}"
+    redis_url = environ.get("REDIS_URL", "")
 
     return {
         "PORTAL_ENV": environment,
@@ -98,18 +101,18 @@ def from_environment(instance_path: Path = INSTANCE_PATH) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
-        "PROXY_FIX_X_FOR": _int("PROXY_FIX_X_FOR", 0),
-        "PROXY_FIX_X_PROTO": _int("PROXY_FIX_X_PROTO", 0),
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
-        "MAIL_PORT": _int("MAIL_PORT", 587 if _flag("MAIL_USE_TLS") else 25),
-        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
-        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
-        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
-        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
-        "MAIL_DEFAULT_SENDER": os.environ.get(
+        "PROXY_FIX_X_FOR": _int(environ, "PROXY_FIX_X_FOR", 0),
+        "PROXY_FIX_X_PROTO": _int(environ, "PROXY_FIX_X_PROTO", 0),
+        "MAIL_SERVER": environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int(environ, "MAIL_PORT", 587 if _flag(environ, "MAIL_USE_TLS") else 25),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _flag(environ, "MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag(environ, "MAIL_USE_SSL"),
+        "MAIL_DEFAULT_SENDER": environ.get(
             "MAIL_DEFAULT_SENDER", "Bromley Autism Portal <no-reply@localhost>"
         ),
-        "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "autism.training@example.org"),
+        "CONTACT_EMAIL": environ.get("CONTACT_EMAIL", "autism.training@example.org"),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",

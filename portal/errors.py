@@ -40,7 +40,10 @@ def _page(code: int, *, heading: str | None = None, body: str | None = None):
     default_heading, default_body = MESSAGES.get(code, MESSAGES[400])
     return (
         render_template(
-            "errors/error.html", code=code, heading=heading or default_heading, body=body or default_body
+            "errors/error.html",
+            code=code,
+            heading=heading or default_heading,
+            body=body or default_body,
         ),
         code,
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import make_response, request
+from flask import make_response, render_template, request
 from jinja2_fragments.flask import render_block
+
 
 def is_htmx() -> bool:
     """True when htmx made this request (the header grants nothing: it only picks a fragment)."""

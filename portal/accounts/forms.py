@@ -32,7 +32,9 @@ def _new_password_field(label: str) -> PasswordField:
     return PasswordField(
         label,
         validators=[InputRequired("Enter a password")],
-        description=f"Use {MIN_LENGTH} characters or more. A few words you will remember works well.",
+        description=(
+            f"Use {MIN_LENGTH} characters or more. A few words you will remember works well."
+        ),
         widget=GovPasswordInput(),
     )
 
@@ -66,7 +68,9 @@ class SignInForm(FlaskForm):
     password = PasswordField(
         "Password", validators=[InputRequired("Enter your password")], widget=GovPasswordInput()
     )
-    remember = BooleanField("Keep me signed in on this device for 14 days", widget=GovCheckboxInput())
+    remember = BooleanField(
+        "Keep me signed in on this device for 14 days", widget=GovCheckboxInput()
+    )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 

@@ -28,9 +28,7 @@ def new_session_token() -> str:
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint(
-            "role IN ('member', 'business', 'staff', 'admin')", name="role_is_known"
-        ),
+        CheckConstraint("role IN ('member', 'business', 'staff', 'admin')", name="role_is_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

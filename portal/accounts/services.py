@@ -189,4 +189,3 @@ def reset_password(token: str, new_password: str) -> User:
     _set_password(user, new_password)
     user.end_all_sessions()
     return user
-

@@ -53,13 +53,15 @@ def queue_email(*, to: str, subject: str, template: str, **context) -> OutboxMes
     if not current_app.config["MAIL_SERVER"]:
         if current_app.config["PORTAL_ENV"] == "development":
             current_app.logger.info(
-                "Email queued (no MAIL_SERVER, so it stays in the outbox)\nTo: %s\nSubject: %s\n\n%s",
+                "Email kept in the outbox (no MAIL_SERVER)\nTo: %s\nSubject: %s\n\n%s",
                 to,
                 subject,
                 message.body_text,
             )
         else:
-            current_app.logger.warning("Email queued but MAIL_SERVER is not set: nothing will send it")
+            current_app.logger.warning(
+                "Email queued but MAIL_SERVER is not set: nothing will send it"
+            )
     return message
 
 
@@ -113,7 +115,9 @@ def _record_failure(message: OutboxMessage, error: Exception, now: datetime) -> 
         message.status = OutboxStatus.FAILED
         return False
     message.status = OutboxStatus.PENDING
-    message.next_attempt_at = now + retry_delay(message.attempts, config["OUTBOX_RETRY_BASE_SECONDS"])
+    message.next_attempt_at = now + retry_delay(
+        message.attempts, config["OUTBOX_RETRY_BASE_SECONDS"]
+    )
     return True
 
 

@@ -2,6 +2,7 @@
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import Form, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
 
 from portal.outbox.models import OutboxStatus
 
@@ -11,7 +12,8 @@ class OutboxFilterForm(Form):
 
     status = SelectField(
         "Show",
-        choices=[("", "All messages")] + [(s.value, s.value.capitalize()) for s in OutboxStatus],
+        choices=[SelectChoice("", "All messages")]
+        + [SelectChoice(s.value, s.value.capitalize()) for s in OutboxStatus],
         default="",
         widget=GovSelect(),
     )

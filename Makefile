@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format assets clean
+
+$(VENV)/.run-installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.run-installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## run: create the virtual environment, install, migrate, load demo data, serve on http://127.0.0.1:5000
+run: $(VENV)/.run-installed
+	PORTAL_ENV=development $(BIN)/flask --app wsgi db upgrade
+	PORTAL_ENV=development $(BIN)/flask --app wsgi demo-data
+	PORTAL_ENV=development $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+## test: install the test tools and run every layer (lint, unit, integration on SQLite and
+## PostgreSQL, migrations, browser). Layers whose server or browser is missing skip with a
+## reason unless REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 / REQUIRE_REDIS=1.
+test: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## assets: rebuild static/css and static/js from the pinned npm packages (needs Node)
+assets:
+	scripts/build-assets
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,54 @@
+"""Where the test databases live: a SQLite file per run, and PostgreSQL when one answers."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from portal.config import normalise_database_url
+
+DEFAULT_POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+TEST_DATABASE_NAME = "portal_test"
+
+
+def postgres_admin_url() -> str:
+    return normalise_database_url(
+        os.environ.get("TEST_POSTGRES_ADMIN_URL", DEFAULT_POSTGRES_ADMIN_URL)
+    )
+
+
+def _unavailable(reason: str):
+    message = f"PostgreSQL tests need a server: {reason}"
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        pytest.fail(message + " (REQUIRE_POSTGRES=1, so this is an error)", pytrace=False)
+    pytest.skip(message + ". Set TEST_DATABASE_URL or start PostgreSQL on 127.0.0.1:5432.")
+
+
+def postgres_url(name: str = TEST_DATABASE_NAME) -> str:
+    """A fresh, empty PostgreSQL database for this run, created through the admin connection.
+
+    With TEST_DATABASE_URL set, that database is used as it is (the caller must let us empty it).
+    """
+    if os.environ.get("TEST_DATABASE_URL") and name == TEST_DATABASE_NAME:
+        return normalise_database_url(os.environ["TEST_DATABASE_URL"])
+    admin_url = postgres_admin_url()
+    try:
+        engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+    except OperationalError as error:
+        _unavailable(str(error.orig).strip().splitlines()[0])
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(name: str) -> None:
+    engine = create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()

@@ -1,0 +1,134 @@
+"""CSRF, security headers, access control and caching, checked on real responses."""
+
+import re
+
+import pytest
+from werkzeug.routing import IntegerConverter
+
+from portal import create_app
+from tests.conftest import make_config
+from tests.factories import make_user
+
+
+def test_post_without_csrf_token_gets_a_styled_400_asking_to_reload(client):
+    response = client.post("/login", data={"email": "a@example.org", "password": "x"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This page has expired" in page
+    assert "Reload the page" in page
+
+
+def test_htmx_posts_carry_the_csrf_token_in_a_header(client, auth, member):
+    auth.login(member.email)
+    token = client.csrf_token()
+    without = client.post("/logout", headers={"HX-Request": "true"})
+    with_header = client.post("/logout", headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert without.status_code == 400
+    assert with_header.status_code == 302
+
+
+def test_content_security_policy_uses_a_fresh_nonce_and_no_unsafe_inline(client):
+    first = client.get("/")
+    second = client.get("/")
+    policy = first.headers["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert "object-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "base-uri 'none'" in policy
+    page = first.get_data(as_text=True)
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert scripts
+    assert all(f'nonce="{nonce}"' in tag for tag in scripts)
+    assert nonce not in second.headers["Content-Security-Policy"]
+
+
+def test_hardening_headers_are_sent(client):
+    headers = client.get("/").headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Strict-Transport-Security" not in headers  # development is plain HTTP
+
+
+def test_production_sends_hsts_and_secure_cookies(tmp_path, database_url):
+    config = make_config(database_url, tmp_path, HSTS=True)
+    config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    app = create_app(config)
+    response = app.test_client().get("/privacy")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie
+
+
+def test_pages_for_signed_in_people_are_never_cached(client, auth, member):
+    assert "no-store" not in client.get("/privacy").headers.get("Cache-Control", "")
+    auth.login(member.email)
+    assert client.get("/account").headers["Cache-Control"] == "no-store"
+
+
+def _staff_urls(app):
+    """Every rule under /staff, with made-up values for its arguments."""
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/staff"):
+            continue
+        values = {
+            name: 1 if isinstance(converter, IntegerConverter) else "x"
+            for name, converter in rule._converters.items()
+        }
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **values)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, url
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_every_staff_url_sends_anonymous_visitors_to_sign_in(app, client, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    urls = list(_staff_urls(app))
+    assert len(urls) >= 4
+    for method, url in urls:
+        data = {"csrf_token": client.csrf_token()} if method == "POST" else None
+        response = client.open(url, method=method, data=data, headers=headers)
+        assert response.status_code == 302, (method, url)
+        assert response.headers["Location"].startswith("/login"), (method, url)
+
+
+@pytest.mark.parametrize("role", ["member", "business"])
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_every_staff_url_refuses_members_and_businesses(app, client, auth, role, htmx):
+    user = make_user(email=f"{role}@example.org", role=role)
+    auth.login(user.email)
+    headers = {"HX-Request": "true"} if htmx else {}
+    for method, url in _staff_urls(app):
+        data = {"csrf_token": client.csrf_token()} if method == "POST" else None
+        response = client.open(url, method=method, data=data, headers=headers)
+        assert response.status_code == 403, (method, url)
+
+
+def test_staff_and_admins_can_open_the_console(client, auth):
+    for role in ("staff", "admin"):
+        user = make_user(email=f"{role}@example.org", role=role)
+        auth.login(user.email)
+        assert client.get("/staff").status_code == 200
+        auth.logout()
+
+
+def test_forms_ignore_fields_they_do_not_declare(client):
+    client.post_form(
+        "/register",
+        {
+            "full_name": "Sneaky",
+            "email": "sneaky@example.org",
+            "password": "a long enough passphrase",
+            "role": "admin",
+        },
+    )
+    from portal.accounts.models import User
+    from portal.extensions import db
+
+    user = db.session.scalar(db.select(User))
+    assert user.role == "member"

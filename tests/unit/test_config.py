@@ -1,0 +1,78 @@
+"""Configuration from the environment: safe defaults, and production refuses to guess."""
+
+import pytest
+
+from portal.config import ConfigError, from_environment, normalise_database_url
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        from_environment({"PUBLIC_URL": "https://portal.example.org"}, instance_path=tmp_path)
+
+
+def test_production_refuses_to_start_without_a_public_url(tmp_path):
+    with pytest.raises(ConfigError, match="PUBLIC_URL"):
+        from_environment({"SECRET_KEY": "s"}, instance_path=tmp_path)
+
+
+def test_production_is_the_default_and_trusts_only_the_public_host(tmp_path):
+    config = from_environment(
+        {"SECRET_KEY": "s", "PUBLIC_URL": "https://portal.example.org"}, instance_path=tmp_path
+    )
+    assert config["PORTAL_ENV"] == "production"
+    assert config["TRUSTED_HOSTS"] == ["portal.example.org"]
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["REMEMBER_COOKIE_SECURE"] is True
+    assert config["HSTS"] is True
+
+
+def test_development_makes_a_secret_key_once_and_keeps_it(tmp_path):
+    first = from_environment({"PORTAL_ENV": "development"}, instance_path=tmp_path)
+    second = from_environment({"PORTAL_ENV": "development"}, instance_path=tmp_path)
+    assert len(first["SECRET_KEY"]) == 64
+    assert first["SECRET_KEY"] == second["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_default_database_is_a_sqlite_file_in_instance(tmp_path):
+    config = from_environment({"PORTAL_ENV": "development"}, instance_path=tmp_path)
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'portal.db'}"
+
+
+def test_postgres_urls_use_psycopg_3():
+    assert normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_redis_url_moves_rate_limits_to_redis(tmp_path):
+    config = from_environment(
+        {"PORTAL_ENV": "development", "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        instance_path=tmp_path,
+    )
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+def test_mail_settings_use_flask_mail_names(tmp_path):
+    config = from_environment(
+        {
+            "PORTAL_ENV": "development",
+            "MAIL_SERVER": "smtp.example.org",
+            "MAIL_USE_TLS": "true",
+            "MAIL_USERNAME": "portal",
+            "MAIL_PASSWORD": "pw",
+            "MAIL_DEFAULT_SENDER": "Portal <portal@example.org>",
+        },
+        instance_path=tmp_path,
+    )
+    assert config["MAIL_SERVER"] == "smtp.example.org"
+    assert config["MAIL_PORT"] == 587
+    assert config["MAIL_USE_TLS"] is True
+    assert config["MAIL_DEFAULT_SENDER"] == "Portal <portal@example.org>"
+
+
+def test_a_bad_number_is_explained(tmp_path):
+    with pytest.raises(ConfigError, match="MAIL_PORT"):
+        from_environment(
+            {"PORTAL_ENV": "development", "MAIL_PORT": "twenty"}, instance_path=tmp_path
+        )
