@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -50,7 +51,8 @@ class PortalClient(FlaskClient):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         # The test's own session must not answer from objects the request has since changed.
-        db.session.expire_all()
+        if has_app_context():
+            db.session.expire_all()
         return response
 
     def csrf_token(self) -> str:
@@ -108,6 +110,24 @@ def app(app_config, database_url, _schema_made):
         _empty_all_tables()
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    """Make extra apps on the test database (a second worker, production settings...)."""
+    apps = []
+
+    def _make(**overrides):
+        config = make_config(database_url, tmp_path / f"instance-{len(apps)}", **overrides)
+        extra = create_app(config)
+        extra.test_client_class = PortalClient
+        apps.append(extra)
+        return extra
+
+    yield _make
+    for extra in apps:
+        with extra.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ class LiveServer:
 @pytest.fixture
 def live_server(tmp_path, smtp_server):
     """The portal on a SQLite file, served by Werkzeug in a thread, mailing a real SMTP server."""
-    inbox, smtp_port = smtp_server
+    _, smtp_port = smtp_server
     config = make_config(
         f"sqlite:///{tmp_path / 'portal.db'}",
         tmp_path / "instance",
@@ -97,10 +97,18 @@ class CheckedPage:
         self.name = name
         self.console_errors: list[str] = []
         self.checked: list[str] = []
-        page.on(
-            "console",
-            lambda message: message.type == "error" and self.console_errors.append(message.text),
-        )
+        page.on("console", self._on_console)
+        page.on("response", self._on_response)
+
+    def _on_console(self, message) -> None:
+        # A page's own 4xx status (the 404 page, say) is logged too: that one is expected, and
+        # failed sub-resources are caught by _on_response instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.console_errors.append(message.text)
+
+    def _on_response(self, response) -> None:
+        if response.request.resource_type != "document" and response.status >= 400:
+            self.console_errors.append(f"{response.status} for {response.url}")
 
     def goto(self, path: str):
         response = self.page.goto(self.base_url + path)
@@ -110,10 +118,7 @@ class CheckedPage:
     def check(self) -> None:
         """Run axe on the page as it is now; fail with axe's own report if anything is wrong."""
         self.page.wait_for_load_state("load")
-        if self.javascript:
-            results = self.axe.run(self.page)
-        else:
-            results = self._axe_without_page_scripts()
+        results = self.axe.run(self.page) if self.javascript else self._axe_without_page_scripts()
         self.checked.append(self.page.url)
         assert results.violations_count == 0, results.generate_report()
         assert self.console_errors == [], self.console_errors

@@ -2,9 +2,6 @@
 
 import pytest
 
-from portal import create_app
-from tests.conftest import make_config
-
 
 def _assert_styled(response, code: int, text: str):
     page = response.get_data(as_text=True)
@@ -57,8 +54,8 @@ def test_successful_sign_ins_do_not_use_up_the_limit(client, auth, member):
 
 
 @pytest.fixture
-def app_with_a_broken_page(database_url, tmp_path):
-    app = create_app(make_config(database_url, tmp_path, TESTING=False))
+def app_with_a_broken_page(make_app):
+    app = make_app(TESTING=False)
 
     @app.route("/broken")
     def broken():

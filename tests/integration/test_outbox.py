@@ -186,11 +186,11 @@ def test_staff_see_the_outbox_and_can_read_messages_in_development(client, auth,
     db.session.commit()
     auth.login(staff_user.email)
 
+    message_id = _all()[0].id
     listing = client.get("/staff/outbox").get_data(as_text=True)
-    assert "Reset your password" in listing
+    assert f'href="/staff/outbox/{message_id}">Reset your password</a>' in listing
     assert "parent@example.org" in listing
 
-    message_id = _all()[0].id
     page = client.get(f"/staff/outbox/{message_id}").get_data(as_text=True)
     assert "http://127.0.0.1:5000/password-reset/abc" in page
 
@@ -233,3 +233,13 @@ def test_staff_can_put_a_failed_message_back_in_the_queue(client, auth, staff_us
     client.post_form(f"/staff/outbox/{message.id}/send-again")
 
     assert _all()[0].status == "pending"
+
+
+def test_message_subjects_are_escaped_in_the_outbox(client, auth, staff_user):
+    message = _queue()
+    message.subject = '<script>alert("x")</script>'
+    db.session.commit()
+    auth.login(staff_user.email)
+    page = client.get("/staff/outbox").get_data(as_text=True)
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;" in page

@@ -5,8 +5,6 @@ import re
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from portal import create_app
-from tests.conftest import make_config
 from tests.factories import make_user
 
 
@@ -52,10 +50,8 @@ def test_hardening_headers_are_sent(client):
     assert "Strict-Transport-Security" not in headers  # development is plain HTTP
 
 
-def test_production_sends_hsts_and_secure_cookies(tmp_path, database_url):
-    config = make_config(database_url, tmp_path, HSTS=True)
-    config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
-    app = create_app(config)
+def test_production_sends_hsts_and_secure_cookies(make_app):
+    app = make_app(HSTS=True, SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     response = app.test_client().get("/privacy")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     cookie = response.headers["Set-Cookie"]

@@ -1,0 +1,87 @@
+"""Every public page, the error pages and the staff console pass axe, with and without
+JavaScript, at phone and desktop widths; htmx filters the outbox in place."""
+
+import pytest
+
+from portal.extensions import db
+from portal.outbox.services import queue_email
+from tests.factories import make_user
+
+PUBLIC_PAGES = [
+    "/",
+    "/events",
+    "/pledges",
+    "/library",
+    "/login",
+    "/register",
+    "/password-reset",
+    "/privacy",
+    "/accessibility",
+    "/contact",
+    "/no-such-page",
+    "/password-reset/not-a-real-token",
+]
+
+
+@pytest.mark.parametrize(
+    ("width", "javascript"), [(320, False), (1280, True)], ids=["phone-no-js", "desktop-js"]
+)
+def test_public_and_error_pages_have_no_accessibility_violations(open_page, width, javascript):
+    checked = open_page(width=width, javascript=javascript)
+    for path in PUBLIC_PAGES:
+        checked.goto(path)
+    assert len(checked.checked) == len(PUBLIC_PAGES)
+    checked.screenshot("last")
+
+
+def test_sign_in_errors_have_no_accessibility_violations(open_page):
+    checked = open_page(width=320)
+    checked.goto("/login")
+    checked.page.get_by_role("button", name="Sign in").click()
+    checked.check()
+    assert "Enter your email address" in checked.page.content()
+    # The error summary's link moves focus to the field it names.
+    checked.page.locator(".govuk-error-summary a").first.click()
+    assert checked.page.evaluate("document.activeElement.id") == "email"
+
+
+def _sign_in(checked, email):
+    checked.goto("/login")
+    checked.page.get_by_label("Email address").fill(email)
+    checked.page.get_by_label("Password", exact=True).fill("correct horse battery")
+    checked.page.get_by_role("button", name="Sign in").click()
+    checked.check()
+
+
+def test_staff_filter_the_outbox_in_place_with_htmx(open_page, live_server):
+    with live_server.app.app_context():
+        make_user(email="staff@example.org", role="staff")
+        from types import SimpleNamespace
+
+        queue_email(
+            to="parent@example.org",
+            subject="Your password has been changed",
+            template="password_changed",
+            user=SimpleNamespace(full_name="Jo Parent"),
+            reset_url="http://127.0.0.1/password-reset",
+        )
+        db.session.commit()
+        db.session.remove()
+    checked = open_page(width=1024)
+    _sign_in(checked, "staff@example.org")
+    page = checked.page
+    checked.goto("/staff")
+    page.get_by_role("link", name="Email outbox").click()
+    checked.check()
+    page.evaluate("window.notReloaded = true")
+
+    page.get_by_label("Show").select_option("failed")
+    page.get_by_text("There are no failed emails").wait_for()
+
+    assert page.evaluate("window.notReloaded") is True
+    assert page.url.endswith("/staff/outbox?status=failed")
+    checked.check()
+    page.get_by_label("Show").select_option("pending")
+    page.get_by_role("link", name="Your password has been changed").wait_for()
+    checked.check()
+    checked.screenshot("outbox")
