@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import Response, abort
 from flask_login import current_user
 
 from portal.accounts.models import Role
 from portal.extensions import login_manager
+from portal.htmx import is_htmx
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 
@@ -19,7 +20,12 @@ def require_role(*roles: str) -> None:
     Returns nothing when access is allowed, so it works as a blueprint's before_request.
     """
     if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
+        sign_in = login_manager.unauthorized()
+        if is_htmx():
+            # A redirect would be followed inside the page and the sign-in form swapped into a
+            # table; tell htmx to load the sign-in page as a whole page instead.
+            abort(Response(status=401, headers={"HX-Redirect": sign_in.location}))
+        abort(sign_in)
     if not current_user.has_role(*roles):
         abort(403)
 

@@ -23,7 +23,9 @@ def _emailed_link(live_server, inbox) -> str:
 
 
 @pytest.mark.parametrize(
-    ("width", "javascript"), [(320, False), (1280, True)], ids=["phone-no-js", "desktop-js"]
+    ("width", "javascript"),
+    [(320, False), (320, True), (1280, False), (1280, True)],
+    ids=["phone-no-js", "phone-js", "desktop-no-js", "desktop-js"],
 )
 def test_newcomer_account_journey(open_page, live_server, smtp_server, width, javascript):
     inbox, _ = smtp_server
