@@ -58,9 +58,16 @@ def send_outbox(loop: bool, interval: int) -> None:
             raise click.ClickException(
                 f"{error}. Messages stay in the outbox; staff can read them at /staff/outbox."
             ) from error
-        click.echo(f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}")
-        for line in report.errors:
-            click.echo(f"  {line}", err=True)
+        except Exception:
+            if not loop:
+                raise
+            # A worker must outlive a database restart: note it and try again next time.
+            db.session.rollback()
+            current_app.logger.exception("Sending the outbox failed; trying again in %ss", interval)
+        else:
+            click.echo(f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}")
+            for line in report.errors:
+                click.echo(f"  {line}", err=True)
         if not loop:
             return
         time.sleep(interval)

@@ -38,6 +38,12 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {value!r}") from error
 
 
+def _default_mail_port(environ: Mapping[str, str]) -> int:
+    if _flag(environ, "MAIL_USE_SSL"):
+        return 465
+    return 587 if _flag(environ, "MAIL_USE_TLS") else 25
+
+
 def normalise_database_url(url: str) -> str:
     """Point PostgreSQL URLs at psycopg 3, whatever spelling the host gave us."""
     for prefix in ("postgres://", "postgresql://"):
@@ -104,7 +110,7 @@ def from_environment(
         "PROXY_FIX_X_FOR": _int(environ, "PROXY_FIX_X_FOR", 0),
         "PROXY_FIX_X_PROTO": _int(environ, "PROXY_FIX_X_PROTO", 0),
         "MAIL_SERVER": environ.get("MAIL_SERVER", ""),
-        "MAIL_PORT": _int(environ, "MAIL_PORT", 587 if _flag(environ, "MAIL_USE_TLS") else 25),
+        "MAIL_PORT": _int(environ, "MAIL_PORT", _default_mail_port(environ)),
         "MAIL_USERNAME": environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _flag(environ, "MAIL_USE_TLS"),

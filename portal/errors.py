@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from portal.extensions import db
 
@@ -49,6 +49,11 @@ def _page(code: int, *, heading: str | None = None, body: str | None = None):
     )
 
 
+def handle_untrusted_host(error: SecurityError):
+    # The Host header is not one of TRUSTED_HOSTS, so no URL can be built: answer in plain text.
+    return "Bad request: this host name is not served here.\n", 400, {"Content-Type": "text/plain"}
+
+
 def handle_csrf_error(error: CSRFError):
     return _page(
         400,
@@ -76,6 +81,7 @@ def handle_unexpected_error(error: Exception):
 
 
 def init_app(app: Flask) -> None:
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_unexpected_error)

@@ -4,13 +4,13 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovPasswordInput,
-    GovSubmitInput,
     GovTextInput,
 )
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from portal.accounts.passwords import MIN_LENGTH, password_problem
+from portal.forms import GovSubmitButton
 
 EMAIL_REQUIRED = "Enter your email address"
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
@@ -60,7 +60,7 @@ class RegisterForm(_NewPasswordRules, FlaskForm):
     )
     email = _email_field()
     password = _new_password_field("Create a password")
-    submit = SubmitField("Create account", widget=GovSubmitInput())
+    submit = SubmitField("Create account", widget=GovSubmitButton())
 
 
 class SignInForm(FlaskForm):
@@ -71,7 +71,7 @@ class SignInForm(FlaskForm):
     remember = BooleanField(
         "Keep me signed in on this device for 14 days", widget=GovCheckboxInput()
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField("Sign in", widget=GovSubmitButton())
 
 
 class ChangePasswordForm(_NewPasswordRules, FlaskForm):
@@ -81,14 +81,14 @@ class ChangePasswordForm(_NewPasswordRules, FlaskForm):
         widget=GovPasswordInput(),
     )
     password = _new_password_field("New password")
-    submit = SubmitField("Change password", widget=GovSubmitInput())
+    submit = SubmitField("Change password", widget=GovSubmitButton())
 
 
 class RequestResetForm(FlaskForm):
     email = _email_field()
-    submit = SubmitField("Send reset link", widget=GovSubmitInput())
+    submit = SubmitField("Send reset link", widget=GovSubmitButton())
 
 
 class ResetPasswordForm(_NewPasswordRules, FlaskForm):
     password = _new_password_field("New password")
-    submit = SubmitField("Save new password", widget=GovSubmitInput())
+    submit = SubmitField("Save new password", widget=GovSubmitButton())

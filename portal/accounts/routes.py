@@ -20,6 +20,7 @@ from portal.accounts.services import (
     WrongPassword,
     authenticate,
     change_password,
+    normalise_email,
     register_user,
     request_password_reset,
     reset_password,
@@ -31,7 +32,12 @@ from portal.links import safe_next
 
 
 def _email_key() -> str:
-    return "email:" + request.form.get("email", "").strip().lower()
+    # The same address however it is typed (case, spaces, Unicode forms) shares one count.
+    typed = request.form.get("email", "")
+    try:
+        return "email:" + normalise_email(typed)
+    except AccountError:
+        return "email:" + typed.strip().lower()
 
 
 def _failed(response) -> bool:
@@ -39,12 +45,14 @@ def _failed(response) -> bool:
     return response.status_code == 200
 
 
-def _start_session(user, *, remember: bool = False):
+def _start_session(user, *, remember: bool = False, message: str | None = None):
     """Sign in with a brand-new session (no fixation) and go where the person was heading."""
     destination = safe_next(request.args.get("next")) or url_for("accounts.account")
     session.clear()
     login_user(user, remember=remember)
     db.session.commit()
+    if message:
+        flash(message, "success")
     return redirect(destination)
 
 
@@ -67,8 +75,7 @@ def register():
         except AccountError as error:
             form.email.errors.append(str(error))
         else:
-            flash("Your account has been created.", "success")
-            return _start_session(user)
+            return _start_session(user, message="Your account has been created.")
     return render_template("accounts/register.html", form=form)
 
 
@@ -99,8 +106,8 @@ def sign_out():
     if form.validate_on_submit():
         current_user.end_all_sessions()
         db.session.commit()
-        logout_user()
         session.clear()
+        logout_user()  # after clearing: it leaves a note in the session to delete remember-me
         flash("You have signed out.", "success")
         return redirect(url_for("pages.home"))
     return render_template("accounts/sign_out.html", form=form)

@@ -12,7 +12,8 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import Role, User
 from portal.accounts.passwords import (
@@ -71,7 +72,8 @@ def find_user_by_email(email: str) -> User | None:
         normalised = normalise_email(email)
     except AccountError:
         return None
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalised))
+    # Stored addresses are already normalised, so the unique index answers this.
+    return db.session.scalar(select(User).where(User.email == normalised))
 
 
 def _set_password(user: User, password: str) -> None:
@@ -92,8 +94,14 @@ def register_user(*, email: str, full_name: str, password: str, role: Role = Rol
         raise EmailAlreadyRegistered("There is already an account with this email address")
     user = User(email=email, full_name=full_name.strip(), role=role)
     _set_password(user, password)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # A savepoint, so that losing a race with a double-clicked form rolls back only this.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:
+        raise EmailAlreadyRegistered(
+            "There is already an account with this email address"
+        ) from error
     return user
 
 

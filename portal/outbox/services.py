@@ -121,10 +121,19 @@ def _record_failure(message: OutboxMessage, error: Exception, now: datetime) -> 
     return True
 
 
-# Errors about one message. Any other error (refused connection, timeout, disconnection) means
-# the server is the problem: the run stops and leaves the other messages untouched rather than
-# count a failed attempt against each of them.
-_MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+# SMTP errors about one message. Any other OSError (refused connection, timeout, disconnection)
+# means the server is the problem: the run stops and leaves the other messages untouched rather
+# than count a failed attempt against each of them.
+_MESSAGE_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+    smtplib.SMTPNotSupportedError,
+)
+
+
+def _server_is_the_problem(error: Exception) -> bool:
+    return isinstance(error, OSError) and not isinstance(error, _MESSAGE_ERRORS)
 
 
 def deliver_due(*, now: datetime | None = None, limit: int = 100, transport=None) -> DeliveryReport:
@@ -147,15 +156,15 @@ def deliver_due(*, now: datetime | None = None, limit: int = 100, transport=None
             message = db.session.get(OutboxMessage, message_id)
             try:
                 transport.send(build_email(message, config["MAIL_DEFAULT_SENDER"]))
-            except OSError as error:  # smtplib's errors are OSErrors too
+            except Exception as error:  # any failure is recorded: one bad message never blocks
                 retrying = _record_failure(message, error, now)
                 report.retrying += retrying
                 report.failed += not retrying
                 report.errors.append(f"message {message.id}: {message.last_error}")
                 db.session.commit()
-                if isinstance(error, _MESSAGE_ERRORS):
-                    continue
-                break
+                if _server_is_the_problem(error):
+                    break
+                continue
             message.status = OutboxStatus.SENT
             message.attempts += 1
             message.sent_at = utcnow()

@@ -1,9 +1,10 @@
 """Staff console forms."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import Form, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
+from portal.forms import GovSubmitButton
 from portal.outbox.models import OutboxStatus
 
 
@@ -17,4 +18,4 @@ class OutboxFilterForm(Form):
         default="",
         widget=GovSelect(),
     )
-    submit = SubmitField("Show messages", widget=GovSubmitInput())
+    submit = SubmitField("Show messages", widget=GovSubmitButton())

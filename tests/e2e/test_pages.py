@@ -85,3 +85,19 @@ def test_staff_filter_the_outbox_in_place_with_htmx(open_page, live_server):
     page.get_by_role("link", name="Your password has been changed").wait_for()
     checked.check()
     checked.screenshot("outbox")
+
+
+def test_htmx_posts_from_the_browser_carry_the_csrf_token(open_page, live_server):
+    with live_server.app.app_context():
+        make_user(email="parent@example.org")
+        db.session.remove()
+    checked = open_page()
+    _sign_in(checked, "parent@example.org")
+    page = checked.page
+
+    with page.expect_response("**/logout") as posted:
+        page.evaluate("htmx.ajax('POST', '/logout', {target: 'main', swap: 'none'})")
+
+    assert posted.value.status == 302  # a missing or wrong token would get the 400 page
+    checked.goto("/account")
+    assert page.url.startswith(live_server.url + "/login")

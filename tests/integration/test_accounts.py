@@ -4,6 +4,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+import pytest
+
 from portal.accounts.models import User
 from portal.extensions import db
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -22,7 +24,9 @@ def test_registering_creates_a_member_account_and_signs_in(client):
     assert response.headers["Location"] == "/account"
     user = db.session.scalar(db.select(User).where(User.email == "priya@example.org"))
     assert user.role == "member"
-    assert "Priya Shah" in client.get("/account").get_data(as_text=True)
+    page = client.get("/account").get_data(as_text=True)
+    assert "Priya Shah" in page
+    assert "Your account has been created" in page
 
 
 def test_password_is_stored_as_an_argon2id_hash(client):
@@ -119,6 +123,30 @@ def test_signing_out_ends_every_session_of_that_person(app, auth, member):
     assert response.status_code == 302
     assert auth.client.get("/account").status_code == 302
     assert other_device.get("/account").status_code == 302
+
+
+def test_signing_out_deletes_the_remember_me_cookie(client, auth, member):
+    auth.login(member.email, remember="y")
+    response = auth.logout()
+    cookies = response.headers.getlist("Set-Cookie")
+    assert any(
+        c.startswith("remember_token=;") and "Expires=Thu, 01 Jan 1970" in c for c in cookies
+    )
+
+
+def test_registering_an_email_taken_in_a_race_gives_a_clear_error(app, monkeypatch):
+    from portal.accounts import services
+
+    make_user(email="priya@example.org")
+    # The other request registered between our check and our insert.
+    monkeypatch.setattr(services, "find_user_by_email", lambda email: None)
+
+    with pytest.raises(services.EmailAlreadyRegistered):
+        services.register_user(
+            email="priya@example.org", full_name="Priya", password=DEFAULT_PASSWORD
+        )
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1
 
 
 def test_sign_out_link_asks_before_signing_out(client, auth, member):

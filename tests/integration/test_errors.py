@@ -47,6 +47,27 @@ def test_429_page_after_ten_quick_wrong_passwords(client, member):
     _assert_styled(response, 429, "Too many attempts")
 
 
+def test_the_per_email_limit_counts_every_spelling_of_an_address(client, member):
+    spellings = ["parent@example.org", "Parent@Example.org", " PARENT@example.org "]
+    statuses = [
+        client.post_form(
+            "/login", {"email": spellings[attempt % 3], "password": "wrong"}
+        ).status_code
+        for attempt in range(7)
+    ]
+    assert statuses == [200] * 6 + [429]
+
+
+def test_the_per_address_limit_stops_guessing_across_many_emails(client):
+    statuses = [
+        client.post_form(
+            "/login", {"email": f"person{n}@example.org", "password": "wrong"}
+        ).status_code
+        for n in range(9)
+    ]
+    assert statuses == [200] * 8 + [429]
+
+
 def test_successful_sign_ins_do_not_use_up_the_limit(client, auth, member):
     for _ in range(12):
         assert auth.login(member.email).status_code == 302

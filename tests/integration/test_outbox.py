@@ -128,6 +128,23 @@ def test_a_refused_recipient_fails_after_the_last_attempt_and_keeps_its_error(ap
     assert delivered.status == OutboxStatus.SENT
 
 
+def test_a_message_that_cannot_be_built_is_recorded_and_does_not_block_others(app, mail_to):
+    broken = _queue("one@example.org")
+    broken.subject = "Hello\nBcc: everyone@example.org"  # header injection: refused when built
+    _queue("two@example.org")
+    db.session.commit()
+
+    report = deliver_due()
+
+    first, second = _all()
+    assert first.status == "pending"
+    assert first.attempts == 1
+    assert first.last_error.startswith("ValueError")
+    assert second.status == "sent"
+    assert report.sent == 1
+    assert [e.rcpt_tos for e in mail_to.messages] == [["two@example.org"]]
+
+
 def test_retry_waits_double_each_time_up_to_six_hours():
     assert retry_delay(1, 60) == timedelta(minutes=1)
     assert retry_delay(2, 60) == timedelta(minutes=2)

@@ -46,3 +46,8 @@ def test_failed_sign_ins_are_counted_across_two_workers(app, make_app, redis_url
 
     assert statuses[0] == 200
     assert statuses[-1] == 429
+    # The count really lives in Redis (the two apps share one Limiter object in this process,
+    # so the statuses alone would pass with in-memory storage too).
+    connection = redis.Redis.from_url(redis_url)
+    assert any(connection.scan_iter(f"*{PREFIX}*"))
+    connection.close()

@@ -162,3 +162,19 @@ def test_role_decorators_let_in_only_the_roles_they_name(make_app):
     auth.logout()
     auth.login("a@example.org")
     assert client.get("/test-admin-only").get_data(as_text=True) == "admin page"
+
+
+def test_an_untrusted_host_header_gets_a_plain_400_not_a_crash(make_app):
+    app = make_app(TRUSTED_HOSTS=["portal.example.org"], TESTING=False)
+    client = app.test_client()
+
+    for path in ("/healthz", "/login", "/no-such-page"):
+        response = client.get(path, headers={"Host": "evil.example"})
+        assert response.status_code == 400, path
+        assert response.mimetype == "text/plain"
+    assert client.get("/healthz", headers={"Host": "portal.example.org"}).status_code == 200
+
+
+def test_buttons_ignore_a_double_click(client):
+    page = client.get("/register").get_data(as_text=True)
+    assert 'data-prevent-double-click="true"' in page

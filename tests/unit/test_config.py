@@ -71,6 +71,14 @@ def test_mail_settings_use_flask_mail_names(tmp_path):
     assert config["MAIL_DEFAULT_SENDER"] == "Portal <portal@example.org>"
 
 
+def test_mail_over_ssl_defaults_to_port_465(tmp_path):
+    config = from_environment(
+        {"PORTAL_ENV": "development", "MAIL_SERVER": "smtp.example.org", "MAIL_USE_SSL": "1"},
+        instance_path=tmp_path,
+    )
+    assert config["MAIL_PORT"] == 465
+
+
 def test_a_bad_number_is_explained(tmp_path):
     with pytest.raises(ConfigError, match="MAIL_PORT"):
         from_environment(
