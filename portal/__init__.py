@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -79,7 +80,10 @@ def _configure_templates(app: Flask) -> None:
 
     app.jinja_env.filters["london_datetime"] = dates.london_datetime
     app.jinja_env.filters["london_date"] = dates.london_date
+    app.jinja_env.filters["london_day"] = dates.london_day
+    app.jinja_env.filters["london_time"] = dates.london_time
     app.jinja_env.globals["service_name"] = SERVICE_NAME
+    app.jinja_env.globals["timedelta"] = timedelta
 
 
 def _init_extensions(app: Flask) -> None:

@@ -119,6 +119,9 @@ def from_environment(
             "MAIL_DEFAULT_SENDER", "Bromley Autism Portal <no-reply@localhost>"
         ),
         "CONTACT_EMAIL": environ.get("CONTACT_EMAIL", "autism.training@example.org"),
+        "MEDIA_FOLDER": environ.get("MEDIA_FOLDER") or str(instance_path / "media"),
+        "REMINDER_DAYS_BEFORE": _int(environ, "REMINDER_DAYS_BEFORE", 2),
+        "ACCESS_NEEDS_RETENTION_DAYS": _int(environ, "ACCESS_NEEDS_RETENTION_DAYS", 30),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",

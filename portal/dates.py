@@ -39,13 +39,27 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
+def london_time(value: datetime | None) -> str:
+    """The time of day in Bromley, GOV.UK style: "6:30pm", "10am", "12pm" (midday)."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    return local.strftime("%I:%M%p").lstrip("0").lower().replace(":00", "")
+
+
+def london_day(value: datetime | None) -> str:
+    """The day in Bromley, for example "Tuesday 3 March 2026"."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    return f"{local.strftime('%A')} {local.day} {local.strftime('%B %Y')}"
+
+
 def london_datetime(value: datetime | None) -> str:
     """Format a moment for people in Bromley, for example "Tuesday 3 March 2026 at 6:30pm"."""
     if value is None:
         return ""
-    local = value.astimezone(LONDON)
-    time = local.strftime("%I:%M%p").lstrip("0").lower().replace(":00", "")
-    return f"{local.strftime('%A')} {local.day} {local.strftime('%B %Y')} at {time}"
+    return f"{london_day(value)} at {london_time(value)}"
 
 
 def london_date(value: datetime | None) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from portal.accounts.models import Role
 from portal.accounts.services import find_user_by_email, register_user
+from portal.demo_events import load_demo_events
 from portal.extensions import db
 
 # Development only: `flask demo-data` refuses to run in production.
@@ -18,10 +19,15 @@ DEMO_ACCOUNTS = [
 
 
 def load_demo_data() -> Iterator[str]:
-    """Create the demo accounts that are missing; say what each one is for."""
-    yield "Demo accounts (sign in at http://127.0.0.1:5000/login):"
+    """Create what is missing of the demo data; say what each account is for."""
+    people, lines = [], ["Demo accounts (sign in at http://127.0.0.1:5000/login):"]
     for full_name, email, role, password in DEMO_ACCOUNTS:
-        if find_user_by_email(email) is None:
-            register_user(email=email, full_name=full_name, password=password, role=role)
-        yield f"  {role.value:<9} {email:<24} password: {password}"
+        user = find_user_by_email(email)
+        if user is None:
+            user = register_user(email=email, full_name=full_name, password=password, role=role)
+        people.append(user)
+        lines.append(f"  {role.value:<9} {email:<24} password: {password}")
+    lines += load_demo_events(people)
     db.session.commit()
+    # Printed last, after the log lines of the demo bookings' emails.
+    yield from lines

@@ -27,7 +27,7 @@ MESSAGES = {
     ),
     429: (
         "Too many attempts",
-        "You have tried too many times in a short while. Wait a few minutes, then try again.",
+        "You have tried too many times in a short while. Wait 10 minutes, then try again.",
     ),
     500: (
         "Sorry, there is a problem with the service",

@@ -1,6 +1,16 @@
 """Every model, imported in one place so migrations and `create_all` see the whole schema."""
 
 from portal.accounts.models import User
+from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue, VisualStoryPhoto
 from portal.outbox.models import OutboxMessage
 
-__all__ = ["OutboxMessage", "User"]
+__all__ = [
+    "Booking",
+    "Event",
+    "Feedback",
+    "OutboxMessage",
+    "RunningOrderItem",
+    "User",
+    "Venue",
+    "VisualStoryPhoto",
+]

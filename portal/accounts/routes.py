@@ -26,6 +26,8 @@ from portal.accounts.services import (
     reset_password,
     user_for_reset_token,
 )
+from portal.dates import utcnow
+from portal.events.queries import bookings_for, split_bookings
 from portal.extensions import db, limiter
 from portal.forms import EmptyForm
 from portal.links import safe_next
@@ -47,8 +49,12 @@ def _failed(response) -> bool:
 
 def _start_session(user, *, remember: bool = False, message: str | None = None):
     """Sign in with a brand-new session (no fixation) and go where the person was heading."""
-    destination = safe_next(request.args.get("next")) or url_for("accounts.account")
+    home = url_for("staff.dashboard") if user.is_staff else url_for("accounts.account")
+    destination = safe_next(request.args.get("next")) or home
+    # A booking started before signing in carries on afterwards; nothing else survives.
+    journeys = {key: value for key, value in session.items() if key.startswith("booking-")}
     session.clear()
+    session.update(journeys)
     login_user(user, remember=remember)
     db.session.commit()
     if message:
@@ -69,7 +75,9 @@ def register():
                 email=form.email.data, full_name=form.full_name.data, password=form.password.data
             )
         except EmailAlreadyRegistered as error:
-            form.email.errors.append(f"{error}. Sign in or reset your password instead")
+            form.email.errors.append(
+                f"{error}. Sign in, or reset your password if you have forgotten it"
+            )
         except WeakPassword as error:
             form.password.errors.append(str(error))
         except AccountError as error:
@@ -117,7 +125,10 @@ def sign_out():
 @login_required
 def account():
     """Your account: your details and what you can do with them."""
-    return render_template("accounts/account.html", sign_out_form=EmptyForm())
+    upcoming, past = split_bookings(bookings_for(current_user.id), utcnow())
+    return render_template(
+        "accounts/account.html", sign_out_form=EmptyForm(), upcoming=upcoming, past=past
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"], endpoint="change_password")

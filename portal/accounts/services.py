@@ -114,9 +114,9 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> U
     user = find_user_by_email(email)
     if user is None:
         burn_time_like_a_real_check(password)
-        raise InvalidCredentials("Enter a correct email address and password")
+        raise InvalidCredentials("Your email address or password is not right")
     if not verify_password(user.password_hash, password) or not user.is_active:
-        raise InvalidCredentials("Enter a correct email address and password")
+        raise InvalidCredentials("Your email address or password is not right")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_signed_in_at = now or utcnow()
@@ -130,8 +130,14 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     """
     if not verify_password(user.password_hash, current_password):
         raise WrongPassword("Your current password is not right")
+    if verify_password(user.password_hash, new_password):
+        raise WeakPassword("Choose a password different from your current one")
     _set_password(user, new_password)
     user.end_all_sessions()
+    _email_password_changed(user)
+
+
+def _email_password_changed(user: User) -> None:
     queue_email(
         to=user.email,
         subject="Your password has been changed",
@@ -196,4 +202,5 @@ def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset_token(token)
     _set_password(user, new_password)
     user.end_all_sessions()
+    _email_password_changed(user)
     return user

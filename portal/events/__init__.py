@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from portal.events import routes  # noqa: E402,F401
+from portal.events import booking_routes, routes  # noqa: E402,F401

@@ -1,11 +1,70 @@
-"""Training sessions. Listing and booking arrive with the training-sessions work."""
+"""Public session pages: the list with filters, one session, and calendar files."""
 
-from flask import render_template
+from flask import Response, abort, render_template, request
+from flask_login import current_user
 
+from portal.dates import utcnow
 from portal.events import bp
+from portal.events.calendar import event_calendar, events_feed
+from portal.events.forms import EventFilterForm
+from portal.events.models import EventStatus
+from portal.events.queries import coming_months, event_for_page, feed_events, upcoming_events
+from portal.events.services import booking_problem
+from portal.htmx import render
 
 
 @bp.route("/events")
 def index():
-    """Upcoming training sessions (none can be published yet)."""
-    return render_template("events/index.html")
+    """Upcoming sessions, filtered by audience and month (htmx swaps just the results)."""
+    now = utcnow()
+    months = coming_months(now)
+    form = EventFilterForm(request.args)
+    form.set_choices(months)
+    if not form.validate():
+        form = EventFilterForm()
+        form.set_choices(months)
+    month = next((m for m in months if m.value == form.month.data), None)
+    page = max(request.args.get("page", 1, type=int), 1)
+    events = upcoming_events(now=now, audience=form.audience.data or None, month=month, page=page)
+    filters = {"audience": form.audience.data or None, "month": form.month.data or None}
+    return render("events/index.html", block="results", form=form, events=events, filters=filters)
+
+
+def _visible_event(event_id: int):
+    event = event_for_page(event_id)
+    if event is None:
+        abort(404)
+    staff = current_user.is_authenticated and current_user.is_staff
+    if event.status == EventStatus.DRAFT and not staff:
+        abort(404)
+    return event
+
+
+@bp.route("/events/<int:event_id>")
+def show(event_id: int):
+    """One session: what will happen, what the room is like, and how to book."""
+    event = _visible_event(event_id)
+    return render_template(
+        "events/show.html", event=event, problem=booking_problem(event, now=utcnow())
+    )
+
+
+def _calendar_response(body: str, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/events/<int:event_id>.ics")
+def calendar(event_id: int):
+    """One session as a calendar file."""
+    event = _visible_event(event_id)
+    return _calendar_response(event_calendar(event), f"session-{event.id}.ics")
+
+
+@bp.route("/events.ics")
+def feed():
+    """Every upcoming published session, as a calendar feed to subscribe to."""
+    return _calendar_response(events_feed(feed_events(now=utcnow())), "bromley-sessions.ics")

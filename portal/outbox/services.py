@@ -35,7 +35,16 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
-def queue_email(*, to: str, subject: str, template: str, **context) -> OutboxMessage:
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str
+    text: str
+
+
+def queue_email(
+    *, to: str, subject: str, template: str, attachment: Attachment | None = None, **context
+) -> OutboxMessage:
     """Render `emails/<template>.txt` and `.html` and add the message to the session.
 
     Nothing is sent and nothing is committed here: the caller's commit keeps the message and the
@@ -49,6 +58,10 @@ def queue_email(*, to: str, subject: str, template: str, **context) -> OutboxMes
         status=OutboxStatus.PENDING,
         next_attempt_at=utcnow(),
     )
+    if attachment is not None:
+        message.attachment_filename = attachment.filename
+        message.attachment_mimetype = attachment.mimetype
+        message.attachment_text = attachment.text
     db.session.add(message)
     if not current_app.config["MAIL_SERVER"]:
         if current_app.config["PORTAL_ENV"] == "development":

@@ -21,6 +21,12 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=domain)
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
+    if message.attachment_text is not None:
+        # Only text attachments are kept (calendar files): "text/calendar" -> subtype "calendar".
+        subtype = (message.attachment_mimetype or "text/plain").partition("/")[2]
+        email.add_attachment(
+            message.attachment_text, subtype=subtype, filename=message.attachment_filename
+        )
     return email
 
 

@@ -1,6 +1,6 @@
 """The home page, the footer's pages and the health check."""
 
-from flask import jsonify, render_template
+from flask import current_app, jsonify, render_template, send_from_directory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -30,6 +30,12 @@ def accessibility():
 def contact():
     """How to reach the team."""
     return render_template("pages/contact.html")
+
+
+@bp.route("/media/<path:filename>")
+def media(filename: str):
+    """Photos and files kept outside static/ (served with an explicit type, never listed)."""
+    return send_from_directory(current_app.config["MEDIA_FOLDER"], filename, max_age=86400)
 
 
 @bp.route("/healthz")

@@ -22,7 +22,9 @@ def dashboard():
 def outbox():
     """Every email the portal has queued, sent or failed to send."""
     form = OutboxFilterForm(request.args)
-    status = form.status.data if form.validate() else ""
+    if not form.validate():  # an unknown status in the address: show everything
+        form = OutboxFilterForm()
+    status = form.status.data or ""
     page = request.args.get("page", 1, type=int)
     return render(
         "staff/outbox.html",

@@ -70,7 +70,7 @@ def test_sign_in_says_the_same_for_unknown_email_and_wrong_password(client, auth
     wrong_password = auth.login(member.email, "not my password").get_data(as_text=True)
     unknown_email = auth.login("nobody@example.org", "not my password").get_data(as_text=True)
 
-    message = "Enter a correct email address and password"
+    message = "Your email address or password is not right"
     assert message in wrong_password
     assert message in unknown_email
     assert 'value="nobody@example.org"' in unknown_email
@@ -102,7 +102,7 @@ def test_sign_in_goes_to_next_only_when_it_is_on_this_site(client, member):
 def test_disabled_accounts_cannot_sign_in(client, auth):
     user = make_user(email="gone@example.org", disabled=True)
     page = auth.login(user.email).get_data(as_text=True)
-    assert "Enter a correct email address and password" in page
+    assert "Your email address or password is not right" in page
 
 
 def test_account_page_needs_sign_in(client):
@@ -211,3 +211,15 @@ def test_session_cookie_is_http_only_and_same_site_lax(client, auth, member):
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_changing_to_the_same_password_is_refused(client, auth, member):
+    auth.login(member.email)
+    page = client.post_form(
+        "/account/password", {"current_password": DEFAULT_PASSWORD, "password": DEFAULT_PASSWORD}
+    ).get_data(as_text=True)
+    assert "Choose a password different from your current one" in page
+
+
+def test_staff_land_on_the_staff_console_after_signing_in(client, auth, staff_user):
+    assert auth.login(staff_user.email).headers["Location"] == "/staff"

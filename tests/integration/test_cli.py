@@ -52,10 +52,26 @@ def test_demo_data_creates_one_account_per_role_and_can_run_twice(app):
     second = runner.invoke(args=["demo-data"])
     assert first.exit_code == 0, first.output
     assert second.exit_code == 0, second.output
-    roles = db.session.scalars(db.select(User.role).order_by(User.role)).all()
-    assert roles == ["admin", "business", "member", "staff"]
+    roles = set(db.session.scalars(db.select(User.role)))
+    assert roles == {"admin", "business", "member", "staff"}
     assert "parent@example.org" in first.output
     assert "password:" in first.output
+    assert "already loaded" in second.output
+
+
+def test_demo_data_has_sessions_with_a_full_one_and_a_waiting_list(app):
+    from portal.events.models import Booking, Event
+
+    app.test_cli_runner().invoke(args=["demo-data"])
+
+    events = db.session.scalars(db.select(Event)).all()
+    assert len(events) >= 20
+    assert any(event.is_full for event in events)
+    assert any(0 < event.places_left <= 4 for event in events)
+    waiting = db.session.scalars(db.select(Booking).where(Booking.status == "waiting")).all()
+    assert waiting
+    full = next(event for event in events if event.is_full)
+    assert full.venue.photos and all(photo.alt_text for photo in full.venue.photos)
 
 
 def test_demo_data_refuses_to_run_in_production(app):

@@ -99,3 +99,10 @@ def test_disabled_accounts_get_no_reset_email(client):
     user = make_user(email="gone@example.org", disabled=True)
     _request_reset(client, user.email)
     assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_resetting_tells_the_person_by_email(client, member):
+    _request_reset(client, member.email)
+    client.post_form(_emailed_path(member.email), {"password": "my new long passphrase"})
+    subjects = db.session.scalars(db.select(OutboxMessage.subject)).all()
+    assert "Your password has been changed" in subjects

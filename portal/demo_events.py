@@ -1,0 +1,278 @@
+"""Demo training sessions: venues with sensory profiles and visual stories, three months of
+sessions, some nearly full and one full with a waiting list."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, ImageDraw
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.dates import LONDON, utcnow
+from portal.events.models import (
+    Audience,
+    Event,
+    EventKind,
+    EventStatus,
+    RunningOrderItem,
+    Venue,
+    VisualStoryPhoto,
+)
+from portal.events.services import Needs, Party, book_places, join_waiting_list
+from portal.extensions import db
+
+VENUES = [
+    {
+        "name": "The Churchill Theatre studio",
+        "address": "High Street, Bromley",
+        "postcode": "BR1 1HA",
+        "lighting": "Soft, warm lights. No flashing lights. The room is never fully dark.",
+        "noise": "Quiet most of the time. Some scenes have raised voices for a short while.",
+        "quiet_space": "A quiet room with beanbags next to the studio, always open.",
+        "step_free_access": "Step-free from the street entrance, with a lift to the studio.",
+        "toilets": "Accessible toilet and baby changing on the same floor.",
+        "parking": (
+            "Pay and display in the Hill car park, 3 minutes' walk. "
+            "Blue badge spaces by the stage door."
+        ),
+        "public_transport": (
+            "Bromley South station, 5 minutes' walk. Buses 61, 126 and 208 stop outside."
+        ),
+        "photos": [
+            (
+                "entrance",
+                "The glass doors of the theatre, with a purple sign above them",
+                "This is the way in. Someone in a purple T-shirt will meet you at the doors.",
+            ),
+            (
+                "room",
+                "A studio with chairs in a half circle and soft lights",
+                "This is the room. You can choose where to sit, and move if you want to.",
+            ),
+            (
+                "quiet",
+                "A small room with beanbags and a lamp",
+                "This is the quiet room. Go there whenever you like.",
+            ),
+        ],
+    },
+    {
+        "name": "Bromley Central Library, meeting room 2",
+        "address": "The Glades, High Street, Bromley",
+        "postcode": "BR1 1EX",
+        "lighting": "Bright ceiling lights. We can turn half of them off: just ask.",
+        "noise": "Quiet. You may hear the lift and people in the library.",
+        "quiet_space": "The library's reading corner, 20 steps away.",
+        "step_free_access": "Step-free, with a lift from the shopping centre entrance.",
+        "toilets": "Accessible toilets on the same floor.",
+        "parking": "The Glades car park, level 3 is nearest.",
+        "public_transport": "Bromley North station, 4 minutes' walk.",
+        "photos": [
+            (
+                "entrance",
+                "The library entrance inside the shopping centre",
+                "The library is inside the shopping centre, next to the lifts.",
+            ),
+            (
+                "room",
+                "A meeting room with a round table and a window",
+                "This is meeting room 2. There is a big window.",
+            ),
+        ],
+    },
+]
+
+RUNNING_ORDER = [
+    (0, "Arrive and settle in", "Tea, squash and biscuits. There is no rush.", False),
+    (15, "Welcome", "The team says hello and explains what will happen.", False),
+    (
+        25,
+        "Scene 1: the supermarket",
+        "Actors show a busy checkout through a child's eyes. "
+        "There is a loud beeping sound for about a minute.",
+        True,
+    ),
+    (45, "Talk about what you saw", "In small groups. You can listen without speaking.", False),
+    (65, "Break", "Fifteen minutes. The quiet room is open.", False),
+    (80, "Scene 2: the school gate", "A morning that goes wrong, and one that goes right.", False),
+    (100, "What you can try", "Ideas to take home, and a leaflet made by Bromley parents.", False),
+]
+
+SESSIONS = [
+    (
+        "Through their eyes: a day out at the shops",
+        Audience.PARENTS,
+        EventKind.THEATRE,
+        0,
+        12,
+        "Actors play out a trip to the shops, so you can feel what your child might feel.",
+    ),
+    (
+        "Understanding autism in the classroom",
+        Audience.PROFESSIONALS,
+        EventKind.THEATRE,
+        1,
+        16,
+        "For teachers, teaching assistants and school office staff.",
+    ),
+    (
+        "Autism-friendly customer service",
+        Audience.BUSINESSES,
+        EventKind.THEATRE,
+        0,
+        14,
+        "For shop and café staff: what a hard moment at the till looks like, and how to help.",
+    ),
+    (
+        "Parent-led coffee morning",
+        Audience.PARENTS,
+        EventKind.PEER_SUPPORT,
+        1,
+        20,
+        "Meet other Bromley parents and carers. Run by a local parent. Just come for a chat.",
+    ),
+    (
+        "Quiet session: through their eyes",
+        Audience.PARENTS,
+        EventKind.THEATRE,
+        1,
+        8,
+        "A low-stimulus session with fewer people and quieter scenes.",
+    ),
+    (
+        "Feeling ready for secondary school",
+        Audience.YOUNG_PEOPLE,
+        EventKind.WORKSHOP,
+        1,
+        10,
+        "For autistic young people aged 10 to 12 and a parent or carer.",
+    ),
+]
+
+
+def _photo(folder: Path, kind: str, alt: str) -> str:
+    """Draw a simple illustration: real photos are uploaded by staff."""
+    image = Image.new("RGB", (640, 400), (246, 245, 250))
+    draw = ImageDraw.Draw(image)
+    purple, grey = (91, 42, 134), (170, 152, 207)
+    if kind == "entrance":
+        draw.rectangle((220, 90, 420, 380), outline=purple, width=8)
+        draw.line((320, 90, 320, 380), fill=purple, width=6)
+        draw.rectangle((180, 40, 460, 80), fill=purple)
+    elif kind == "room":
+        for i in range(7):
+            x = 90 + i * 70
+            y = 250 - abs(3 - i) * 25
+            draw.rounded_rectangle((x, y, x + 45, y + 60), radius=8, fill=grey)
+        draw.ellipse((270, 40, 370, 110), fill=(255, 221, 120))
+    else:
+        draw.ellipse((150, 220, 330, 360), fill=grey)
+        draw.ellipse((320, 240, 480, 360), fill=purple)
+        draw.rectangle((500, 120, 520, 300), fill=purple)
+        draw.ellipse((470, 80, 550, 140), fill=(255, 221, 120))
+    draw.text((20, 16), alt[:70], fill=(11, 12, 12))
+    filename = f"{secrets.token_hex(16)}.png"
+    image.save(folder / filename, optimize=True)
+    return filename
+
+
+def _venues(folder: Path) -> list[Venue]:
+    venues = []
+    for data in VENUES:
+        existing = db.session.scalar(select(Venue).where(Venue.name == data["name"]))
+        if existing is not None:
+            venues.append(existing)
+            continue
+        fields = {key: value for key, value in data.items() if key != "photos"}
+        venue = Venue(**fields)
+        for position, (kind, alt, caption) in enumerate(data["photos"], start=1):
+            venue.photos.append(
+                VisualStoryPhoto(
+                    position=position,
+                    filename=_photo(folder, kind, alt),
+                    alt_text=alt,
+                    caption=caption,
+                )
+            )
+        db.session.add(venue)
+        venues.append(venue)
+    db.session.flush()
+    return venues
+
+
+def _starts(day: datetime, hour: int) -> datetime:
+    local = datetime.combine(day.astimezone(LONDON).date(), time(hour), tzinfo=LONDON)
+    return local.astimezone(LONDON)
+
+
+def load_demo_events(people: list[User]) -> list[str]:
+    """Create the demo sessions once; return lines describing what was made."""
+    if db.session.scalar(select(Event.id).limit(1)) is not None:
+        return ["  Training sessions: already loaded"]
+    folder = Path(current_app.config["MEDIA_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    venues = _venues(folder)
+    now = utcnow()
+    made = []
+    for week in range(12):
+        for index, (title, audience, kind, venue_index, capacity, summary) in enumerate(SESSIONS):
+            if (week + index) % 3:
+                continue
+            day = now + timedelta(days=week * 7 + index + 3)
+            starts = _starts(day, 10 if kind == EventKind.PEER_SUPPORT else 18)
+            event = Event(
+                title=title,
+                summary=summary,
+                description=(
+                    f"{summary}\n\nThe training was made with Bromley parents of autistic "
+                    "children. Nobody will be asked to act or speak in front of the group."
+                ),
+                audience=audience,
+                kind=kind,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                venue=venues[venue_index],
+                capacity=capacity,
+                status=EventStatus.PUBLISHED,
+                low_stimulus="Quiet session" in title,
+                crowd_size=f"Up to {capacity} people.",
+                participation="You watch the scenes. Joining in the talk afterwards is up to you.",
+                breaks="A 15-minute break halfway. Take a break whenever you need one.",
+                booking_closes_at=starts - timedelta(hours=2),
+            )
+            if kind == EventKind.THEATRE:
+                event.running_order = [
+                    RunningOrderItem(position=n, minutes_from_start=m, title=t, detail=d, intense=i)
+                    for n, (m, t, d, i) in enumerate(RUNNING_ORDER, start=1)
+                ]
+            db.session.add(event)
+            made.append(event)
+    db.session.flush()
+    _fill(made, people, now)
+    return [f"  Training sessions: {len(made)} over the next three months, at {len(venues)} venues"]
+
+
+def _fill(events: list[Event], people: list[User], now: datetime) -> None:
+    """Make the first session full with a waiting list, and a few nearly full."""
+    from portal.accounts.services import register_user
+
+    families = [
+        register_user(
+            email=f"family{n}@example.org",
+            full_name=f"Demo family {n}",
+            password=secrets.token_urlsafe(16),
+        )
+        for n in range(1, 9)
+    ]
+    first = events[0]
+    for family in families[:4]:
+        book_places(first, family, Party(adults=2, children=1), Needs(), now=now)
+    join_waiting_list(first, families[4], Party(adults=1, children=1), Needs(), now=now)
+    join_waiting_list(first, families[5], Party(adults=2), Needs(), now=now)
+    for event in events[1:4]:
+        book_places(event, families[6], Party(adults=2, children=2), Needs(), now=now)
+        book_places(event, families[7], Party(adults=1, children=2, carer=True), Needs(), now=now)

@@ -1,0 +1,317 @@
+"""The booking journey (who is coming, what would help, check, confirm) and your bookings."""
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.exc import OperationalError
+
+from portal.dates import utcnow
+from portal.events import bp
+from portal.events.forms import FeedbackForm, NeedsForm, WhoIsComingForm
+from portal.events.models import Booking, BookingStatus, Event, EventStatus
+from portal.events.queries import booking_by_reference
+from portal.events.services import (
+    ADJUSTMENT_LABELS,
+    AlreadyBooked,
+    BookingError,
+    EventNotBookable,
+    FeedbackNotOpen,
+    Needs,
+    NotActive,
+    NotEnoughPlaces,
+    Party,
+    book_places,
+    booking_for_give_back,
+    booking_problem,
+    cancel_booking,
+    feedback_problem,
+    join_waiting_list,
+    record_feedback,
+    waiting_position,
+)
+from portal.extensions import db, limiter
+from portal.forms import EmptyForm
+
+
+def _bookable_event(event_id: int) -> Event:
+    event = db.get_or_404(Event, event_id)
+    if event.status == EventStatus.DRAFT:
+        abort(404)
+    return event
+
+
+def _answers_key(event_id: int) -> str:
+    return f"booking-{event_id}"
+
+
+def _answers(event_id: int) -> dict:
+    return session.get(_answers_key(event_id), {})
+
+
+def _save_answers(event_id: int, **updates) -> None:
+    session[_answers_key(event_id)] = {**_answers(event_id), **updates}
+
+
+def _party(answers: dict) -> Party | None:
+    if "party" not in answers:
+        return None
+    return Party(**answers["party"])
+
+
+def _needs(answers: dict) -> Needs:
+    return Needs(**answers.get("needs", {}))
+
+
+def _not_bookable(event: Event, message: str):
+    return render_template("events/not_bookable.html", event=event, message=message), 409
+
+
+def _existing_booking_redirect(booking: Booking):
+    flash("You have already booked this session. Here is your booking.", "info")
+    return redirect(url_for("events.booking", reference=booking.reference))
+
+
+@bp.route("/events/<int:event_id>/book")
+def book(event_id: int):
+    """Start booking: check the session can be booked, and that we know who you are."""
+    event = _bookable_event(event_id)
+    problem = booking_problem(event, now=utcnow())
+    if problem:
+        return _not_bookable(event, problem)
+    if not current_user.is_authenticated:
+        return render_template("events/book_start.html", event=event)
+    return redirect(url_for("events.book_who", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/book/who", methods=["GET", "POST"])
+@login_required
+def book_who(event_id: int):
+    """Who is coming: adults, children and whether a carer comes."""
+    event = _bookable_event(event_id)
+    problem = booking_problem(event, now=utcnow())
+    if problem:
+        return _not_bookable(event, problem)
+    party = _party(_answers(event.id))
+    form = WhoIsComingForm(
+        data={**vars(party), "carer": "yes" if party.carer else "no"} if party else None
+    )
+    if form.validate_on_submit():
+        _save_answers(
+            event.id,
+            party={
+                "adults": form.adults.data,
+                "children": form.children.data,
+                "children_ages": (form.children_ages.data or "").strip(),
+                "carer": form.carer.data == "yes",
+            },
+        )
+        if request.args.get("change"):
+            return redirect(url_for("events.book_check", event_id=event.id))
+        return redirect(url_for("events.book_needs", event_id=event.id))
+    return render_template("events/book_who.html", event=event, form=form)
+
+
+@bp.route("/events/<int:event_id>/book/needs", methods=["GET", "POST"])
+@login_required
+def book_needs(event_id: int):
+    """What would help (all optional), with a separate consent to keep it."""
+    event = _bookable_event(event_id)
+    answers = _answers(event.id)
+    if _party(answers) is None:
+        return redirect(url_for("events.book_who", event_id=event.id))
+    needs = _needs(answers)
+    form = NeedsForm(
+        data={"adjustments": needs.adjustments, "note": needs.note, "consent": needs.consent}
+    )
+    if form.validate_on_submit():
+        _save_answers(
+            event.id,
+            needs={
+                "adjustments": form.adjustments.data or [],
+                "note": (form.note.data or "").strip(),
+                "consent": bool(form.consent.data),
+            },
+        )
+        return redirect(url_for("events.book_check", event_id=event.id))
+    return render_template("events/book_needs.html", event=event, form=form)
+
+
+@bp.route("/events/<int:event_id>/book/check", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"])
+def book_check(event_id: int):
+    """Check your answers, then book (or join the waiting list)."""
+    event = _bookable_event(event_id)
+    answers = _answers(event.id)
+    party = _party(answers)
+    if party is None:
+        return redirect(url_for("events.book_who", event_id=event.id))
+    needs = _needs(answers)
+    form = EmptyForm()
+    status = 200
+    message = None
+    if form.validate_on_submit():
+        now = utcnow()
+        choice = request.form.get("choice", "book")
+        try:
+            if choice == "wait":
+                booking = join_waiting_list(event, current_user, party, needs, now=now)
+            else:
+                booking = book_places(event, current_user, party, needs, now=now)
+            db.session.commit()
+        except AlreadyBooked as error:
+            db.session.rollback()
+            return _existing_booking_redirect(error.booking)
+        except EventNotBookable as error:
+            db.session.rollback()
+            return _not_bookable(event, str(error))
+        except NotEnoughPlaces:
+            db.session.rollback()
+            db.session.refresh(event)
+            status = 409
+            message = "Sorry, the places went while you were booking."
+        except BookingError as error:
+            db.session.rollback()
+            status, message = 409, str(error)
+        except OperationalError:
+            # The database is busy (lock contention): nothing was saved, the answers are kept.
+            db.session.rollback()
+            status = 503
+            message = (
+                "The booking system is very busy. Nothing has been booked yet: please try again."
+            )
+        else:
+            session.pop(_answers_key(event.id), None)
+            return redirect(url_for("events.confirmation", reference=booking.reference))
+    return (
+        render_template(
+            "events/book_check.html",
+            event=event,
+            party=party,
+            needs=needs,
+            adjustment_labels=ADJUSTMENT_LABELS,
+            fits=party.places <= event.places_left,
+            form=form,
+            message=message,
+        ),
+        status,
+    )
+
+
+def _own_booking(reference: str) -> Booking:
+    """The booking, if it is yours (or you are staff); 404 otherwise, so nothing leaks."""
+    booking = booking_by_reference(reference)
+    if booking is None or (booking.user_id != current_user.id and not current_user.is_staff):
+        abort(404)
+    return booking
+
+
+@bp.route("/bookings/<reference>/confirmed")
+@login_required
+def confirmation(reference: str):
+    """The confirmation page with the booking reference."""
+    booking = _own_booking(reference)
+    position = waiting_position(booking) if booking.status == BookingStatus.WAITING else None
+    return render_template("events/confirmation.html", booking=booking, position=position)
+
+
+@bp.route("/bookings/<reference>")
+@login_required
+def booking(reference: str):
+    """One booking or waiting-list place, with what you can do about it."""
+    booking = _own_booking(reference)
+    position = waiting_position(booking) if booking.status == BookingStatus.WAITING else None
+    now = utcnow()
+    return render_template(
+        "events/booking.html",
+        booking=booking,
+        position=position,
+        adjustment_labels=ADJUSTMENT_LABELS,
+        can_give_feedback=feedback_problem(booking, now=now) is None,
+        upcoming=booking.event.ends_at > now,
+    )
+
+
+@bp.route("/bookings/<reference>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(reference: str):
+    """Cancel a booking, or leave a waiting list, after a confirmation step."""
+    booking = _own_booking(reference)
+    form = EmptyForm()
+    if not booking.is_active:
+        flash("This booking is already cancelled.", "info")
+        return redirect(url_for("events.booking", reference=booking.reference))
+    if form.validate_on_submit():
+        waiting = booking.status == BookingStatus.WAITING
+        try:
+            cancel_booking(booking, now=utcnow())
+            db.session.commit()
+        except NotActive as error:
+            db.session.rollback()
+            flash(str(error), "info")
+            return redirect(url_for("events.booking", reference=booking.reference))
+        if waiting:
+            flash(f"You have left the waiting list for {booking.event.title}.", "success")
+        else:
+            flash(f"Your booking for {booking.event.title} has been cancelled.", "success")
+        return redirect(url_for("accounts.account"))
+    return render_template("events/cancel.html", booking=booking, form=form)
+
+
+@bp.route("/give-back/<token>", methods=["GET", "POST"])
+def give_back(token: str):
+    """Give back a place the waiting list gave you, from the link in the email."""
+    booking = booking_for_give_back(token)
+    if booking is None:
+        abort(404)
+    form = EmptyForm()
+    if booking.status != BookingStatus.CONFIRMED:
+        return render_template("events/give_back.html", booking=booking, form=form, done=True)
+    if form.validate_on_submit():
+        try:
+            cancel_booking(booking, now=utcnow())
+            db.session.commit()
+        except NotActive:
+            db.session.rollback()
+        return render_template("events/give_back.html", booking=booking, form=form, done=True)
+    return render_template("events/give_back.html", booking=booking, form=form, done=False)
+
+
+@bp.route("/bookings/<reference>/feedback", methods=["GET", "POST"])
+@login_required
+def feedback(reference: str):
+    """Tell us how the session went."""
+    booking = _own_booking(reference)
+    now = utcnow()
+    problem = feedback_problem(booking, now=now)
+    if problem:
+        return render_template("events/feedback_closed.html", booking=booking, message=problem), 409
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        try:
+            record_feedback(
+                booking,
+                rating=int(form.rating.data),
+                helped=form.helped.data or "",
+                could_be_better=form.could_be_better.data or "",
+                confidence_before=int(form.confidence_before.data)
+                if form.confidence_before.data
+                else None,
+                confidence_after=int(form.confidence_after.data)
+                if form.confidence_after.data
+                else None,
+                now=now,
+            )
+            db.session.commit()
+        except FeedbackNotOpen as error:
+            db.session.rollback()
+            return render_template(
+                "events/feedback_closed.html", booking=booking, message=str(error)
+            ), 409
+        flash("Thank you for telling us how it went.", "success")
+        return redirect(url_for("events.booking", reference=booking.reference))
+    return render_template(
+        "events/feedback.html",
+        booking=booking,
+        form=form,
+        professional=booking.event.audience in ("professionals", "businesses"),
+    )

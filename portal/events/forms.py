@@ -1,0 +1,174 @@
+"""Booking journey and feedback forms, one question per page where it helps."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    Form,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from portal.events.models import AUDIENCE_LABELS
+from portal.events.services import ADJUSTMENTS, MAX_PARTY
+from portal.forms import GovSubmitButton
+
+
+class EventFilterForm(Form):
+    """The GET form above the list of sessions (no CSRF: it changes nothing)."""
+
+    audience = SelectField("Who it is for", widget=GovSelect(), default="")
+    month = SelectField("Month", widget=GovSelect(), default="")
+    submit = SubmitField("Show sessions", widget=GovSubmitButton())
+
+    def set_choices(self, months) -> None:
+        self.audience.choices = [SelectChoice("", "Everyone")] + [
+            SelectChoice(value, label) for value, label in AUDIENCE_LABELS.items()
+        ]
+        self.month.choices = [SelectChoice("", "Any month")] + [
+            SelectChoice(month.value, month.label) for month in months
+        ]
+
+
+def _count(label: str, *, minimum: int, message: str, hint: str = "") -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(message),
+            NumberRange(
+                min=minimum, max=MAX_PARTY, message=f"Enter a number from {minimum} to {MAX_PARTY}"
+            ),
+        ],
+        description=hint,
+        widget=GovTextInput(),
+    )
+
+
+class WhoIsComingForm(FlaskForm):
+    adults = _count(
+        "How many adults are coming?",
+        minimum=1,
+        message="Enter how many adults are coming",
+        hint="Include yourself.",
+    )
+    children = _count(
+        "How many children or young people are coming?",
+        minimum=0,
+        message="Enter how many children are coming, or 0",
+        hint="Enter 0 if none.",
+    )
+    children_ages = StringField(
+        "Children's ages (optional)",
+        validators=[Optional(), Length(max=100, message="Ages must be 100 characters or fewer")],
+        description="For example, 4 and 9. This helps the team plan. You do not have to say.",
+        widget=GovTextInput(),
+    )
+    carer = RadioField(
+        "Is a carer or support worker coming with you?",
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+        validators=[InputRequired("Select yes if a carer is coming with you")],
+        description="A carer takes a place too.",
+        widget=GovRadioInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitButton())
+
+    def validate_children(self, field) -> None:
+        adults = self.adults.data or 0
+        carer = 1 if self.carer.data == "yes" else 0
+        if field.data is not None and adults + field.data + carer > MAX_PARTY:
+            raise ValidationError(f"One booking can be for up to {MAX_PARTY} people")
+
+
+class NeedsForm(FlaskForm):
+    adjustments = SelectMultipleField(
+        "What would help you or your child? (optional)",
+        choices=[SelectChoice(value, label) for value, label in ADJUSTMENTS],
+        description="Select all that apply.",
+        validate_choice=True,
+        widget=GovCheckboxesInput(),
+    )
+    note = TextAreaField(
+        "Anything else that would help (optional)",
+        validators=[Length(max=500, message="Keep this to 500 characters or fewer")],
+        description=(
+            "For example, sounds your child finds hard, or how they let you know they need a break."
+        ),
+        widget=GovCharacterCount(),
+    )
+    consent = BooleanField(
+        "I agree that the team running this session may see this and use it to help us on the day",
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitButton())
+
+    def validate_consent(self, field) -> None:
+        if (self.adjustments.data or (self.note.data or "").strip()) and not field.data:
+            raise ValidationError(
+                "Tick the box to let us keep what would help, or clear your answers to skip this"
+            )
+
+
+RATINGS = [
+    SelectChoice("5", "Very good"),
+    SelectChoice("4", "Good"),
+    SelectChoice("3", "Neither good nor poor"),
+    SelectChoice("2", "Poor"),
+    SelectChoice("1", "Very poor"),
+]
+CONFIDENCE = [
+    SelectChoice(str(n), label)
+    for n, label in [
+        (1, "1: not at all confident"),
+        (2, "2"),
+        (3, "3"),
+        (4, "4"),
+        (5, "5: very confident"),
+    ]
+]
+
+
+class FeedbackForm(FlaskForm):
+    rating = RadioField(
+        "Overall, how was the session?",
+        choices=RATINGS,
+        validators=[InputRequired("Select how the session was")],
+        widget=GovRadioInput(),
+    )
+    helped = TextAreaField(
+        "What helped? (optional)",
+        validators=[Length(max=1000, message="Keep this to 1000 characters or fewer")],
+        widget=GovTextArea(),
+    )
+    could_be_better = TextAreaField(
+        "What could be better? (optional)",
+        validators=[Length(max=1000, message="Keep this to 1000 characters or fewer")],
+        widget=GovTextArea(),
+    )
+    confidence_before = RadioField(
+        "Before the session, how confident did you feel supporting autistic people? (optional)",
+        choices=CONFIDENCE,
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+    confidence_after = RadioField(
+        "After the session, how confident do you feel supporting autistic people? (optional)",
+        choices=CONFIDENCE,
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+    submit = SubmitField("Send feedback", widget=GovSubmitButton())

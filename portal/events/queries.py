@@ -1,0 +1,96 @@
+"""Reading sessions and bookings for pages: a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.dates import LONDON
+from portal.events.models import Audience, Booking, Event, EventStatus, Venue
+from portal.extensions import db
+
+PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class Month:
+    value: str  # "2026-12"
+    label: str  # "December 2026"
+    start: datetime
+    end: datetime
+
+
+def coming_months(now: datetime, count: int = 12) -> list[Month]:
+    """This month and the next ones, in London time, for the month filter."""
+    local = now.astimezone(LONDON)
+    year, month = local.year, local.month
+    months = []
+    for _ in range(count):
+        start = datetime(year, month, 1, tzinfo=LONDON)
+        next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+        end = datetime(next_year, next_month, 1, tzinfo=LONDON)
+        months.append(Month(f"{year:04d}-{month:02d}", start.strftime("%B %Y"), start, end))
+        year, month = next_year, next_month
+    return months
+
+
+def upcoming_events(
+    *, now: datetime, audience: str | None = None, month: Month | None = None, page: int = 1
+):
+    """One page of published sessions that have not started, soonest first."""
+    query = (
+        select(Event)
+        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at > now)
+        .order_by(Event.starts_at, Event.id)
+    )
+    if audience in set(Audience):
+        query = query.where(Event.audience == audience)
+    if month is not None:
+        query = query.where(Event.starts_at >= month.start, Event.starts_at < month.end)
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def event_for_page(event_id: int) -> Event | None:
+    """A session with its venue, running order and visual story, in three queries."""
+    return db.session.scalar(
+        select(Event)
+        .where(Event.id == event_id)
+        .options(
+            selectinload(Event.running_order),
+            selectinload(Event.venue).selectinload(Venue.photos),
+        )
+    )
+
+
+def feed_events(*, now: datetime, limit: int = 200) -> list[Event]:
+    """Published sessions from today on, for the calendar feed."""
+    return db.session.scalars(
+        select(Event)
+        .where(Event.status == EventStatus.PUBLISHED, Event.ends_at > now)
+        .order_by(Event.starts_at)
+        .limit(limit)
+    ).all()
+
+
+def bookings_for(user_id: int) -> list[Booking]:
+    """Everything a person has booked or is waiting for, soonest session first."""
+    return db.session.scalars(
+        select(Booking).where(Booking.user_id == user_id).order_by(Booking.id.desc())
+    ).all()
+
+
+def booking_by_reference(reference: str) -> Booking | None:
+    return db.session.scalar(select(Booking).where(Booking.reference == reference.upper()))
+
+
+def split_bookings(bookings: list[Booking], now: datetime):
+    """Upcoming active bookings (soonest first) and everything else (latest first)."""
+    upcoming = sorted(
+        (b for b in bookings if b.is_active and b.event.ends_at > now),
+        key=lambda b: b.event.starts_at,
+    )
+    past = [b for b in bookings if b not in upcoming]
+    return upcoming, past
