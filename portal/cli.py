@@ -14,6 +14,40 @@ from portal.extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts.")
 outbox_cli = AppGroup("outbox", help="Send queued email.")
+reminders_cli = AppGroup("reminders", help="Remind people before sessions; ask for feedback after.")
+retention_cli = AppGroup("retention", help="Delete personal data we no longer need.")
+
+
+@reminders_cli.command("send")
+@click.option(
+    "--days-before",
+    type=int,
+    default=None,
+    help="Days before a session to remind (default: REMINDER_DAYS_BEFORE, 2).",
+)
+def send_reminders_command(days_before: int | None) -> None:
+    """Queue reminders and feedback requests that are due (safe to run as often as you like)."""
+    from portal.dates import utcnow
+    from portal.events.services import send_feedback_requests, send_reminders
+
+    now = utcnow()
+    days = days_before if days_before is not None else current_app.config["REMINDER_DAYS_BEFORE"]
+    reminders = send_reminders(now=now, days_before=days)
+    requests = send_feedback_requests(now=now)
+    db.session.commit()
+    click.echo(f"Queued {reminders} reminders and {requests} feedback requests")
+
+
+@retention_cli.command("purge")
+def purge_command() -> None:
+    """Delete what people told us would help, once their session is long enough past."""
+    from portal.dates import utcnow
+    from portal.events.services import purge_access_needs
+
+    days = current_app.config["ACCESS_NEEDS_RETENTION_DAYS"]
+    count = purge_access_needs(now=utcnow(), days_after=days)
+    db.session.commit()
+    click.echo(f"Deleted access needs from {count} bookings ({days} days after their session)")
 
 
 @users_cli.command("create")
@@ -89,4 +123,6 @@ def demo_data() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(retention_cli)
     app.cli.add_command(demo_data)

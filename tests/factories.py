@@ -29,3 +29,47 @@ def make_user(
     user.disabled = disabled
     db.session.commit()
     return user
+
+
+def make_venue(**overrides):
+    from portal.events.models import Venue
+
+    fields = {
+        "name": "Bromley Civic Centre",
+        "address": "Stockwell Close, Bromley",
+        "postcode": "BR1 3UH",
+        "lighting": "Soft lights",
+        "noise": "Quiet",
+        "quiet_space": "A quiet room next door",
+        "step_free_access": "Step-free throughout",
+    }
+    fields.update(overrides)
+    venue = Venue(**fields)
+    db.session.add(venue)
+    db.session.commit()
+    return venue
+
+
+def make_event(*, capacity: int = 10, starts_in=None, venue=None, **overrides):
+    from datetime import timedelta
+
+    from portal.dates import utcnow
+    from portal.events.models import Event
+
+    starts_at = utcnow() + (starts_in if starts_in is not None else timedelta(days=7))
+    fields = {
+        "title": "Through their eyes",
+        "summary": "Actors show a trip to the shops through a child's eyes.",
+        "description": "A session for parents and carers.",
+        "audience": "parents",
+        "kind": "theatre",
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=2),
+        "capacity": capacity,
+        "status": "published",
+    }
+    fields.update(overrides)
+    event = Event(venue=venue or make_venue(), **fields)
+    db.session.add(event)
+    db.session.commit()
+    return event

@@ -120,14 +120,19 @@ def _check_party(party: Party) -> None:
         raise PartyNotAllowed(f"One booking can be for up to {MAX_PARTY} people")
 
 
-def _active_booking(event: Event, user: User) -> Booking | None:
+def _find_active(event_id: int, user_id: int) -> Booking | None:
     return db.session.scalar(
         select(Booking).where(
-            Booking.event_id == event.id,
-            Booking.user_id == user.id,
+            Booking.event_id == event_id,
+            Booking.user_id == user_id,
             Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITING]),
         )
     )
+
+
+def _active_booking(event: Event, user: User) -> Booking | None:
+    """The check made before booking; the unique index backs it up (see _insert)."""
+    return _find_active(event.id, user.id)
 
 
 def _new_reference() -> str:
@@ -191,7 +196,7 @@ def _insert(booking: Booking, event: Event, user: User) -> Booking:
             db.session.add(booking)
     except IntegrityError as error:
         # Another request for the same person got in first (a double-click or a retry).
-        existing = _active_booking(event, user)
+        existing = _find_active(event.id, user.id)
         if existing is None:
             raise
         raise AlreadyBooked("You have already booked this session", existing) from error
