@@ -144,6 +144,8 @@ class BaseConfig:
     REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = 3600 * 8
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Said explicitly: Flask-Limiter otherwise keeps whatever the last app in the process set.
+    RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)

@@ -101,3 +101,46 @@ def test_htmx_posts_from_the_browser_carry_the_csrf_token(open_page, live_server
     assert posted.value.status == 302  # a missing or wrong token would get the 400 page
     checked.goto("/account")
     assert page.url.startswith(live_server.url + "/login")
+
+
+def test_session_pages_pass_axe_and_filter_in_place(open_page, live_server):
+    from pathlib import Path
+
+    from PIL import Image
+
+    from portal.events.models import RunningOrderItem, VisualStoryPhoto
+    from tests.factories import make_event, make_venue
+
+    with live_server.app.app_context():
+        media = Path(live_server.app.config["MEDIA_FOLDER"])
+        media.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (64, 40), (91, 42, 134)).save(media / "door.png")
+        venue = make_venue()
+        venue.photos = [
+            VisualStoryPhoto(
+                position=1, filename="door.png", alt_text="The front door", caption="The way in"
+            )
+        ]
+        event = make_event(venue=venue, title="For parents", audience="parents", capacity=0)
+        event.running_order = [
+            RunningOrderItem(position=1, title="Arrive"),
+            RunningOrderItem(position=2, minutes_from_start=20, title="A loud scene", intense=True),
+        ]
+        make_event(venue=venue, title="For teachers", audience="professionals")
+        db.session.commit()
+        event_id = event.id
+        db.session.remove()
+
+    for width, javascript in [(320, False), (1280, True)]:
+        checked = open_page(width=width, javascript=javascript)
+        checked.goto(f"/events/{event_id}")
+        checked.screenshot("session")
+        checked.goto("/events")
+        checked.screenshot("list")
+    page = checked.page
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Who it is for").select_option("professionals")
+    page.get_by_text("1 session", exact=True).wait_for()
+    assert page.evaluate("window.notReloaded") is True
+    assert "For parents" not in page.locator("#event-results").inner_text()
+    checked.check()

@@ -1,0 +1,141 @@
+"""A parent, with the keyboard only, on a 320 px screen, books places for two adults and a
+child, gets the email, finds the booking in their account and cancels it; a waiting family is
+then booked automatically and emailed. axe checks every page."""
+
+from email import message_from_bytes, policy
+
+from portal.dates import utcnow
+from portal.events.models import Booking, RunningOrderItem
+from portal.events.services import Needs, Party, book_places, join_waiting_list
+from portal.extensions import db
+from portal.outbox.services import deliver_due
+from tests.factories import make_event, make_user
+
+
+def tab_to(page, locator, *, limit: int = 80) -> None:
+    """Press Tab until the element has focus, as a keyboard user would."""
+    target = locator.element_handle()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(el) => document.activeElement === el", target):
+            return
+    raise AssertionError(f"could not reach {locator} with the Tab key")
+
+
+def enter(page) -> None:
+    """Press Enter on a link or button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def _deliver(live_server, inbox) -> list:
+    with live_server.app.app_context():
+        deliver_due()
+        db.session.remove()
+    return [message_from_bytes(e.content, policy=policy.default) for e in inbox.messages]
+
+
+def test_keyboard_only_booking_on_a_phone(open_page, live_server, smtp_server):
+    inbox, _ = smtp_server
+    with live_server.app.app_context():
+        event = make_event(capacity=4, title="Through their eyes")
+        event.running_order = [
+            RunningOrderItem(position=1, minutes_from_start=0, title="Arrive and settle in")
+        ]
+        make_user(email="priya@example.org", full_name="Priya Shah")
+        other = book_places(event, make_user(), Party(adults=1), Needs(), now=utcnow())
+        waiting = make_user(email="waiting@example.org", full_name="Sam Waiting")
+        join_waiting_list(event, waiting, Party(adults=2), Needs(), now=utcnow())
+        db.session.commit()
+        event_id, other_id = event.id, other.id
+        db.session.remove()
+
+    checked = open_page(width=320)
+    page = checked.page
+    checked.goto("/events")
+    tab_to(page, page.get_by_role("link", name="Through their eyes"))
+    enter(page)
+    checked.check()
+    tab_to(page, page.get_by_role("button", name="Book a place"))
+    enter(page)
+    checked.check()
+
+    # Not signed in yet: sign in inside the journey and come straight back to it.
+    tab_to(page, page.get_by_role("link", name="Sign in").last)
+    enter(page)
+    checked.check()
+    tab_to(page, page.get_by_label("Email address"))
+    page.keyboard.type("priya@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type("correct horse battery")
+    tab_to(page, page.get_by_role("button", name="Sign in"))
+    enter(page)
+    page.get_by_role("heading", name="Who is coming?").wait_for()
+    checked.check()
+
+    tab_to(page, page.get_by_label("How many adults are coming?"))
+    page.keyboard.type("2")
+    tab_to(page, page.get_by_label("How many children or young people are coming?"))
+    page.keyboard.type("1")
+    # In a group of radios, Tab reaches the first and the arrow keys choose.
+    tab_to(page, page.get_by_label("Yes", exact=True))
+    page.keyboard.press("ArrowRight")
+    assert page.get_by_label("No", exact=True).is_checked()
+    tab_to(page, page.get_by_role("button", name="Continue"))
+    enter(page)
+    page.get_by_role("heading", name="What would help on the day?").wait_for()
+    checked.check()
+    checked.screenshot("needs")
+
+    tab_to(page, page.get_by_role("button", name="Continue"))
+    enter(page)
+    page.get_by_role("heading", name="Check your answers").wait_for()
+    checked.check()
+    assert "2 adults, 1 child (3 places)" in page.content()
+    checked.screenshot("check")
+    tab_to(page, page.get_by_role("button", name="Confirm booking"))
+    enter(page)
+    page.get_by_role("heading", name="Booking confirmed").wait_for()
+    checked.check()
+    checked.screenshot("confirmed")
+
+    with live_server.app.app_context():
+        booking = db.session.scalar(
+            db.select(Booking).join(Booking.user).where(Booking.places == 3)
+        )
+        reference = booking.reference
+        db.session.remove()
+    assert reference in page.content()
+    [confirmation] = [m for m in _deliver(live_server, inbox) if reference in m["Subject"]]
+    assert confirmation["To"] == "priya@example.org"
+    text = confirmation.get_body(preferencelist=("plain",)).get_content()
+    assert "Arrive and settle in" in text
+    attachments = [part.get_filename() for part in confirmation.iter_attachments()]
+    assert attachments == ["session.ics"]
+
+    tab_to(page, page.get_by_role("link", name="View your booking"))
+    enter(page)
+    checked.check()
+    tab_to(page, page.get_by_role("link", name="Cancel this booking"))
+    enter(page)
+    checked.check()
+    tab_to(page, page.get_by_role("button", name="Yes, cancel my booking"))
+    enter(page)
+    page.get_by_text("has been cancelled").wait_for()
+    checked.check()
+    checked.screenshot("cancelled")
+
+    messages = _deliver(live_server, inbox)
+    promoted = [m for m in messages if m["Subject"].startswith("A place is yours")]
+    assert [m["To"] for m in promoted] == ["waiting@example.org"]
+    with live_server.app.app_context():
+        statuses = dict(db.session.execute(db.select(Booking.user_id, Booking.status)).all())
+        waiting_status = db.session.scalar(
+            db.select(Booking.status).join(Booking.user).where(Booking.places == 2)
+        )
+        other_status = db.session.get(Booking, other_id).status
+        db.session.remove()
+    assert waiting_status == "confirmed"
+    assert other_status == "confirmed"
+    assert statuses
+    assert event_id
