@@ -84,6 +84,9 @@ def _configure_templates(app: Flask) -> None:
     app.jinja_env.filters["london_time"] = dates.london_time
     app.jinja_env.globals["service_name"] = SERVICE_NAME
     app.jinja_env.globals["timedelta"] = timedelta
+    from portal.forms import error_summary
+
+    app.jinja_env.globals["error_summary"] = error_summary
 
 
 def _init_extensions(app: Flask) -> None:

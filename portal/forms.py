@@ -1,8 +1,11 @@
 """Form pieces shared by every domain."""
 
+from datetime import date
+
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
-from wtforms import SubmitField
+from govuk_frontend_wtf.main import wtforms_errors
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput
+from wtforms import DateField, SubmitField
 
 
 class GovSubmitButton(GovSubmitInput):
@@ -18,3 +21,37 @@ class EmptyForm(FlaskForm):
     """A form with only a button, so button-only POSTs (sign out, send again) carry CSRF."""
 
     submit = SubmitField("Continue", widget=GovSubmitButton())
+
+
+class GovDateField(DateField):
+    """A GOV.UK date input (day, month, year) that never fails on missing parts.
+
+    govuk-frontend-wtf's widget expects three values; a POST that lacks some would raise a 500,
+    so the raw values are padded to three and a missing or impossible date gets one message.
+    """
+
+    widget = GovDateInput()
+
+    def process_formdata(self, valuelist):
+        values = [str(value).strip() for value in valuelist][:3]
+        values += [""] * (3 - len(values))
+        self.raw_data = values
+        if not any(values):
+            self.data = None
+            return
+        try:
+            day, month, year = (int(value) for value in values)
+            self.data = date(year, month, day)
+        except ValueError as error:
+            self.data = None
+            raise ValueError("Enter a real date, like 27 3 2027") from error
+
+
+def error_summary(form) -> dict:
+    """The error summary's parameters, with date fields linked to their day input."""
+    params = wtforms_errors(form)
+    dates = {name for name, field in form._fields.items() if isinstance(field, GovDateField)}
+    for error in params["errorList"]:
+        if error["href"].lstrip("#") in {form[name].id for name in dates}:
+            error["href"] += "-day"
+    return params

@@ -1,10 +1,12 @@
 """Every model, imported in one place so migrations and `create_all` see the whole schema."""
 
 from portal.accounts.models import User
+from portal.audit.models import AuditEntry
 from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue, VisualStoryPhoto
 from portal.outbox.models import OutboxMessage
 
 __all__ = [
+    "AuditEntry",
     "Booking",
     "Event",
     "Feedback",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from functools import wraps
 
-from flask import Response, abort
+from flask import Response, abort, redirect, request, session, url_for
 from flask_login import current_user
 
 from portal.accounts.models import Role
@@ -42,6 +44,30 @@ def role_required(*roles: str):
         return wrapped
 
     return decorator
+
+
+RECENT_SIGN_IN = timedelta(minutes=15)
+
+
+def signed_in_recently() -> bool:
+    stamp = session.get("password_confirmed_at")
+    if not isinstance(stamp, (int, float)):
+        return False
+    return time.time() - stamp < RECENT_SIGN_IN.total_seconds()
+
+
+def recent_sign_in_required(view):
+    """Sensitive actions (exports, role changes) ask for the password again after 15 minutes."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not signed_in_recently():
+            return redirect(
+                url_for("accounts.confirm_password", next=request.full_path.rstrip("?"))
+            )
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 staff_required = role_required(*STAFF_ROLES)

@@ -84,6 +84,13 @@ class ChangePasswordForm(_NewPasswordRules, FlaskForm):
     submit = SubmitField("Change password", widget=GovSubmitButton())
 
 
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(
+        "Password", validators=[InputRequired("Enter your password")], widget=GovPasswordInput()
+    )
+    submit = SubmitField("Continue", widget=GovSubmitButton())
+
+
 class RequestResetForm(FlaskForm):
     email = _email_field()
     submit = SubmitField("Send reset link", widget=GovSubmitButton())

@@ -1,16 +1,20 @@
 """Accounts: register, sign in and out, reset and change a password, see your account."""
 
+import time
+
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import bp
 from portal.accounts.forms import (
     ChangePasswordForm,
+    ConfirmPasswordForm,
     RegisterForm,
     RequestResetForm,
     ResetPasswordForm,
     SignInForm,
 )
+from portal.accounts.passwords import verify_password
 from portal.accounts.services import (
     AccountError,
     BadResetLink,
@@ -55,6 +59,7 @@ def _start_session(user, *, remember: bool = False, message: str | None = None):
     journeys = {key: value for key, value in session.items() if key.startswith("booking-")}
     session.clear()
     session.update(journeys)
+    session["password_confirmed_at"] = time.time()
     login_user(user, remember=remember)
     db.session.commit()
     if message:
@@ -119,6 +124,20 @@ def sign_out():
         flash("You have signed out.", "success")
         return redirect(url_for("pages.home"))
     return render_template("accounts/sign_out.html", form=form)
+
+
+@bp.route("/confirm-password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("8 per minute", methods=["POST"], deduct_when=_failed)
+def confirm_password():
+    """Ask for the password again before a sensitive action."""
+    form = ConfirmPasswordForm()
+    if form.validate_on_submit():
+        if verify_password(current_user.password_hash, form.password.data):
+            session["password_confirmed_at"] = time.time()
+            return redirect(safe_next(request.args.get("next")) or url_for("accounts.account"))
+        form.password.errors.append("Your password is not right")
+    return render_template("accounts/confirm_password.html", form=form)
 
 
 @bp.route("/account")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dates import UTCDateTime, utcnow
@@ -52,6 +52,9 @@ class EventStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     CANCELLED = "cancelled"
+
+
+LATE_AFTER = timedelta(minutes=10)
 
 
 class BookingStatus(StrEnum):
@@ -229,6 +232,9 @@ class Booking(db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The register on the day: when the party arrived, or that they did not come.
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    no_show: Mapped[bool] = mapped_column(default=False, server_default=false())
     feedback_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship(lazy="joined", innerjoin=True)
@@ -237,6 +243,10 @@ class Booking(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (BookingStatus.CONFIRMED, BookingStatus.WAITING)
+
+    @property
+    def arrived_late(self) -> bool:
+        return self.arrived_at is not None and self.arrived_at > self.event.starts_at + LATE_AFTER
 
     def __repr__(self) -> str:
         return f"<Booking {self.reference} {self.status}>"

@@ -11,4 +11,4 @@ def _staff_only():
     require_role(*STAFF_ROLES)
 
 
-from portal.staff import routes  # noqa: E402,F401
+from portal.staff import exports, people, register, routes, sessions, venues  # noqa: E402,F401

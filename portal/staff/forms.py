@@ -1,11 +1,120 @@
 """Staff console forms."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect
-from wtforms import Form, SelectField, SubmitField
-from wtforms.fields.choices import SelectChoice
+from __future__ import annotations
 
-from portal.forms import GovSubmitButton
+import re
+from datetime import datetime, time, timedelta
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    Form,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from portal.accounts.models import Role
+from portal.dates import LONDON
+from portal.events.models import AUDIENCE_LABELS, KIND_LABELS
+from portal.forms import GovDateField, GovSubmitButton
 from portal.outbox.models import OutboxStatus
+
+TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+STEP = re.compile(r"^\s*(\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?\s*(.*)$", re.IGNORECASE)
+
+
+def parse_time(text: str) -> time | None:
+    """Read "18:30", "6:30pm", "6pm" or "10.15am"; None if it is not a time."""
+    match = TIME.match(text or "")
+    if not match:
+        return None
+    hour, minute, half = (
+        int(match.group(1)),
+        int(match.group(2) or 0),
+        (match.group(3) or "").lower(),
+    )
+    if half == "pm" and hour < 12:
+        hour += 12
+    if half == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or (half and not 1 <= int(match.group(1)) <= 12):
+        return None
+    return time(hour, minute)
+
+
+def parse_running_order(text: str, starts: datetime) -> list[tuple[int, str, str, bool]]:
+    """One step per line: "18:30 Scene 1: the shop - a loud beep (loud)".
+
+    The time is optional (a step without one follows the previous step); "(loud)" marks a loud
+    or intense moment; words after " - " are the details. Raises ValueError naming the line.
+    """
+    steps, minutes = [], 0
+    local_start = starts.astimezone(LONDON)
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = STEP.match(line)
+        clock, rest = match.group(1), match.group(2).strip()
+        if clock:
+            at = parse_time(clock)
+            if at is None:
+                raise ValueError(f"Line {number} of the running order has a time that is not real")
+            moment = datetime.combine(local_start.date(), at, tzinfo=LONDON)
+            minutes = int((moment - local_start).total_seconds() // 60)
+            if minutes < 0:
+                raise ValueError(f"Line {number} of the running order starts before the session")
+        loud = "(loud)" in rest.lower()
+        rest = re.sub(r"\(loud\)", "", rest, flags=re.IGNORECASE).strip()
+        title, _, detail = rest.partition(" - ")
+        if not title.strip():
+            raise ValueError(f"Line {number} of the running order needs a title")
+        steps.append((minutes, title.strip()[:200], detail.strip(), loud))
+    return steps
+
+
+def running_order_text(event) -> str:
+    """The running order written back in the form's own format, for editing."""
+    lines = []
+    for item in event.running_order:
+        moment = (event.starts_at + timedelta(minutes=item.minutes_from_start)).astimezone(LONDON)
+        line = f"{moment:%H:%M} {item.title}"
+        if item.detail:
+            line += f" - {item.detail}"
+        if item.intense:
+            line += " (loud)"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _text(label: str, *, required: str | None = None, max_length: int = 200, hint: str = ""):
+    validators = [InputRequired(required)] if required else [Optional()]
+    validators.append(
+        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
+    )
+    return StringField(label, validators=validators, description=hint, widget=GovTextInput())
+
+
+def _area(label: str, *, required: str | None = None, hint: str = "", max_length: int = 4000):
+    validators = [InputRequired(required)] if required else [Optional()]
+    validators.append(
+        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
+    )
+    return TextAreaField(label, validators=validators, description=hint, widget=GovTextArea())
 
 
 class OutboxFilterForm(Form):
@@ -19,3 +128,208 @@ class OutboxFilterForm(Form):
         widget=GovSelect(),
     )
     submit = SubmitField("Show messages", widget=GovSubmitButton())
+
+
+class VenueForm(FlaskForm):
+    name = _text("Name", required="Enter the venue's name")
+    address = _area("Address", required="Enter the address", max_length=500)
+    postcode = _text("Postcode", required="Enter the postcode", max_length=10)
+    lighting = _area("Lighting", hint="For example: soft lights, never fully dark.")
+    noise = _area("Noise", hint="For example: quiet, you may hear the lift.")
+    quiet_space = _area("Quiet space")
+    step_free_access = _area("Step-free access")
+    toilets = _area("Toilets")
+    parking = _area("Parking")
+    public_transport = _area("Buses and trains")
+    submit = SubmitField("Save venue", widget=GovSubmitButton())
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField("Photo (JPEG or PNG)", widget=GovFileInput())
+    alt_text = _text(
+        "Describe the photo for someone who cannot see it",
+        required="Describe what the photo shows",
+        max_length=300,
+        hint="For example: the glass front doors, with a purple sign above them.",
+    )
+    caption = _text(
+        "Caption (optional)",
+        max_length=300,
+        hint="What a family should know, for example: someone will meet you here.",
+    )
+    submit = SubmitField("Add photo", widget=GovSubmitButton())
+
+
+class EventForm(FlaskForm):
+    title = _text("Title", required="Enter a title")
+    summary = _text(
+        "Summary",
+        required="Enter a one-sentence summary",
+        max_length=400,
+        hint="One sentence, shown in the list of sessions.",
+    )
+    description = _area(
+        "Full description",
+        required="Enter a description",
+        hint="Leave a blank line between paragraphs.",
+    )
+    audience = SelectField(
+        "Who it is for",
+        choices=[SelectChoice(value, label) for value, label in AUDIENCE_LABELS.items()],
+        widget=GovSelect(),
+    )
+    kind = SelectField(
+        "Kind of session",
+        choices=[SelectChoice(value, label) for value, label in KIND_LABELS.items()],
+        widget=GovSelect(),
+    )
+    venue = SelectField("Venue", coerce=int, widget=GovSelect())
+    date = GovDateField(
+        "Date", validators=[InputRequired("Enter the date")], description="For example, 27 3 2027"
+    )
+    start_time = _text(
+        "Start time",
+        required="Enter the start time",
+        max_length=10,
+        hint="For example, 18:30 or 6:30pm",
+    )
+    end_time = _text("End time", required="Enter the end time", max_length=10)
+    capacity = IntegerField(
+        "Places",
+        validators=[
+            InputRequired("Enter how many places there are"),
+            NumberRange(min=1, max=500, message="Enter a number of places from 1 to 500"),
+        ],
+        description="Everyone who comes takes a place: adults, children and carers.",
+        widget=GovTextInput(),
+    )
+    closes_hours = IntegerField(
+        "Stop taking bookings this many hours before the start (optional)",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=720, message="Enter a number of hours from 0 to 720"),
+        ],
+        widget=GovTextInput(),
+    )
+    low_stimulus = BooleanField(
+        "Low-stimulus session: fewer people, softer lights, quieter scenes",
+        widget=GovCheckboxInput(),
+    )
+    lighting = _area("Lighting in this session (optional)", hint="Leave blank to use the venue's.")
+    noise = _area("Noise in this session (optional)", hint="Leave blank to use the venue's.")
+    crowd_size = _text("How many people (optional)", max_length=200)
+    participation = _area("How much the audience takes part (optional)")
+    breaks = _area("Breaks (optional)")
+    running_order = _area(
+        "What will happen (optional)",
+        hint="One step per line, starting with its time. Put (loud) after a loud or intense "
+        "moment, and details after a dash. For example: 18:25 Scene 1: the shop - a loud beep "
+        "for a minute (loud)",
+    )
+    repeat = RadioField(
+        "How often",
+        choices=[
+            SelectChoice("once", "Once"),
+            SelectChoice("weekly", "Every week"),
+            SelectChoice("monthly", "Every month"),
+        ],
+        default="once",
+        widget=GovRadioInput(),
+    )
+    repeat_count = IntegerField(
+        "How many sessions in the series",
+        validators=[Optional(), NumberRange(min=2, max=52, message="Enter a number from 2 to 52")],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Save as draft", widget=GovSubmitButton())
+
+    def validate_start_time(self, field) -> None:
+        if parse_time(field.data) is None:
+            raise ValidationError("Enter a real start time, like 18:30 or 6:30pm")
+
+    def validate_end_time(self, field) -> None:
+        end, start = parse_time(field.data), parse_time(self.start_time.data or "")
+        if end is None:
+            raise ValidationError("Enter a real end time, like 20:30 or 8:30pm")
+        if start is not None and end <= start:
+            raise ValidationError("The end time must be after the start time")
+
+    def validate_repeat_count(self, field) -> None:
+        if self.repeat.data in ("weekly", "monthly") and not field.data:
+            raise ValidationError("Enter how many sessions there are in the series")
+
+    def starts_and_ends(self) -> tuple[datetime, datetime]:
+        starts = datetime.combine(self.date.data, parse_time(self.start_time.data), tzinfo=LONDON)
+        ends = datetime.combine(self.date.data, parse_time(self.end_time.data), tzinfo=LONDON)
+        return starts, ends
+
+
+class CancelEventForm(FlaskForm):
+    reason = _area(
+        "Why is it cancelled?",
+        required="Say why the session is cancelled",
+        hint="Everyone booked and waiting is emailed this.",
+        max_length=500,
+    )
+    submit = SubmitField("Cancel the session and tell everyone", widget=GovSubmitButton())
+
+
+class MessageForm(FlaskForm):
+    subject = _text("Subject", required="Enter a subject", max_length=150)
+    body = _area("Message", required="Enter the message", max_length=4000)
+    include_waiting = BooleanField("Send it to the waiting list too", widget=GovCheckboxInput())
+    submit = SubmitField("Send message", widget=GovSubmitButton())
+
+
+class PhoneBookingForm(FlaskForm):
+    full_name = _text("Full name", required="Enter the person's full name")
+    email = _text(
+        "Email address",
+        required="Enter their email address",
+        max_length=254,
+        hint="Their booking is emailed here. If they have no account, one is made for them.",
+    )
+    adults = IntegerField(
+        "Adults",
+        validators=[
+            InputRequired("Enter how many adults"),
+            NumberRange(min=1, max=8, message="Enter 1 to 8"),
+        ],
+        widget=GovTextInput(),
+    )
+    children = IntegerField(
+        "Children",
+        validators=[
+            InputRequired("Enter how many children, or 0"),
+            NumberRange(min=0, max=8, message="Enter 0 to 8"),
+        ],
+        widget=GovTextInput(),
+    )
+    carer = BooleanField("A carer is coming too", widget=GovCheckboxInput())
+    submit = SubmitField("Book", widget=GovSubmitButton())
+
+
+class AttendeeExportForm(FlaskForm):
+    include_needs = BooleanField(
+        "Include what would help (access needs)", widget=GovCheckboxInput()
+    )
+    reason = _text(
+        "Why do you need access needs in the file?",
+        max_length=200,
+        hint="Needed only if you include them. This is recorded in the audit log.",
+    )
+    submit = SubmitField("Download CSV", widget=GovSubmitButton())
+
+    def validate_reason(self, field) -> None:
+        if self.include_needs.data and not (field.data or "").strip():
+            raise ValidationError("Say why you need access needs in the file")
+
+
+class RoleForm(FlaskForm):
+    role = RadioField(
+        "Role",
+        choices=[SelectChoice(role.value, role.value.capitalize()) for role in Role],
+        widget=GovRadioInput(),
+    )
+    disabled = BooleanField("Account disabled (they cannot sign in)", widget=GovCheckboxInput())
+    submit = SubmitField("Save", widget=GovSubmitButton())

@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
+from portal.dates import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import render
@@ -9,13 +10,29 @@ from portal.outbox.models import OutboxMessage, OutboxStatus
 from portal.outbox.queries import outbox_counts, outbox_page
 from portal.outbox.services import send_again
 from portal.staff import bp
+from portal.staff.figures import (
+    attendance_by_month,
+    bookings_per_week,
+    feedback_by_session,
+    upcoming_with_figures,
+)
 from portal.staff.forms import OutboxFilterForm
 
 
 @bp.route("")
 def dashboard():
-    """The staff console's front page."""
-    return render_template("staff/dashboard.html", counts=outbox_counts())
+    """Upcoming sessions, bookings and attendance over the year, and feedback."""
+    now = utcnow()
+    weeks = bookings_per_week(now=now)
+    return render_template(
+        "staff/dashboard.html",
+        counts=outbox_counts(),
+        upcoming=upcoming_with_figures(now=now, limit=8),
+        weeks=weeks,
+        busiest=max((w.bookings for w in weeks), default=0),
+        months=attendance_by_month(now=now),
+        feedback=feedback_by_session(),
+    )
 
 
 @bp.route("/outbox")

@@ -1,0 +1,31 @@
+"""Writing to the audit log, in the same transaction as the action it records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from portal.audit.models import AuditEntry
+from portal.dates import utcnow
+from portal.extensions import db
+
+
+def record(
+    actor,
+    action: str,
+    target_type: str,
+    target_id: int | None,
+    summary: str = "",
+    *,
+    now: datetime | None = None,
+) -> AuditEntry:
+    """Add an audit entry. `summary` names what changed; it must never hold access needs."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        summary=summary[:300],
+        at=now or utcnow(),
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,172 @@
+"""Figures for the staff dashboard, each from a few aggregate queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import case, func, select
+
+from portal.dates import LONDON
+from portal.events.models import LATE_AFTER, Booking, BookingStatus, Event, EventStatus, Feedback
+from portal.extensions import db
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    event: Event
+    places_booked: int
+    capacity: int
+    waiting: int
+
+
+def upcoming_with_figures(
+    *, now: datetime, past: bool = False, limit: int = 100
+) -> list[SessionRow]:
+    """Sessions (upcoming and drafts, or past ones) with places booked and parties waiting."""
+    waiting = (
+        select(Booking.event_id, func.count().label("waiting"))
+        .where(Booking.status == BookingStatus.WAITING)
+        .group_by(Booking.event_id)
+        .subquery()
+    )
+    query = select(Event, func.coalesce(waiting.c.waiting, 0)).outerjoin(
+        waiting, waiting.c.event_id == Event.id
+    )
+    if past:
+        query = query.where(Event.ends_at <= now).order_by(Event.starts_at.desc())
+    else:
+        query = query.where(Event.ends_at > now).order_by(Event.starts_at)
+    return [
+        SessionRow(event, event.places_booked, event.capacity, waiting_count)
+        for event, waiting_count in db.session.execute(query.limit(limit))
+    ]
+
+
+def _week_start(moment: datetime) -> date:
+    local = moment.astimezone(LONDON).date()
+    return local - timedelta(days=local.weekday())
+
+
+@dataclass(frozen=True)
+class WeekFigure:
+    week: date
+    bookings: int
+
+
+def bookings_per_week(*, now: datetime, weeks: int = 52) -> list[WeekFigure]:
+    """Bookings confirmed in each of the last `weeks` weeks (Monday to Sunday, London time)."""
+    first = _week_start(now) - timedelta(weeks=weeks - 1)
+    since = datetime.combine(first, datetime.min.time(), tzinfo=LONDON)
+    moments = db.session.scalars(
+        select(Booking.confirmed_at).where(Booking.confirmed_at >= since)
+    ).all()
+    counts = Counter(_week_start(moment) for moment in moments)
+    return [
+        WeekFigure(first + timedelta(weeks=n), counts.get(first + timedelta(weeks=n), 0))
+        for n in range(weeks)
+    ]
+
+
+@dataclass(frozen=True)
+class MonthFigure:
+    month: date
+    booked: int
+    arrived: int
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.arrived / self.booked) if self.booked else None
+
+
+def attendance_by_month(*, now: datetime, months: int = 12) -> list[MonthFigure]:
+    """For sessions that have ended, in each of the last 12 months: parties booked and arrived."""
+    local = now.astimezone(LONDON)
+    first_year, first_month = divmod(local.year * 12 + local.month - 1 - (months - 1), 12)
+    first = date(first_year, first_month + 1, 1)
+    since = datetime.combine(first, datetime.min.time(), tzinfo=LONDON)
+    rows = db.session.execute(
+        select(Event.starts_at, Booking.arrived_at)
+        .join(Booking, Booking.event_id == Event.id)
+        .where(
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at >= since,
+            Event.ends_at <= now,
+            Booking.status == BookingStatus.CONFIRMED,
+        )
+    ).all()
+    booked, arrived = Counter(), Counter()
+    for starts_at, arrived_at in rows:
+        key = starts_at.astimezone(LONDON).date().replace(day=1)
+        booked[key] += 1
+        arrived[key] += arrived_at is not None
+    figures = []
+    for n in range(months):
+        year, month = divmod(first.year * 12 + first.month - 1 + n, 12)
+        key = date(year, month + 1, 1)
+        figures.append(MonthFigure(key, booked[key], arrived[key]))
+    return figures
+
+
+@dataclass(frozen=True)
+class FeedbackFigure:
+    event: Event
+    responses: int
+    average_rating: float
+    confidence_before: float | None
+    confidence_after: float | None
+
+
+def feedback_by_session(*, limit: int = 20) -> list[FeedbackFigure]:
+    """Average rating and confidence before and after, for the sessions with feedback."""
+    rows = db.session.execute(
+        select(
+            Event,
+            func.count(Feedback.id),
+            func.avg(Feedback.rating),
+            func.avg(Feedback.confidence_before),
+            func.avg(Feedback.confidence_after),
+        )
+        .join(Feedback, Feedback.event_id == Event.id)
+        .group_by(Event.id)
+        .order_by(Event.starts_at.desc())
+        .limit(limit)
+    ).all()
+    return [
+        FeedbackFigure(
+            event,
+            count,
+            round(float(rating), 1),
+            round(float(before), 1) if before is not None else None,
+            round(float(after), 1) if after is not None else None,
+        )
+        for event, count, rating, before, after in rows
+    ]
+
+
+def register_counts(event_id: int) -> dict[str, int]:
+    """Register counts for one session: parties expected, arrived (late among them), no-shows."""
+    event = db.session.get(Event, event_id)
+    row = db.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((Booking.arrived_at.is_not(None), 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((Booking.arrived_at > event.starts_at + LATE_AFTER, 1), else_=0)), 0
+            ),
+            func.coalesce(func.sum(case((Booking.no_show.is_(True), 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((Booking.arrived_at.is_not(None), Booking.places), else_=0)), 0
+            ),
+        ).where(Booking.event_id == event_id, Booking.status == BookingStatus.CONFIRMED)
+    ).one()
+    parties, arrived, late, missing, people_in = row
+    return {
+        "parties": parties,
+        "arrived": arrived,
+        "late": late,
+        "no_show": missing,
+        "waiting_to_arrive": parties - arrived - missing,
+        "people_in": people_in,
+    }

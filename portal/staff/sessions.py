@@ -1,0 +1,268 @@
+"""Staff: create, change, publish and cancel sessions; see who is coming; tell them things."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.audit.services import record
+from portal.dates import utcnow
+from portal.events.management import (
+    CapacityBelowBooked,
+    EventDetails,
+    NotAllowedNow,
+    cancel_event,
+    create_event,
+    create_series,
+    duplicate,
+    message_people,
+    publish,
+    unpublish,
+    update_event,
+)
+from portal.events.models import Booking, BookingStatus, Event, EventStatus, Venue
+from portal.events.services import ADJUSTMENT_LABELS
+from portal.extensions import db
+from portal.forms import EmptyForm
+from portal.staff import bp
+from portal.staff.forms import (
+    CancelEventForm,
+    EventForm,
+    MessageForm,
+    parse_running_order,
+    running_order_text,
+)
+
+
+def _people(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _event(event_id: int) -> Event:
+    return db.get_or_404(Event, event_id)
+
+
+def _venue_choices(form: EventForm) -> bool:
+    venues = db.session.scalars(select(Venue).order_by(Venue.name)).all()
+    form.venue.choices = [(venue.id, venue.name) for venue in venues]
+    return bool(venues)
+
+
+def _details(form: EventForm) -> EventDetails | None:
+    """The form's answers as EventDetails, or None after adding the error to the form."""
+    starts, ends = form.starts_and_ends()
+    try:
+        steps = parse_running_order(form.running_order.data, starts)
+    except ValueError as error:
+        form.running_order.errors.append(str(error))
+        return None
+    hours = form.closes_hours.data
+    return EventDetails(
+        title=form.title.data.strip(),
+        summary=form.summary.data.strip(),
+        description=form.description.data.strip(),
+        audience=form.audience.data,
+        kind=form.kind.data,
+        starts_at=starts,
+        ends_at=ends,
+        venue_id=form.venue.data,
+        capacity=form.capacity.data,
+        booking_closes_at=starts - timedelta(hours=hours) if hours is not None else None,
+        low_stimulus=bool(form.low_stimulus.data),
+        lighting=form.lighting.data or "",
+        noise=form.noise.data or "",
+        crowd_size=form.crowd_size.data or "",
+        participation=form.participation.data or "",
+        breaks=form.breaks.data or "",
+        running_order=steps,
+    )
+
+
+@bp.route("/sessions")
+def sessions():
+    """Upcoming and draft sessions, with places booked and waiting-list length."""
+    from portal.staff.figures import upcoming_with_figures
+
+    show_past = request.args.get("past") == "1"
+    return render_template(
+        "staff/sessions.html",
+        rows=upcoming_with_figures(now=utcnow(), past=show_past),
+        show_past=show_past,
+    )
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+def new_session():
+    """Create a session, or a weekly or monthly series of them, as drafts."""
+    form = EventForm()
+    if not _venue_choices(form):
+        flash("Add a venue first: every session needs one.", "info")
+        return redirect(url_for("staff.new_venue"))
+    if form.validate_on_submit() and (details := _details(form)):
+        now = utcnow()
+        if form.repeat.data in ("weekly", "monthly"):
+            made = create_series(
+                details,
+                repeat=form.repeat.data,
+                count=form.repeat_count.data,
+                actor=current_user,
+                now=now,
+            )
+            db.session.commit()
+            flash(f"{len(made)} draft sessions created. Check them, then publish.", "success")
+            return redirect(url_for("staff.sessions"))
+        event = create_event(details, actor=current_user, now=now)
+        db.session.commit()
+        flash("Draft session created. Preview it, then publish.", "success")
+        return redirect(url_for("staff.session", event_id=event.id))
+    return render_template("staff/session_form.html", form=form, event=None)
+
+
+@bp.route("/sessions/<int:event_id>/edit", methods=["GET", "POST"])
+def edit_session(event_id: int):
+    """Change a session; people booked are told if its time, date or venue changes."""
+    event = _event(event_id)
+    form = EventForm(obj=None if request.method == "POST" else event)
+    _venue_choices(form)
+    if request.method == "GET":
+        from portal.dates import LONDON
+
+        local_start, local_end = (
+            event.starts_at.astimezone(LONDON),
+            event.ends_at.astimezone(LONDON),
+        )
+        form.venue.data = event.venue_id
+        form.date.data = local_start.date()
+        form.start_time.data = f"{local_start:%H:%M}"
+        form.end_time.data = f"{local_end:%H:%M}"
+        form.running_order.data = running_order_text(event)
+        if event.booking_closes_at:
+            form.closes_hours.data = int(
+                (event.starts_at - event.booking_closes_at).total_seconds() // 3600
+            )
+    if form.validate_on_submit() and (details := _details(form)):
+        try:
+            report = update_event(event, details, actor=current_user, now=utcnow())
+        except CapacityBelowBooked as error:
+            db.session.rollback()
+            form.capacity.errors.append(str(error))
+        else:
+            db.session.commit()
+            message = "Session saved."
+            if report.notified:
+                told = _people(report.notified, "booked party was", "booked parties were")
+                message += f" {told} told what changed."
+            if report.promoted:
+                moved = _people(report.promoted, "waiting family was", "waiting families were")
+                message += f" {moved} booked in."
+            flash(message, "success")
+            return redirect(url_for("staff.session", event_id=event.id))
+    return render_template("staff/session_form.html", form=form, event=event)
+
+
+@bp.route("/sessions/<int:event_id>")
+def session(event_id: int):
+    """One session for staff: its state, what can be done, and who is coming."""
+    event = _event(event_id)
+    bookings = db.session.scalars(
+        select(Booking).where(Booking.event_id == event.id).order_by(Booking.id)
+    ).all()
+    return render_template(
+        "staff/session.html",
+        event=event,
+        booked=[b for b in bookings if b.status == BookingStatus.CONFIRMED],
+        waiting=[b for b in bookings if b.status == BookingStatus.WAITING],
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/sessions/<int:event_id>/needs")
+def session_needs(event_id: int):
+    """What would help each booked party. Staff only, and every viewing is recorded."""
+    event = _event(event_id)
+    bookings = db.session.scalars(
+        select(Booking)
+        .where(Booking.event_id == event.id, Booking.status.in_(["confirmed", "waiting"]))
+        .order_by(Booking.id)
+    ).all()
+    record(current_user, "access needs viewed", "event", event.id, f"{len(bookings)} bookings")
+    db.session.commit()
+    response = render_template(
+        "staff/session_needs.html", event=event, bookings=bookings, labels=ADJUSTMENT_LABELS
+    )
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+def _state_change(event_id: int, change, done: str):
+    event = _event(event_id)
+    try:
+        result = change(event, actor=current_user, now=utcnow())
+    except NotAllowedNow as error:
+        db.session.rollback()
+        flash(str(error), "info")
+        return redirect(url_for("staff.session", event_id=event.id))
+    db.session.commit()
+    flash(done, "success")
+    target = result.id if isinstance(result, Event) else event.id
+    return redirect(url_for("staff.session", event_id=target))
+
+
+@bp.route("/sessions/<int:event_id>/publish", methods=["POST"])
+def publish_session(event_id: int):
+    """Publish a draft."""
+    return _state_change(event_id, publish, "Published: families can now see and book it.")
+
+
+@bp.route("/sessions/<int:event_id>/unpublish", methods=["POST"])
+def unpublish_session(event_id: int):
+    """Hide a session again (only while nobody has booked)."""
+    return _state_change(event_id, unpublish, "Unpublished: it is a draft again.")
+
+
+@bp.route("/sessions/<int:event_id>/duplicate", methods=["POST"])
+def duplicate_session(event_id: int):
+    """Copy a session as a draft, a week later."""
+    return _state_change(
+        event_id, duplicate, "Copied as a draft, one week later. Check it, then publish."
+    )
+
+
+@bp.route("/sessions/<int:event_id>/cancel", methods=["GET", "POST"])
+def cancel_session(event_id: int):
+    """Cancel a session with a reason; everyone booked and waiting is told."""
+    event = _event(event_id)
+    if event.status == EventStatus.CANCELLED:
+        abort(404)
+    form = CancelEventForm()
+    if form.validate_on_submit():
+        told = cancel_event(event, reason=form.reason.data, actor=current_user, now=utcnow())
+        db.session.commit()
+        flash(
+            f"Session cancelled. {told} {'person was' if told == 1 else 'people were'} told.",
+            "success",
+        )
+        return redirect(url_for("staff.session", event_id=event.id))
+    return render_template("staff/session_cancel.html", event=event, form=form)
+
+
+@bp.route("/sessions/<int:event_id>/message", methods=["GET", "POST"])
+def message_session(event_id: int):
+    """Email everyone booked (and the waiting list if ticked)."""
+    event = _event(event_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        sent = message_people(
+            event,
+            subject=form.subject.data,
+            body=form.body.data,
+            include_waiting=bool(form.include_waiting.data),
+            actor=current_user,
+            now=utcnow(),
+        )
+        db.session.commit()
+        flash(f"Message queued for {sent} {'person' if sent == 1 else 'people'}.", "success")
+        return redirect(url_for("staff.session", event_id=event.id))
+    return render_template("staff/session_message.html", event=event, form=form)

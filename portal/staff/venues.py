@@ -1,0 +1,152 @@
+"""Staff: venues, their sensory profiles and visual-story photos, reused across sessions."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy import func, select
+
+from portal.audit.services import record
+from portal.events.models import Venue, VisualStoryPhoto
+from portal.extensions import db
+from portal.forms import EmptyForm
+from portal.staff import bp
+from portal.staff.forms import PhotoForm, VenueForm
+
+# Checked by content (Pillow reads the file's own header), not by the name it was given.
+PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png"}
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png"}
+
+
+class PhotoRefused(ValueError):
+    """The upload is not a JPEG or PNG photo."""
+
+
+def store_photo(upload, folder: Path) -> str:
+    """Check an uploaded photo by extension and by content, and store it under a random name.
+
+    Raises PhotoRefused. Nothing is written unless the file is a real JPEG or PNG.
+    """
+    if not upload or not upload.filename:
+        raise PhotoRefused("Choose a photo to upload")
+    if Path(upload.filename).suffix.lower() not in PHOTO_EXTENSIONS:
+        raise PhotoRefused("The photo must be a JPEG or PNG")
+    try:
+        with Image.open(upload.stream) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise PhotoRefused("The photo must be a JPEG or PNG") from error
+    if kind not in PHOTO_FORMATS:
+        raise PhotoRefused("The photo must be a JPEG or PNG")
+    folder.mkdir(parents=True, exist_ok=True)
+    filename = secrets.token_hex(16) + PHOTO_FORMATS[kind]
+    upload.stream.seek(0)
+    upload.save(folder / filename)
+    return filename
+
+
+@bp.route("/venues")
+def venues():
+    """Every venue."""
+    rows = db.session.execute(
+        select(Venue, func.count(VisualStoryPhoto.id))
+        .outerjoin(VisualStoryPhoto)
+        .group_by(Venue.id)
+        .order_by(Venue.name)
+    ).all()
+    return render_template("staff/venues.html", rows=rows)
+
+
+@bp.route("/venues/new", methods=["GET", "POST"])
+def new_venue():
+    """Add a venue with its sensory profile."""
+    form = VenueForm()
+    if form.validate_on_submit():
+        venue = Venue()
+        form.populate_obj(venue)
+        db.session.add(venue)
+        db.session.flush()
+        record(current_user, "venue created", "venue", venue.id, venue.name)
+        db.session.commit()
+        flash("Venue added. Now add photos for its visual story.", "success")
+        return redirect(url_for("staff.venue", venue_id=venue.id))
+    return render_template("staff/venue_form.html", form=form, venue=None)
+
+
+@bp.route("/venues/<int:venue_id>", methods=["GET", "POST"])
+def venue(venue_id: int):
+    """A venue: change its details and its visual story."""
+    venue = db.get_or_404(Venue, venue_id)
+    form = VenueForm(obj=venue)
+    if form.validate_on_submit():
+        form.populate_obj(venue)
+        record(current_user, "venue changed", "venue", venue.id, venue.name)
+        db.session.commit()
+        flash("Venue saved.", "success")
+        return redirect(url_for("staff.venue", venue_id=venue.id))
+    return render_template(
+        "staff/venue_form.html",
+        form=form,
+        venue=venue,
+        photo_form=PhotoForm(formdata=None),
+        delete_form=EmptyForm(),
+    )
+
+
+@bp.route("/venues/<int:venue_id>/photos", methods=["POST"])
+def add_photo(venue_id: int):
+    """Add a photo, with its description and caption, to a venue's visual story."""
+    venue = db.get_or_404(Venue, venue_id)
+    photo_form = PhotoForm()
+    if photo_form.validate_on_submit():
+        folder = Path(current_app.config["MEDIA_FOLDER"])
+        try:
+            filename = store_photo(photo_form.photo.data, folder)
+        except PhotoRefused as error:
+            photo_form.photo.errors.append(str(error))
+        else:
+            try:
+                venue.photos.append(
+                    VisualStoryPhoto(
+                        position=len(venue.photos) + 1,
+                        filename=filename,
+                        alt_text=photo_form.alt_text.data.strip(),
+                        caption=(photo_form.caption.data or "").strip(),
+                    )
+                )
+                record(current_user, "venue photo added", "venue", venue.id, venue.name)
+                db.session.commit()
+            except Exception:
+                # No record may point at a missing file, nor a file linger without a record.
+                db.session.rollback()
+                (folder / filename).unlink(missing_ok=True)
+                raise
+            flash("Photo added.", "success")
+            return redirect(url_for("staff.venue", venue_id=venue.id))
+    return render_template(
+        "staff/venue_form.html",
+        form=VenueForm(obj=venue),
+        venue=venue,
+        photo_form=photo_form,
+        delete_form=EmptyForm(),
+    ), 400
+
+
+@bp.route("/venues/<int:venue_id>/photos/<int:photo_id>/delete", methods=["POST"])
+def delete_photo(venue_id: int, photo_id: int):
+    """Remove a photo from a venue's visual story, and its file."""
+    photo = db.get_or_404(VisualStoryPhoto, photo_id)
+    if photo.venue_id != venue_id:
+        abort(404)
+    filename = photo.filename
+    db.session.delete(photo)
+    record(current_user, "venue photo removed", "venue", venue_id, filename)
+    db.session.commit()
+    (Path(current_app.config["MEDIA_FOLDER"]) / filename).unlink(missing_ok=True)
+    flash("Photo removed.", "success")
+    return redirect(url_for("staff.venue", venue_id=venue_id))
