@@ -100,7 +100,9 @@ def export_attendees(event_id: int):
     if form.validate_on_submit():
         include = bool(form.include_needs.data)
         summary = (
-            "with access needs: " + form.reason.data.strip() if include else "without access needs"
+            "with access needs: " + (form.reason.data or "").strip()
+            if include
+            else "without access needs"
         )
         record(current_user, "attendees exported", "event", event.id, summary)
         db.session.commit()

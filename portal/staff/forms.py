@@ -313,10 +313,12 @@ class AttendeeExportForm(FlaskForm):
     include_needs = BooleanField(
         "Include what would help (access needs)", widget=GovCheckboxInput()
     )
-    reason = _text(
+    # No Optional() here: it would stop validation of an empty reason before validate_reason.
+    reason = StringField(
         "Why do you need access needs in the file?",
-        max_length=200,
-        hint="Needed only if you include them. This is recorded in the audit log.",
+        validators=[Length(max=200, message="Keep the reason to 200 characters or fewer")],
+        description="Needed only if you include them. This is recorded in the audit log.",
+        widget=GovTextInput(),
     )
     submit = SubmitField("Download CSV", widget=GovSubmitButton())
 

@@ -1,0 +1,249 @@
+"""Staff run sessions: create one or a series, change, publish, cancel, message."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from portal.audit.models import AuditEntry
+from portal.dates import LONDON, utcnow
+from portal.events.models import Booking, Event
+from portal.events.services import Needs, Party, book_places, join_waiting_list
+from portal.extensions import db
+from portal.outbox.models import OutboxMessage
+from tests.factories import make_event, make_user, make_venue
+
+
+@pytest.fixture
+def staff_client(client, auth, staff_user):
+    auth.login(staff_user.email)
+    return client
+
+
+def _form(venue, day: date, **overrides):
+    data = {
+        "title": "Through their eyes",
+        "summary": "A day at the shops, through a child's eyes.",
+        "description": "For parents and carers.",
+        "audience": "parents",
+        "kind": "theatre",
+        "venue": venue.id,
+        "date": [str(day.day), str(day.month), str(day.year)],
+        "start_time": "18:00",
+        "end_time": "8pm",
+        "capacity": "12",
+        "closes_hours": "2",
+        "repeat": "once",
+        "running_order": (
+            "18:00 Arrive - tea and biscuits\n18:25 Scene 1: the shop - a beep (loud)\nTalk"
+        ),
+    }
+    data.update(overrides)
+    return data
+
+
+def _emails(subject_start):
+    return db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.subject.startswith(subject_start))
+    ).all()
+
+
+def test_staff_create_a_draft_session_with_its_running_order(staff_client):
+    venue = make_venue()
+    day = (utcnow() + timedelta(days=10)).astimezone(LONDON).date()
+
+    response = staff_client.post_form("/staff/sessions/new", _form(venue, day))
+
+    event = db.session.scalar(db.select(Event))
+    assert response.headers["Location"] == f"/staff/sessions/{event.id}"
+    assert event.status == "draft"
+    assert event.starts_at.astimezone(LONDON).hour == 18
+    assert event.ends_at.astimezone(LONDON).hour == 20
+    assert event.booking_closes_at == event.starts_at - timedelta(hours=2)
+    steps = [(i.minutes_from_start, i.title, i.detail, i.intense) for i in event.running_order]
+    assert steps == [
+        (0, "Arrive", "tea and biscuits", False),
+        (25, "Scene 1: the shop", "a beep", True),
+        (25, "Talk", "", False),
+    ]
+    assert db.session.scalar(db.select(AuditEntry.action)) == "session created"
+
+
+def test_a_weekly_series_of_four_keeps_the_same_local_time(staff_client):
+    venue = make_venue()
+    day = date(2027, 3, 15)  # the clocks go forward on 28 March 2027
+    staff_client.post_form(
+        "/staff/sessions/new", _form(venue, day, repeat="weekly", repeat_count="4")
+    )
+    events = db.session.scalars(db.select(Event).order_by(Event.starts_at)).all()
+    local = [e.starts_at.astimezone(LONDON) for e in events]
+    assert [d.date() for d in local] == [day + timedelta(weeks=n) for n in range(4)]
+    assert {(d.hour, d.minute) for d in local} == {(18, 0)}
+    assert all(len(e.running_order) == 3 for e in events)
+
+
+def test_a_monthly_series_moves_a_31st_to_the_last_day_of_short_months(staff_client):
+    venue = make_venue()
+    staff_client.post_form(
+        "/staff/sessions/new", _form(venue, date(2027, 1, 31), repeat="monthly", repeat_count="3")
+    )
+    days = [
+        e.starts_at.astimezone(LONDON).date()
+        for e in db.session.scalars(db.select(Event).order_by(Event.starts_at))
+    ]
+    assert days == [date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31)]
+
+
+def test_the_session_form_keeps_what_was_typed_and_explains_errors(staff_client):
+    venue = make_venue()
+    response = staff_client.post_form(
+        "/staff/sessions/new",
+        _form(
+            venue,
+            date(2027, 2, 3),
+            start_time="25:00",
+            title="Kept title",
+            date=["30", "2", "2027"],
+        ),
+    )
+    page = response.get_data(as_text=True)
+    assert "Enter a real date" in page
+    assert "Enter a real start time" in page
+    assert 'value="Kept title"' in page
+    assert 'href="#date-day"' in page  # the error summary links to a field that takes focus
+    assert db.session.scalar(db.select(db.func.count()).select_from(Event)) == 0
+
+
+def test_a_date_with_missing_parts_is_an_error_not_a_crash(staff_client):
+    venue = make_venue()
+    data = _form(venue, date(2027, 2, 3))
+    data["date"] = ["3"]
+    response = staff_client.post_form("/staff/sessions/new", data)
+    assert response.status_code == 200
+    assert "Enter a real date" in response.get_data(as_text=True)
+
+
+def test_publishing_makes_a_draft_bookable_and_unpublishing_waits_for_no_bookings(staff_client):
+    event = make_event(status="draft")
+    staff_client.post_form(f"/staff/sessions/{event.id}/publish")
+    assert db.session.get(Event, event.id).status == "published"
+
+    book_places(db.session.get(Event, event.id), make_user(), Party(), Needs(), now=utcnow())
+    db.session.commit()
+    staff_client.post_form(f"/staff/sessions/{event.id}/unpublish")
+    assert db.session.get(Event, event.id).status == "published"
+
+
+def test_capacity_below_the_places_booked_is_refused_with_an_explanation(staff_client):
+    event = make_event(capacity=6)
+    book_places(event, make_user(), Party(adults=2, children=2), Needs(), now=utcnow())
+    db.session.commit()
+    local = event.starts_at.astimezone(LONDON)
+
+    response = staff_client.post_form(
+        f"/staff/sessions/{event.id}/edit",
+        _form(
+            event.venue,
+            local.date(),
+            capacity="3",
+            start_time=f"{local:%H:%M}",
+            end_time=f"{event.ends_at.astimezone(LONDON):%H:%M}",
+        ),
+    )
+
+    assert "4 places are already booked, so capacity cannot be less than 4" in response.get_data(
+        as_text=True
+    )
+    assert db.session.get(Event, event.id).capacity == 6
+
+
+def test_raising_capacity_books_waiting_families(staff_client):
+    event = make_event(capacity=2)
+    book_places(event, make_user(), Party(adults=2), Needs(), now=utcnow())
+    waiting = join_waiting_list(event, make_user(), Party(adults=2), Needs(), now=utcnow())
+    db.session.commit()
+    local = event.starts_at.astimezone(LONDON)
+
+    staff_client.post_form(
+        f"/staff/sessions/{event.id}/edit",
+        _form(
+            event.venue,
+            local.date(),
+            capacity="4",
+            start_time=f"{local:%H:%M}",
+            end_time=f"{event.ends_at.astimezone(LONDON):%H:%M}",
+        ),
+    )
+
+    assert db.session.get(Booking, waiting.id).status == "confirmed"
+    assert db.session.get(Event, event.id).places_booked == 4
+
+
+def test_moving_a_published_session_tells_everyone_booked_what_changed(staff_client):
+    event = make_event()
+    parent = make_user(email="jo@example.org")
+    book_places(event, parent, Party(), Needs(), now=utcnow())
+    db.session.commit()
+    local = event.starts_at.astimezone(LONDON)
+    old_start = local.strftime("%A")
+
+    staff_client.post_form(
+        f"/staff/sessions/{event.id}/edit",
+        _form(
+            event.venue,
+            local.date() + timedelta(days=1),
+            start_time="10:00",
+            end_time="12pm",
+            capacity=str(event.capacity),
+        ),
+    )
+
+    [notice] = _emails("Change to your session")
+    assert notice.recipient == "jo@example.org"
+    assert "Start: it was" in notice.body_text and old_start in notice.body_text
+    assert "at 10am" in notice.body_text
+    assert "BEGIN:VEVENT" in notice.attachment_text
+    audit = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "session changed"))
+    assert "Start:" in audit.summary
+
+
+def test_cancelling_tells_everyone_booked_and_waiting(staff_client):
+    event = make_event(capacity=1)
+    book_places(event, make_user(email="a@example.org"), Party(), Needs(), now=utcnow())
+    join_waiting_list(event, make_user(email="b@example.org"), Party(), Needs(), now=utcnow())
+    db.session.commit()
+
+    staff_client.post_form(f"/staff/sessions/{event.id}/cancel", {"reason": "The actors are ill."})
+
+    assert db.session.get(Event, event.id).status == "cancelled"
+    told = sorted(m.recipient for m in _emails("Session cancelled"))
+    assert told == ["a@example.org", "b@example.org"]
+    assert all("The actors are ill." in m.body_text for m in _emails("Session cancelled"))
+
+
+def test_messaging_reaches_the_booked_and_optionally_the_waiting(staff_client):
+    event = make_event(capacity=1)
+    book_places(event, make_user(email="a@example.org"), Party(), Needs(), now=utcnow())
+    join_waiting_list(event, make_user(email="b@example.org"), Party(), Needs(), now=utcnow())
+    db.session.commit()
+
+    staff_client.post_form(
+        f"/staff/sessions/{event.id}/message",
+        {"subject": "Parking", "body": "Use the Hill car park."},
+    )
+    staff_client.post_form(
+        f"/staff/sessions/{event.id}/message",
+        {"subject": "Lift", "body": "The lift works.", "include_waiting": "y"},
+    )
+
+    assert [m.recipient for m in _emails("Parking")] == ["a@example.org"]
+    assert sorted(m.recipient for m in _emails("Lift")) == ["a@example.org", "b@example.org"]
+
+
+def test_duplicating_makes_a_draft_a_week_later(staff_client):
+    event = make_event()
+    staff_client.post_form(f"/staff/sessions/{event.id}/duplicate")
+    copy = db.session.scalar(db.select(Event).where(Event.id != event.id))
+    assert copy.status == "draft"
+    assert copy.starts_at.astimezone(LONDON) == (
+        event.starts_at.astimezone(LONDON) + timedelta(weeks=1)
+    )
