@@ -226,6 +226,28 @@ class EventForm(FlaskForm):
         "moment, and details after a dash. For example: 18:25 Scene 1: the shop - a loud beep "
         "for a minute (loud)",
     )
+    submit = SubmitField("Save as draft", widget=GovSubmitButton())
+
+    def validate_start_time(self, field) -> None:
+        if parse_time(field.data) is None:
+            raise ValidationError("Enter a real start time, like 18:30 or 6:30pm")
+
+    def validate_end_time(self, field) -> None:
+        end, start = parse_time(field.data), parse_time(self.start_time.data or "")
+        if end is None:
+            raise ValidationError("Enter a real end time, like 20:30 or 8:30pm")
+        if start is not None and end <= start:
+            raise ValidationError("The end time must be after the start time")
+
+    def starts_and_ends(self) -> tuple[datetime, datetime]:
+        starts = datetime.combine(self.date.data, parse_time(self.start_time.data), tzinfo=LONDON)
+        ends = datetime.combine(self.date.data, parse_time(self.end_time.data), tzinfo=LONDON)
+        return starts, ends
+
+
+class NewEventForm(EventForm):
+    """Creating a session can make a whole weekly or monthly series at once."""
+
     repeat = RadioField(
         "How often",
         choices=[
@@ -241,27 +263,15 @@ class EventForm(FlaskForm):
         validators=[Optional(), NumberRange(min=2, max=52, message="Enter a number from 2 to 52")],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Save as draft", widget=GovSubmitButton())
 
-    def validate_start_time(self, field) -> None:
-        if parse_time(field.data) is None:
-            raise ValidationError("Enter a real start time, like 18:30 or 6:30pm")
-
-    def validate_end_time(self, field) -> None:
-        end, start = parse_time(field.data), parse_time(self.start_time.data or "")
-        if end is None:
-            raise ValidationError("Enter a real end time, like 20:30 or 8:30pm")
-        if start is not None and end <= start:
-            raise ValidationError("The end time must be after the start time")
-
-    def validate_repeat_count(self, field) -> None:
-        if self.repeat.data in ("weekly", "monthly") and not field.data:
-            raise ValidationError("Enter how many sessions there are in the series")
-
-    def starts_and_ends(self) -> tuple[datetime, datetime]:
-        starts = datetime.combine(self.date.data, parse_time(self.start_time.data), tzinfo=LONDON)
-        ends = datetime.combine(self.date.data, parse_time(self.end_time.data), tzinfo=LONDON)
-        return starts, ends
+    def validate(self, extra_validators=None) -> bool:
+        # Checked here, not in validate_repeat_count: Optional() would skip that when empty.
+        valid = super().validate(extra_validators)
+        series = self.repeat.data in ("weekly", "monthly")
+        if series and not self.repeat_count.data and not self.repeat_count.errors:
+            self.repeat_count.errors = ["Enter how many sessions there are in the series"]
+            return False
+        return valid
 
 
 class CancelEventForm(FlaskForm):

@@ -32,6 +32,7 @@ from portal.staff.forms import (
     CancelEventForm,
     EventForm,
     MessageForm,
+    NewEventForm,
     parse_running_order,
     running_order_text,
 )
@@ -51,11 +52,21 @@ def _venue_choices(form: EventForm) -> bool:
     return bool(venues)
 
 
-def _details(form: EventForm) -> EventDetails | None:
-    """The form's answers as EventDetails, or None after adding the error to the form."""
+def _details(form: EventForm, event: Event | None = None) -> EventDetails | None:
+    """The form's answers as EventDetails, or None after adding the error to the form.
+
+    When a session moves but its running order was left as it was, the running order moves
+    with it: each step keeps its place relative to the start.
+    """
     starts, ends = form.starts_and_ends()
+    # Browsers send a textarea's lines with CRLF endings; compare the lines themselves.
+    typed = [line.strip() for line in (form.running_order.data or "").strip().splitlines()]
+    unchanged = event is not None and typed == running_order_text(event).splitlines()
     try:
-        steps = parse_running_order(form.running_order.data, starts)
+        if unchanged:
+            steps = EventDetails.of(event).running_order
+        else:
+            steps = parse_running_order(form.running_order.data, starts)
     except ValueError as error:
         form.running_order.errors.append(str(error))
         return None
@@ -97,7 +108,7 @@ def sessions():
 @bp.route("/sessions/new", methods=["GET", "POST"])
 def new_session():
     """Create a session, or a weekly or monthly series of them, as drafts."""
-    form = EventForm()
+    form = NewEventForm()
     if not _venue_choices(form):
         flash("Add a venue first: every session needs one.", "info")
         return redirect(url_for("staff.new_venue"))
@@ -143,7 +154,7 @@ def edit_session(event_id: int):
             form.closes_hours.data = int(
                 (event.starts_at - event.booking_closes_at).total_seconds() // 3600
             )
-    if form.validate_on_submit() and (details := _details(form)):
+    if form.validate_on_submit() and (details := _details(form, event)):
         try:
             report = update_event(event, details, actor=current_user, now=utcnow())
         except CapacityBelowBooked as error:

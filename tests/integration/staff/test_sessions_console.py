@@ -19,6 +19,13 @@ def staff_client(client, auth, staff_user):
     return client
 
 
+def _edit_form(venue, day: date, **overrides):
+    """What the change form sends: everything but the series questions."""
+    data = _form(venue, day, **overrides)
+    del data["repeat"]
+    return data
+
+
 def _form(venue, day: date, **overrides):
     data = {
         "title": "Through their eyes",
@@ -81,6 +88,15 @@ def test_a_weekly_series_of_four_keeps_the_same_local_time(staff_client):
     assert all(len(e.running_order) == 3 for e in events)
 
 
+def test_a_series_needs_to_know_how_many_sessions(staff_client):
+    venue = make_venue()
+    response = staff_client.post_form(
+        "/staff/sessions/new", _form(venue, date(2027, 3, 1), repeat="weekly")
+    )
+    assert "Enter how many sessions there are in the series" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Event)) == 0
+
+
 def test_a_monthly_series_moves_a_31st_to_the_last_day_of_short_months(staff_client):
     venue = make_venue()
     staff_client.post_form(
@@ -141,7 +157,7 @@ def test_capacity_below_the_places_booked_is_refused_with_an_explanation(staff_c
 
     response = staff_client.post_form(
         f"/staff/sessions/{event.id}/edit",
-        _form(
+        _edit_form(
             event.venue,
             local.date(),
             capacity="3",
@@ -165,7 +181,7 @@ def test_raising_capacity_books_waiting_families(staff_client):
 
     staff_client.post_form(
         f"/staff/sessions/{event.id}/edit",
-        _form(
+        _edit_form(
             event.venue,
             local.date(),
             capacity="4",
@@ -188,7 +204,7 @@ def test_moving_a_published_session_tells_everyone_booked_what_changed(staff_cli
 
     staff_client.post_form(
         f"/staff/sessions/{event.id}/edit",
-        _form(
+        _edit_form(
             event.venue,
             local.date() + timedelta(days=1),
             start_time="10:00",
@@ -247,3 +263,33 @@ def test_duplicating_makes_a_draft_a_week_later(staff_client):
     assert copy.starts_at.astimezone(LONDON) == (
         event.starts_at.astimezone(LONDON) + timedelta(weeks=1)
     )
+
+
+def test_moving_a_session_moves_its_running_order_with_it(staff_client):
+    from portal.events.models import RunningOrderItem
+    from portal.staff.forms import running_order_text
+
+    event = make_event()
+    event.running_order = [
+        RunningOrderItem(position=1, minutes_from_start=0, title="Arrive"),
+        RunningOrderItem(position=2, minutes_from_start=20, title="Scene 1"),
+    ]
+    db.session.commit()
+    local = event.starts_at.astimezone(LONDON)
+    later = (local + timedelta(hours=1)).strftime("%H:%M")
+
+    staff_client.post_form(
+        f"/staff/sessions/{event.id}/edit",
+        _edit_form(
+            event.venue,
+            local.date(),
+            start_time=later,
+            end_time=(local + timedelta(hours=3)).strftime("%H:%M"),
+            capacity=str(event.capacity),
+            running_order=running_order_text(event),
+        ),
+    )
+
+    moved = db.session.get(Event, event.id)
+    assert moved.starts_at.astimezone(LONDON).strftime("%H:%M") == later
+    assert [i.minutes_from_start for i in moved.running_order] == [0, 20]
