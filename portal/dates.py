@@ -62,6 +62,14 @@ def london_datetime(value: datetime | None) -> str:
     return f"{london_day(value)} at {london_time(value)}"
 
 
+def london_short(value: datetime | None) -> str:
+    """A compact moment for tables, for example "Tue 3 Mar 2026, 6:30pm"."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    return f"{local.strftime('%a')} {local.day} {local.strftime('%b %Y')}, {london_time(value)}"
+
+
 def london_date(value: datetime | None) -> str:
     """Format a day for people in Bromley, for example "3 March 2026"."""
     if value is None:

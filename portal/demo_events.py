@@ -18,6 +18,7 @@ from portal.events.models import (
     Event,
     EventKind,
     EventStatus,
+    Feedback,
     RunningOrderItem,
     Venue,
     VisualStoryPhoto,
@@ -252,11 +253,59 @@ def load_demo_events(people: list[User]) -> list[str]:
             db.session.add(event)
             made.append(event)
     db.session.flush()
-    _fill(made, people, now)
-    return [f"  Training sessions: {len(made)} over the next three months, at {len(venues)} venues"]
+    families = _fill(made, people, now)
+    past = _past_sessions(venues, families, now)
+    return [
+        f"  Training sessions: {len(made)} over the next three months, at {len(venues)} venues",
+        f"  Past sessions with attendance and feedback, for the staff dashboard: {past}",
+    ]
 
 
-def _fill(events: list[Event], people: list[User], now: datetime) -> None:
+def _past_sessions(venues: list[Venue], families: list[User], now: datetime) -> int:
+    """Sessions over the last six months, with who came and what they thought."""
+    count = 0
+    for months_ago in range(1, 7):
+        starts = _starts(now - timedelta(days=30 * months_ago + 3), 18)
+        event = Event(
+            title="Through their eyes: a day out at the shops",
+            summary="Actors play out a trip to the shops.",
+            description="A past session.",
+            audience=Audience.PARENTS if months_ago % 2 else Audience.PROFESSIONALS,
+            kind=EventKind.THEATRE,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            venue=venues[months_ago % len(venues)],
+            capacity=16,
+            status=EventStatus.PUBLISHED,
+        )
+        db.session.add(event)
+        db.session.flush()
+        for n, family in enumerate(families):
+            booking = book_places(
+                event,
+                family,
+                Party(adults=1, children=1),
+                Needs(),
+                now=starts - timedelta(days=10 + n),
+            )
+            if (n + months_ago) % 4:
+                booking.arrived_at = starts + timedelta(minutes=(n * 7) % 25)
+                db.session.add(
+                    Feedback(
+                        booking_id=booking.id,
+                        event_id=event.id,
+                        rating=5 - (n + months_ago) % 3,
+                        helped="The quiet room, and knowing what would happen.",
+                        confidence_before=2 if event.audience == Audience.PROFESSIONALS else None,
+                        confidence_after=4 if event.audience == Audience.PROFESSIONALS else None,
+                        created_at=starts + timedelta(days=1),
+                    )
+                )
+        count += 1
+    return count
+
+
+def _fill(events: list[Event], people: list[User], now: datetime) -> list[User]:
     """Make the first session full with a waiting list, and a few nearly full."""
     from portal.accounts.services import register_user
 
@@ -276,3 +325,4 @@ def _fill(events: list[Event], people: list[User], now: datetime) -> None:
     for event in events[1:4]:
         book_places(event, families[6], Party(adults=2, children=2), Needs(), now=now)
         book_places(event, families[7], Party(adults=1, children=2, carer=True), Needs(), now=now)
+    return families

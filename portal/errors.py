@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from portal.extensions import db
@@ -80,7 +81,18 @@ def handle_unexpected_error(error: Exception):
     return _page(500)
 
 
+def handle_number_out_of_range(error: Exception):
+    # An id or page number too large for the database (/events/99999999999999999999) names
+    # nothing: that is a 404, not a server error. Any other data error is a real fault.
+    if isinstance(error, DataError) and "out of range" not in str(error.orig):
+        return handle_unexpected_error(error)
+    db.session.rollback()
+    return _page(404)
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(OverflowError, handle_number_out_of_range)
+    app.register_error_handler(DataError, handle_number_out_of_range)
     app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)

@@ -94,11 +94,12 @@ def register_user(*, email: str, full_name: str, password: str, role: Role = Rol
         raise EmailAlreadyRegistered("There is already an account with this email address")
     user = User(email=email, full_name=full_name.strip(), role=role)
     _set_password(user, password)
+    db.session.add(user)
     try:
-        # A savepoint, so that losing a race with a double-clicked form rolls back only this.
-        with db.session.begin_nested():
-            db.session.add(user)
+        db.session.flush()
     except IntegrityError as error:
+        # Lost a race with a double-clicked form. No savepoint: see events.services._insert.
+        db.session.rollback()
         raise EmailAlreadyRegistered(
             "There is already an account with this email address"
         ) from error

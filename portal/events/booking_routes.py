@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
+from portal.audit.services import record
 from portal.dates import utcnow
 from portal.events import bp
 from portal.events.forms import FeedbackForm, NeedsForm, WhoIsComingForm
@@ -244,6 +245,14 @@ def cancel(reference: str):
         waiting = booking.status == BookingStatus.WAITING
         try:
             cancel_booking(booking, now=utcnow())
+            if booking.user_id != current_user.id:  # staff acting for someone
+                record(
+                    current_user,
+                    "booking cancelled for someone",
+                    "booking",
+                    booking.id,
+                    booking.reference,
+                )
             db.session.commit()
         except NotActive as error:
             db.session.rollback()

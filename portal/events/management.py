@@ -11,7 +11,7 @@ import calendar as month_calendar
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.audit.services import record
 from portal.dates import LONDON, london_datetime
@@ -149,7 +149,17 @@ def update_event(event: Event, details: EventDetails, *, actor, now: datetime) -
     confirmed booking gets a notice saying what changed, with the new calendar file; raising
     the capacity promotes waiting families in this same transaction.
     """
-    if details.capacity < event.places_booked:
+    if event.status == EventStatus.CANCELLED:
+        raise NotAllowedNow("A cancelled session cannot be changed. Copy it to run it again.")
+    # Guarded like a booking: a booking committed a moment ago is counted, never overwritten.
+    resized = db.session.execute(
+        update(Event)
+        .where(Event.id == event.id, Event.places_booked <= details.capacity)
+        .values(capacity=details.capacity)
+        .execution_options(synchronize_session=False)
+    )
+    if resized.rowcount != 1:
+        db.session.refresh(event)
         raise CapacityBelowBooked(
             f"{event.places_booked} places are already booked, so capacity cannot be less than "
             f"{event.places_booked}. Cancel bookings first if you need fewer places."
@@ -161,6 +171,7 @@ def update_event(event: Event, details: EventDetails, *, actor, now: datetime) -
     }
     capacity_raised = details.capacity > event.capacity
     _apply(event, details)
+    event.places_booked = db.session.scalar(select(Event.places_booked).where(Event.id == event.id))
     db.session.flush()
     db.session.refresh(event)
     after = {
@@ -189,6 +200,35 @@ def update_event(event: Event, details: EventDetails, *, actor, now: datetime) -
     if capacity_raised:
         report.promoted = len(promote_waiting_list(event, now=now))
     return report
+
+
+def notify_venue_change(venue, before: str, *, now: datetime) -> int:
+    """Tell everyone booked on coming published sessions at a venue that its address changed."""
+    after = f"{venue.name}, {venue.address}, {venue.postcode}"
+    if before == after:
+        return 0
+    events = db.session.scalars(
+        select(Event).where(
+            Event.venue_id == venue.id,
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at > now,
+        )
+    ).all()
+    told = 0
+    for event in events:
+        for booking in _confirmed(event):
+            queue_email(
+                to=booking.user.email,
+                subject=f"Change to your session: {event.title}",
+                template="event_changed",
+                booking=booking,
+                event=event,
+                changes=[("Venue", before, after)],
+                booking_url=external_url("events.booking", reference=booking.reference),
+                attachment=Attachment("session.ics", "text/calendar", event_calendar(event)),
+            )
+            told += 1
+    return told
 
 
 def publish(event: Event, *, actor, now: datetime) -> None:

@@ -191,10 +191,17 @@ def _new_booking(event: Event, user: User, party: Party, needs: Needs, *, status
 
 
 def _insert(booking: Booking, event: Event, user: User) -> Booking:
+    """Add the booking; if the unique index says the person already has one, roll back.
+
+    A lost race rolls back the whole transaction (places taken included) rather than use a
+    savepoint: with Python's sqlite3 driver a SAVEPOINT that opens a transaction is committed by
+    its RELEASE, which would save half a booking.
+    """
+    db.session.add(booking)
     try:
-        with db.session.begin_nested():
-            db.session.add(booking)
+        db.session.flush()
     except IntegrityError as error:
+        db.session.rollback()
         # Another request for the same person got in first (a double-click or a retry).
         existing = _find_active(event.id, user.id)
         if existing is None:
@@ -225,16 +232,11 @@ def book_places(event: Event, user: User, party: Party, needs: Needs, *, now: da
         # under concurrency, so the concurrency test can show it would catch a race.
         raise NotEnoughPlaces("There are not enough places left")
 
-    try:
-        booking = _insert(
-            _new_booking(event, user, party, needs, status=BookingStatus.CONFIRMED, now=now),
-            event,
-            user,
-        )
-    except AlreadyBooked:
-        if current_app.config.get("BOOKING_GUARD", True):
-            _release_places(event.id, party.places)
-        raise
+    booking = _insert(
+        _new_booking(event, user, party, needs, status=BookingStatus.CONFIRMED, now=now),
+        event,
+        user,
+    )
     db.session.refresh(event)
     _email_confirmation(booking)
     return booking
@@ -243,7 +245,7 @@ def book_places(event: Event, user: User, party: Party, needs: Needs, *, now: da
 def join_waiting_list(
     event: Event, user: User, party: Party, needs: Needs, *, now: datetime
 ) -> Booking:
-    """Put a party on the waiting list.
+    """Put a party on the waiting list, or book them if places have come free meanwhile.
 
     Raises EventNotBookable, PartyNotAllowed or AlreadyBooked.
     """
@@ -254,6 +256,16 @@ def join_waiting_list(
     existing = _active_booking(event, user)
     if existing is not None:
         raise AlreadyBooked("You have already booked this session", existing)
+    nobody_waiting = not db.session.scalar(
+        select(Booking.id)
+        .where(Booking.event_id == event.id, Booking.status == BookingStatus.WAITING)
+        .limit(1)
+    )
+    if nobody_waiting and party.places <= event.places_left:
+        try:
+            return book_places(event, user, party, needs, now=now)
+        except NotEnoughPlaces:
+            pass  # someone else took them: wait after all
     booking = _insert(
         _new_booking(event, user, party, needs, status=BookingStatus.WAITING, now=now), event, user
     )
@@ -487,8 +499,8 @@ def send_feedback_requests(*, now: datetime, within_days: int = 7) -> int:
 
 def feedback_problem(booking: Booking, *, now: datetime) -> str | None:
     """Why feedback cannot be given for this booking now, or None."""
-    if booking.status != BookingStatus.CONFIRMED:
-        return "Feedback is only for people who had a place at the session."
+    if booking.status != BookingStatus.CONFIRMED or booking.event.status != EventStatus.PUBLISHED:
+        return "Feedback is only for people who had a place at a session that went ahead."
     if booking.event.ends_at > now:
         return "You can tell us how it went after the session has finished."
     if db.session.scalar(select(Feedback.id).where(Feedback.booking_id == booking.id)):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -238,6 +238,21 @@ class EventForm(FlaskForm):
             raise ValidationError("Enter a real end time, like 20:30 or 8:30pm")
         if start is not None and end <= start:
             raise ValidationError("The end time must be after the start time")
+
+    def validate_date(self, field) -> None:
+        this_year = datetime.now(LONDON).year
+        if field.data and not this_year - 1 <= field.data.year <= this_year + 5:
+            raise ValidationError(f"Enter a date between {this_year - 1} and {this_year + 5}")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid:
+            starts, ends = self.starts_and_ends()
+            # Two times can be in order on the clock yet not in time, the night the clocks change.
+            if ends.astimezone(UTC) <= starts.astimezone(UTC):
+                self.end_time.errors = ["The end time must be after the start time"]
+                return False
+        return valid
 
     def starts_and_ends(self) -> tuple[datetime, datetime]:
         starts = datetime.combine(self.date.data, parse_time(self.start_time.data), tzinfo=LONDON)

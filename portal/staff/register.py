@@ -67,6 +67,10 @@ def mark_arrival(reference: str):
     """Mark a party arrived (or undo it, or record a no-show); htmx swaps just that row."""
     booking = _booking(reference)
     action = request.form.get("action", "arrived")
+    if booking.status != BookingStatus.CONFIRMED:
+        abort(404)
+    if action not in ("arrived", "undo", "no-show"):
+        abort(400)
     if action == "no-show":
         mark_no_show(booking)
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -160,6 +160,10 @@ def edit_session(event_id: int):
         except CapacityBelowBooked as error:
             db.session.rollback()
             form.capacity.errors.append(str(error))
+        except NotAllowedNow as error:
+            db.session.rollback()
+            flash(str(error), "info")
+            return redirect(url_for("staff.session", event_id=event.id))
         else:
             db.session.commit()
             message = "Session saved."
@@ -246,7 +250,8 @@ def cancel_session(event_id: int):
     """Cancel a session with a reason; everyone booked and waiting is told."""
     event = _event(event_id)
     if event.status == EventStatus.CANCELLED:
-        abort(404)
+        flash("This session is already cancelled.", "info")
+        return redirect(url_for("staff.session", event_id=event.id))
     form = CancelEventForm()
     if form.validate_on_submit():
         told = cancel_event(event, reason=form.reason.data, actor=current_user, now=utcnow())

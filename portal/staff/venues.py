@@ -11,6 +11,8 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 
 from portal.audit.services import record
+from portal.dates import utcnow
+from portal.events.management import notify_venue_change
 from portal.events.models import Venue, VisualStoryPhoto
 from portal.extensions import db
 from portal.forms import EmptyForm
@@ -39,6 +41,8 @@ def store_photo(upload, folder: Path) -> str:
         with Image.open(upload.stream) as image:
             image.verify()
             kind = image.format
+    except Image.DecompressionBombError as error:
+        raise PhotoRefused("The photo is too big: use one under 20 megapixels") from error
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise PhotoRefused("The photo must be a JPEG or PNG") from error
     if kind not in PHOTO_FORMATS:
@@ -84,10 +88,16 @@ def venue(venue_id: int):
     venue = db.get_or_404(Venue, venue_id)
     form = VenueForm(obj=venue)
     if form.validate_on_submit():
+        before = f"{venue.name}, {venue.address}, {venue.postcode}"
         form.populate_obj(venue)
+        told = notify_venue_change(venue, before, now=utcnow())
         record(current_user, "venue changed", "venue", venue.id, venue.name)
         db.session.commit()
-        flash("Venue saved.", "success")
+        people = "person booked was" if told == 1 else "people booked were"
+        flash(
+            f"Venue saved. {told} {people} told about the new address." if told else "Venue saved.",
+            "success",
+        )
         return redirect(url_for("staff.venue", venue_id=venue.id))
     return render_template(
         "staff/venue_form.html",

@@ -235,3 +235,23 @@ def test_cancelling_twice_is_refused_and_frees_places_once(app):
     with pytest.raises(NotActive):
         cancel_booking(booking, now=utcnow())
     assert db.session.get(Event, event.id).places_booked == 0
+
+
+def test_nothing_is_saved_until_the_caller_commits(app):
+    event = make_event(capacity=1)
+    book_places(event, make_user(), Party(), Needs(), now=utcnow())
+    db.session.commit()
+
+    join_waiting_list(event, make_user(), Party(), Needs(), now=utcnow())
+    make_user_count = db.session.scalar(db.select(db.func.count()).select_from(Booking))
+    db.session.rollback()
+
+    assert make_user_count == 2
+    assert db.session.scalar(db.select(db.func.count()).select_from(Booking)) == 1
+
+
+def test_joining_the_waiting_list_books_instead_when_places_have_come_free(app):
+    event = make_event(capacity=3)
+    booking = join_waiting_list(event, make_user(), Party(adults=2), Needs(), now=utcnow())
+    assert booking.status == "confirmed"
+    assert db.session.get(Event, event.id).places_booked == 2

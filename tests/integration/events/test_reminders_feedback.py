@@ -119,3 +119,12 @@ def test_access_needs_are_deleted_after_the_retention_period(app):
     assert (old.adjustments, old.needs_note, old.needs_consent_at) == ([], "", None)
     assert recent.adjustments == ["breaks"]
     assert recent.needs_note == "Needs breaks"
+
+
+def test_no_feedback_for_a_session_that_was_cancelled(app):
+    from portal.events.services import feedback_problem
+
+    booking = _booked(timedelta(days=-1))
+    booking.event.status = "cancelled"
+    db.session.commit()
+    assert "went ahead" in feedback_problem(booking, now=utcnow())

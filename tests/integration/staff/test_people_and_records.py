@@ -288,3 +288,22 @@ def test_the_audit_log_lists_actions_for_admins(client, auth):
     page = client.get("/staff/audit").get_data(as_text=True)
     assert "session published" in page
     assert db.session.get(Event, event.id).status == "published"
+
+
+def test_the_register_takes_only_confirmed_bookings_and_known_actions(staff_client):
+    event = make_event(capacity=1)
+    book_places(event, make_user(), Party(), Needs(), now=utcnow())
+    waiting = join_waiting_list(event, make_user(), Party(), Needs(), now=utcnow())
+    db.session.commit()
+    assert staff_client.post_form(f"/staff/bookings/{waiting.reference}/arrival").status_code == 404
+    confirmed = db.session.scalar(db.select(Booking).where(Booking.status == "confirmed"))
+    bad = staff_client.post_form(f"/staff/bookings/{confirmed.reference}/arrival", {"action": "x"})
+    assert bad.status_code == 400
+
+
+def test_staff_cancelling_through_the_booking_page_is_audited(staff_client):
+    event = make_event()
+    booking = book_places(event, make_user(), Party(), Needs(), now=utcnow())
+    db.session.commit()
+    staff_client.post_form(f"/bookings/{booking.reference}/cancel")
+    assert _audit("booking cancelled for someone")

@@ -293,3 +293,58 @@ def test_moving_a_session_moves_its_running_order_with_it(staff_client):
     moved = db.session.get(Event, event.id)
     assert moved.starts_at.astimezone(LONDON).strftime("%H:%M") == later
     assert [i.minutes_from_start for i in moved.running_order] == [0, 20]
+
+
+def test_a_cancelled_session_cannot_be_changed_or_cancelled_again(staff_client):
+    event = make_event(status="cancelled")
+    local = event.starts_at.astimezone(LONDON)
+    response = staff_client.post_form(
+        f"/staff/sessions/{event.id}/edit",
+        _edit_form(event.venue, local.date(), capacity="20"),
+    )
+    assert response.status_code == 302
+    assert db.session.get(Event, event.id).capacity == 10
+    again = staff_client.get(f"/staff/sessions/{event.id}/cancel")
+    assert again.status_code == 302
+
+
+def test_times_that_are_not_in_order_after_the_clocks_change_are_refused(staff_client):
+    venue = make_venue()
+    # 28 March 2027: the clocks go from 1am to 2am, so 1:30am to 2:15am is not a real span.
+    response = staff_client.post_form(
+        "/staff/sessions/new",
+        _form(venue, date(2027, 3, 28), start_time="1:30am", end_time="2:15am"),
+    )
+    assert "The end time must be after the start time" in response.get_data(as_text=True)
+
+
+def test_dates_far_in_the_past_or_future_are_refused(staff_client):
+    venue = make_venue()
+    response = staff_client.post_form("/staff/sessions/new", _form(venue, date(9999, 12, 1)))
+    assert "Enter a date between" in response.get_data(as_text=True)
+
+
+def test_numbers_too_big_for_the_database_are_404s_not_errors(client, staff_client):
+    huge = "99999999999999999999"
+    for url in (
+        f"/events/{huge}",
+        f"/events/{huge}.ics",
+        f"/staff/sessions/{huge}",
+        f"/events?page={huge}",
+        f"/staff/outbox?page={huge}",
+    ):
+        assert staff_client.get(url).status_code in (200, 404), url
+
+
+def test_changing_a_venues_address_tells_people_booked_there(staff_client):
+    event = make_event()
+    book_places(event, make_user(email="jo@example.org"), Party(), Needs(), now=utcnow())
+    db.session.commit()
+    venue = event.venue
+    staff_client.post_form(
+        f"/staff/venues/{venue.id}",
+        {"name": venue.name, "address": "New Hall, Widmore Road", "postcode": "BR1 1RY"},
+    )
+    [notice] = _emails("Change to your session")
+    assert notice.recipient == "jo@example.org"
+    assert "New Hall, Widmore Road" in notice.body_text
