@@ -44,8 +44,7 @@ def test_keyboard_only_booking_on_a_phone(open_page, live_server, smtp_server):
         ]
         make_user(email="priya@example.org", full_name="Priya Shah")
         other = book_places(event, make_user(), Party(adults=1), Needs(), now=utcnow())
-        waiting = make_user(email="waiting@example.org", full_name="Sam Waiting")
-        join_waiting_list(event, waiting, Party(adults=2), Needs(), now=utcnow())
+        make_user(email="waiting@example.org", full_name="Sam Waiting")
         db.session.commit()
         event_id, other_id = event.id, other.id
         db.session.remove()
@@ -112,6 +111,22 @@ def test_keyboard_only_booking_on_a_phone(open_page, live_server, smtp_server):
     assert "Arrive and settle in" in text
     attachments = [part.get_filename() for part in confirmation.iter_attachments()]
     assert attachments == ["session.ics"]
+
+    # Now the session is full, another family joins the waiting list.
+    with live_server.app.app_context():
+        from portal.accounts.services import find_user_by_email
+        from portal.events.models import Event
+
+        waiting = join_waiting_list(
+            db.session.get(Event, event_id),
+            find_user_by_email("waiting@example.org"),
+            Party(adults=2),
+            Needs(),
+            now=utcnow(),
+        )
+        assert waiting.status == "waiting"
+        db.session.commit()
+        db.session.remove()
 
     tab_to(page, page.get_by_role("link", name="View your booking"))
     enter(page)
