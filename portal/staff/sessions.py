@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.accounts.access import recent_sign_in_required
 from portal.audit.services import record
 from portal.dates import utcnow
 from portal.events.management import (
@@ -195,6 +196,7 @@ def session(event_id: int):
 
 
 @bp.route("/sessions/<int:event_id>/needs")
+@recent_sign_in_required
 def session_needs(event_id: int):
     """What would help each booked party. Staff only, and every viewing is recorded."""
     event = _event(event_id)

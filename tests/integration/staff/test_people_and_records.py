@@ -307,3 +307,12 @@ def test_staff_cancelling_through_the_booking_page_is_audited(staff_client):
     db.session.commit()
     staff_client.post_form(f"/bookings/{booking.reference}/cancel")
     assert _audit("booking cancelled for someone")
+
+
+def test_seeing_everyones_access_needs_asks_for_the_password_after_a_while(staff_client):
+    event = make_event()
+    with staff_client.session_transaction() as session:
+        session["password_confirmed_at"] = 0
+    response = staff_client.get(f"/staff/sessions/{event.id}/needs")
+    assert response.headers["Location"].startswith("/confirm-password")
+    assert not _audit("access needs viewed")
