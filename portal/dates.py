@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 LONDON = ZoneInfo("Europe/London")
+TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
 
 def utcnow() -> datetime:
@@ -76,3 +78,22 @@ def london_date(value: datetime | None) -> str:
         return ""
     local = value.astimezone(LONDON)
     return f"{local.day} {local.strftime('%B %Y')}"
+
+
+def parse_time(text: str) -> time | None:
+    """Read "18:30", "6:30pm", "6pm" or "10.15am"; None if it is not a time."""
+    match = TIME.match(text or "")
+    if not match:
+        return None
+    hour, minute, half = (
+        int(match.group(1)),
+        int(match.group(2) or 0),
+        (match.group(3) or "").lower(),
+    )
+    if half == "pm" and hour < 12:
+        hour += 12
+    if half == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or (half and not 1 <= int(match.group(1)) <= 12):
+        return None
+    return time(hour, minute)

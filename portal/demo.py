@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 from portal.accounts.models import Role
 from portal.accounts.services import find_user_by_email, register_user
+from portal.dates import utcnow
 from portal.demo_events import load_demo_events
+from portal.demo_pledges import load_demo_pledges
 from portal.extensions import db
 
 # Development only: `flask demo-data` refuses to run in production.
@@ -28,6 +30,7 @@ def load_demo_data() -> Iterator[str]:
         people.append(user)
         lines.append(f"  {role.value:<9} {email:<24} password: {password}")
     lines += load_demo_events(people)
+    lines += load_demo_pledges(people[2], utcnow())
     db.session.commit()
     # Printed last, after the log lines of the demo bookings' emails.
     yield from lines

@@ -1,11 +1,118 @@
-"""Business pledges. The directory arrives with the business-pledges work."""
+"""The public directory of autism-friendly businesses, their pages, stickers and comments."""
 
-from flask import render_template
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.htmx import render
+from portal.links import external_url
 from portal.pledges import bp
+from portal.pledges.forms import CommentForm, DirectoryFilterForm
+from portal.pledges.qr import qr_svg
+from portal.pledges.queries import (
+    areas,
+    business_by_slug,
+    commitments,
+    directory,
+    published_comments,
+)
+from portal.pledges.services import NotReady, add_comment, latest_approved
 
 
 @bp.route("/pledges")
 def index():
-    """Businesses with an autism-awareness pledge (none can be approved yet)."""
-    return render_template("pledges/index.html")
+    """Businesses with a live pledge: search by name, filter by what they offer and area."""
+    now = utcnow()
+    form = DirectoryFilterForm(request.args)
+    form.set_choices(commitments(), areas(now=now))
+    if not form.validate():
+        form = DirectoryFilterForm()
+        form.set_choices(commitments(), areas(now=now))
+    page = min(max(request.args.get("page", 1, type=int), 1), 10000)
+    filters = {
+        "q": form.q.data or None,
+        "commitment": form.commitment.data or None,
+        "area": form.area.data or None,
+    }
+    results = directory(
+        now=now,
+        q=form.q.data or "",
+        commitment=form.commitment.data or "",
+        area=form.area.data or "",
+        page=page,
+    )
+    return render(
+        "pledges/index.html", block="results", form=form, results=results, filters=filters
+    )
+
+
+@bp.route("/pledges/sign")
+def start():
+    """The start page for businesses that want to make a pledge."""
+    return render_template("pledges/start.html")
+
+
+def _business_or_404(slug: str):
+    business = business_by_slug(slug)
+    if business is None:
+        abort(404)
+    return business
+
+
+@bp.route("/pledges/<slug>")
+def show(slug: str):
+    """One business: what it promises, how it is going, and what families say."""
+    business = _business_or_404(slug)
+    pledge = latest_approved(business)
+    now = utcnow()
+    if pledge is None:
+        abort(404)
+    return render_template(
+        "pledges/show.html",
+        business=business,
+        pledge=pledge,
+        live=pledge.is_live(now),
+        comments=published_comments(business),
+    )
+
+
+@bp.route("/pledges/<slug>/sticker")
+def sticker(slug: str):
+    """A print-ready window sticker (A5) and certificate (A4) with a QR code to this page."""
+    business = _business_or_404(slug)
+    pledge = latest_approved(business)
+    if pledge is None or not pledge.is_live(utcnow()):
+        abort(404)
+    url = external_url("pledges.show", slug=business.slug)
+    return render_template(
+        "pledges/sticker.html",
+        business=business,
+        pledge=pledge,
+        url=url,
+        qr=qr_svg(url, title=f"QR code: opens {business.name}'s page on this website"),
+    )
+
+
+@bp.route("/pledges/<slug>/tell-us", methods=["GET", "POST"])
+@login_required
+def comment(slug: str):
+    """Tell us about a visit: what helped, what did not. Staff read it before it is shown."""
+    business = _business_or_404(slug)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            add_comment(
+                business,
+                current_user,
+                helped=form.helped.data or "",
+                did_not_help=form.did_not_help.data or "",
+                now=utcnow(),
+            )
+        except NotReady as error:
+            form.helped.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Thank you. The team will read it before it appears here.", "success")
+            return redirect(url_for("pledges.show", slug=business.slug))
+    return render_template("pledges/comment.html", business=business, form=form)

@@ -11,4 +11,12 @@ def _staff_only():
     require_role(*STAFF_ROLES)
 
 
-from portal.staff import exports, people, register, routes, sessions, venues  # noqa: E402,F401
+from portal.staff import (  # noqa: E402,F401
+    exports,
+    people,
+    pledges,
+    register,
+    routes,
+    sessions,
+    venues,
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -29,32 +29,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.accounts.models import Role
-from portal.dates import LONDON
+from portal.dates import LONDON, parse_time
 from portal.events.models import AUDIENCE_LABELS, KIND_LABELS
 from portal.forms import GovDateField, GovSubmitButton
 from portal.outbox.models import OutboxStatus
 
-TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 STEP = re.compile(r"^\s*(\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?\s*(.*)$", re.IGNORECASE)
-
-
-def parse_time(text: str) -> time | None:
-    """Read "18:30", "6:30pm", "6pm" or "10.15am"; None if it is not a time."""
-    match = TIME.match(text or "")
-    if not match:
-        return None
-    hour, minute, half = (
-        int(match.group(1)),
-        int(match.group(2) or 0),
-        (match.group(3) or "").lower(),
-    )
-    if half == "pm" and hour < 12:
-        hour += 12
-    if half == "am" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59 or (half and not 1 <= int(match.group(1)) <= 12):
-        return None
-    return time(hour, minute)
 
 
 def parse_running_order(text: str, starts: datetime) -> list[tuple[int, str, str, bool]]:

@@ -1,0 +1,247 @@
+"""For business owners: register the business, sign and renew the pledge, report progress."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from portal.accounts.services import find_user_by_email
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.pledges import bp
+from portal.pledges.forms import (
+    BusinessForm,
+    CommitmentsForm,
+    CoOwnerForm,
+    DetailsForm,
+    ProgressForm,
+    SignForm,
+    SubmitPledgeForm,
+)
+from portal.pledges.models import CommitmentKind, Pledge
+from portal.pledges.queries import business_by_slug, businesses_of, commitments
+from portal.pledges.services import (
+    EDITABLE,
+    NotEditable,
+    NotReady,
+    PledgeError,
+    add_co_owner,
+    choose_commitments,
+    current_pledge,
+    give_details,
+    latest_approved,
+    register_business,
+    report_progress,
+    sign,
+    start_pledge,
+    submit,
+)
+
+
+def _own_business(slug: str):
+    """The business, if the signed-in person runs it (or is staff); 404 otherwise."""
+    business = business_by_slug(slug)
+    if business is None or (current_user not in business.owners and not current_user.is_staff):
+        abort(404)
+    return business
+
+
+def _editable_pledge(business) -> Pledge:
+    pledge = start_pledge(business, now=utcnow())
+    if pledge.status not in EDITABLE:
+        raise NotEditable("Your pledge is with the team now. We will email you when it is checked.")
+    return pledge
+
+
+@bp.errorhandler(NotEditable)
+def _not_editable(error: NotEditable):
+    db.session.rollback()
+    flash(str(error), "info")
+    return redirect(url_for("pledges.manage", slug=request.view_args.get("slug", "")))
+
+
+@bp.route("/business")
+@login_required
+def mine():
+    """The businesses you run."""
+    return render_template("pledges/mine.html", businesses=businesses_of(current_user.id))
+
+
+@bp.route("/business/new", methods=["GET", "POST"])
+@login_required
+def new_business():
+    """Tell us about your business."""
+    form = BusinessForm()
+    if form.validate_on_submit():
+        business = register_business(
+            current_user,
+            name=form.name.data,
+            address=form.address.data,
+            postcode=form.postcode.data,
+            sector=form.sector.data,
+            website=form.website.data or "",
+            description=form.description.data or "",
+            opening_hours=form.opening_hours.data or "",
+        )
+        db.session.commit()
+        return redirect(url_for("pledges.pledge_commitments", slug=business.slug))
+    return render_template("pledges/business_form.html", form=form)
+
+
+@bp.route("/business/<slug>")
+@login_required
+def manage(slug: str):
+    """The business's pledge as a task list: what is done and what is next."""
+    business = _own_business(slug)
+    now = utcnow()
+    approved = latest_approved(business)
+    return render_template(
+        "pledges/manage.html",
+        business=business,
+        pledge=current_pledge(business),
+        approved=approved,
+        live=approved.is_live(now) if approved else False,
+        owner_form=CoOwnerForm(),
+        progress_form=ProgressForm(obj=approved),
+    )
+
+
+@bp.route("/business/<slug>/pledge/commitments", methods=["GET", "POST"])
+@login_required
+def pledge_commitments(slug: str):
+    """Choose what you will commit to."""
+    business = _own_business(slug)
+    pledge = _editable_pledge(business)
+    catalogue = commitments()
+    form = CommitmentsForm(data={"commitments": [c.id for c in pledge.commitments]})
+    form.commitments.choices = [(c.id, c.title) for c in catalogue]
+    if form.validate_on_submit():
+        choose_commitments(pledge, form.commitments.data)
+        db.session.commit()
+        return redirect(url_for("pledges.pledge_details", slug=business.slug))
+    db.session.commit()  # keep the draft made by start_pledge
+    return render_template(
+        "pledges/commitments.html", business=business, form=form, catalogue=catalogue
+    )
+
+
+@bp.route("/business/<slug>/pledge/details", methods=["GET", "POST"])
+@login_required
+def pledge_details(slug: str):
+    """The details your commitments need: quiet hour times, staff numbers."""
+    business = _own_business(slug)
+    pledge = _editable_pledge(business)
+    quiet, training = pledge.has(CommitmentKind.QUIET_HOUR), pledge.has(CommitmentKind.TRAINING)
+    if not (quiet or training):
+        return redirect(url_for("pledges.pledge_sign", slug=business.slug))
+    form = DetailsForm(obj=pledge)
+    if form.validate_on_submit() and form.check_for(quiet, training):
+        give_details(
+            pledge,
+            quiet_hour_day=form.quiet_hour_day.data,
+            quiet_hour_start=form.quiet_hour_start.data,
+            quiet_hour_end=form.quiet_hour_end.data,
+            staff_total=form.staff_total.data,
+            staff_trained=form.staff_trained.data,
+        )
+        db.session.commit()
+        return redirect(url_for("pledges.pledge_sign", slug=business.slug))
+    return render_template(
+        "pledges/details.html", business=business, form=form, quiet=quiet, training=training
+    )
+
+
+@bp.route("/business/<slug>/pledge/sign", methods=["GET", "POST"])
+@login_required
+def pledge_sign(slug: str):
+    """Sign on the business's behalf."""
+    business = _own_business(slug)
+    pledge = _editable_pledge(business)
+    form = SignForm(
+        data={
+            "name": pledge.signatory_name or current_user.full_name,
+            "role": pledge.signatory_role,
+        }
+    )
+    if form.validate_on_submit():
+        sign(pledge, name=form.name.data, role=form.role.data, agreed=form.agree.data, now=utcnow())
+        db.session.commit()
+        return redirect(url_for("pledges.pledge_check", slug=business.slug))
+    return render_template("pledges/sign.html", business=business, form=form)
+
+
+@bp.route("/business/<slug>/pledge/check", methods=["GET", "POST"])
+@login_required
+def pledge_check(slug: str):
+    """Check your answers and send the pledge for review."""
+    business = _own_business(slug)
+    pledge = _editable_pledge(business)
+    form = SubmitPledgeForm()
+    message = None
+    if form.validate_on_submit():
+        try:
+            submit(pledge, reply=form.reply.data or "", now=utcnow())
+        except (NotReady, NotEditable) as error:
+            db.session.rollback()
+            message = str(error)
+        else:
+            db.session.commit()
+            return render_template("pledges/submitted.html", business=business, pledge=pledge)
+    return render_template(
+        "pledges/check.html", business=business, pledge=pledge, form=form, message=message
+    )
+
+
+@bp.route("/business/<slug>/progress", methods=["POST"])
+@login_required
+def progress(slug: str):
+    """Report how many staff are trained now."""
+    business = _own_business(slug)
+    pledge = latest_approved(business)
+    form = ProgressForm()
+    if pledge is None or not pledge.has(CommitmentKind.TRAINING):
+        abort(404)
+    if form.validate_on_submit():
+        try:
+            report_progress(
+                pledge, staff_total=form.staff_total.data, staff_trained=form.staff_trained.data
+            )
+        except NotReady as error:
+            flash(str(error), "info")
+        else:
+            db.session.commit()
+            flash("Progress saved. It shows on your public page.", "success")
+    else:
+        flash("Enter both numbers of staff.", "info")
+    return redirect(url_for("pledges.manage", slug=business.slug))
+
+
+@bp.route("/business/<slug>/renew", methods=["POST"])
+@login_required
+def renew(slug: str):
+    """Start renewing: a new pledge with last year's answers filled in."""
+    business = _own_business(slug)
+    start_pledge(business, now=utcnow())
+    db.session.commit()
+    return redirect(url_for("pledges.pledge_commitments", slug=business.slug))
+
+
+@bp.route("/business/<slug>/owners", methods=["POST"])
+@login_required
+def co_owners(slug: str):
+    """Let a colleague manage the pledge too."""
+    business = _own_business(slug)
+    form = CoOwnerForm()
+    if form.validate_on_submit():
+        colleague = find_user_by_email(form.email.data)
+        if colleague is None:
+            flash(
+                "There is no account with that email address. Ask them to create one first.", "info"
+            )
+        else:
+            try:
+                add_co_owner(business, colleague)
+            except PledgeError as error:
+                flash(str(error), "info")
+            else:
+                db.session.commit()
+                flash(f"{colleague.full_name} can now manage this business.", "success")
+    return redirect(url_for("pledges.manage", slug=business.slug))

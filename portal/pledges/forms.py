@@ -1,0 +1,206 @@
+"""Forms for businesses signing and keeping a pledge, and for families' comments."""
+
+import re
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    Form,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from portal.dates import parse_time
+from portal.forms import GovSubmitButton
+from portal.pledges.services import DAYS
+
+
+def _text(label, message=None, max_length=200, hint=""):
+    validators = [InputRequired(message)] if message else [Optional()]
+    validators.append(
+        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
+    )
+    return StringField(label, validators=validators, description=hint, widget=GovTextInput())
+
+
+class DirectoryFilterForm(Form):
+    q = StringField("Business name", widget=GovTextInput())
+    commitment = SelectField("Offers", widget=GovSelect(), default="")
+    area = SelectField("Area", widget=GovSelect(), default="")
+    submit = SubmitField("Search", widget=GovSubmitButton())
+
+    def set_choices(self, commitments, areas) -> None:
+        self.commitment.choices = [SelectChoice("", "Anything")] + [
+            SelectChoice(c.slug, c.title) for c in commitments
+        ]
+        self.area.choices = [SelectChoice("", "All of Bromley")] + [
+            SelectChoice(a, a) for a in areas
+        ]
+
+
+class BusinessForm(FlaskForm):
+    name = _text("Business name", "Enter the business's name")
+    address = TextAreaField(
+        "Address",
+        validators=[InputRequired("Enter the address"), Length(max=500)],
+        widget=GovTextArea(),
+    )
+    postcode = _text("Postcode", "Enter the postcode", max_length=10)
+    sector = _text(
+        "What kind of business is it?",
+        "Say what kind of business it is",
+        hint="For example: supermarket, café, hairdresser, dentist.",
+    )
+    website = _text("Website (optional)", max_length=300)
+    description = TextAreaField(
+        "A short description (optional)", validators=[Length(max=1000)], widget=GovTextArea()
+    )
+    opening_hours = TextAreaField(
+        "Opening hours (optional)", validators=[Length(max=500)], widget=GovTextArea()
+    )
+    submit = SubmitField("Save and continue", widget=GovSubmitButton())
+
+    def validate_postcode(self, field) -> None:
+        if not re.fullmatch(
+            r"[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}", (field.data or "").strip()
+        ):
+            raise ValidationError("Enter a real postcode, like BR1 3UH")
+
+
+class CommitmentsForm(FlaskForm):
+    commitments = SelectMultipleField(
+        "What will you commit to?",
+        coerce=int,
+        description="Choose at least 2.",
+        widget=GovCheckboxesInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitButton())
+
+    def validate_commitments(self, field) -> None:
+        if len(field.data or []) < 2:
+            raise ValidationError("Choose at least 2 commitments")
+
+
+class DetailsForm(FlaskForm):
+    quiet_hour_day = SelectField(
+        "Quiet hour: which day?",
+        choices=[SelectChoice("", "Choose a day")] + [SelectChoice(d, d) for d in DAYS],
+        widget=GovSelect(),
+    )
+    quiet_hour_start = _text("Quiet hour starts", max_length=10, hint="For example, 9:00 or 9am")
+    quiet_hour_end = _text("Quiet hour ends", max_length=10)
+    staff_total = IntegerField(
+        "How many customer-facing staff do you have?",
+        validators=[Optional(), NumberRange(min=1, max=100000)],
+        widget=GovTextInput(),
+    )
+    staff_trained = IntegerField(
+        "How many have had autism awareness training so far?",
+        validators=[Optional(), NumberRange(min=0, max=100000)],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitButton())
+
+    def check_for(self, quiet_hour: bool, training: bool) -> bool:
+        ok = True
+        if quiet_hour:
+            if not self.quiet_hour_day.data:
+                self.quiet_hour_day.errors = ["Choose the day of the quiet hour"]
+                ok = False
+            for field, word in ((self.quiet_hour_start, "starts"), (self.quiet_hour_end, "ends")):
+                if parse_time(field.data or "") is None:
+                    field.errors = [f"Enter a real time for when the quiet hour {word}"]
+                    ok = False
+        if training:
+            if self.staff_total.data is None:
+                self.staff_total.errors = ["Enter how many customer-facing staff you have"]
+                ok = False
+            if self.staff_trained.data is None:
+                self.staff_trained.errors = ["Enter how many are trained so far, or 0"]
+                ok = False
+            elif (
+                self.staff_total.data is not None
+                and self.staff_trained.data > self.staff_total.data
+            ):
+                self.staff_trained.errors = ["Trained staff cannot be more than all staff"]
+                ok = False
+        return ok
+
+
+class SignForm(FlaskForm):
+    name = _text("Your full name", "Enter your full name")
+    role = _text("Your role", "Enter your role", hint="For example: store manager, owner.")
+    agree = BooleanField(
+        "I agree, on behalf of the business, to keep these commitments and to tell the team "
+        "if we cannot",
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitButton())
+
+    def validate_agree(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Tick the box to agree to the pledge")
+
+
+class SubmitPledgeForm(FlaskForm):
+    reply = TextAreaField(
+        "Your answer to the team (optional)", validators=[Length(max=2000)], widget=GovTextArea()
+    )
+    submit = SubmitField("Send the pledge", widget=GovSubmitButton())
+
+
+class ProgressForm(FlaskForm):
+    staff_total = IntegerField(
+        "Customer-facing staff",
+        validators=[InputRequired("Enter how many staff"), NumberRange(min=1, max=100000)],
+        widget=GovTextInput(),
+    )
+    staff_trained = IntegerField(
+        "Trained so far",
+        validators=[InputRequired("Enter how many are trained"), NumberRange(min=0, max=100000)],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Save progress", widget=GovSubmitButton())
+
+
+class CoOwnerForm(FlaskForm):
+    email = _text(
+        "Their email address",
+        "Enter their email address",
+        max_length=254,
+        hint="They need an account on this site already.",
+    )
+    submit = SubmitField("Add colleague", widget=GovSubmitButton())
+
+
+class CommentForm(FlaskForm):
+    helped = TextAreaField(
+        "What helped? (optional)", validators=[Length(max=1000)], widget=GovTextArea()
+    )
+    did_not_help = TextAreaField(
+        "What did not help? (optional)", validators=[Length(max=1000)], widget=GovTextArea()
+    )
+    submit = SubmitField("Send", widget=GovSubmitButton())
+
+
+class ReviewForm(FlaskForm):
+    message = TextAreaField(
+        "Message to the business",
+        validators=[Length(max=2000)],
+        description="Needed when you ask for changes or decline.",
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Send", widget=GovSubmitButton())

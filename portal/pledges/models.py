@@ -1,0 +1,163 @@
+"""Businesses, the commitments they pledge, their pledges, and what families say about them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.dates import UTCDateTime, utcnow
+from portal.extensions import db
+
+
+class CommitmentKind(StrEnum):
+    PLAIN = "plain"
+    QUIET_HOUR = "quiet-hour"  # needs a day and times
+    TRAINING = "training"  # needs staff numbers
+
+
+class PledgeStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes-requested"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    REPLACED = "replaced"  # an approved pledge whose renewal has been approved
+
+
+class CommentStatus(StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+
+
+class Commitment(db.Model):
+    """Something a business can promise, from the catalogue staff keep."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20), default=CommitmentKind.PLAIN)
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+business_owners = Table(
+    "business_owners",
+    db.metadata,
+    Column("business_id", ForeignKey("businesses.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+pledge_commitments = Table(
+    "pledge_commitments",
+    db.metadata,
+    Column("pledge_id", ForeignKey("pledges.id", ondelete="CASCADE"), primary_key=True),
+    Column("commitment_id", ForeignKey("commitments.id"), primary_key=True),
+)
+
+
+class Business(db.Model):
+    __tablename__ = "businesses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text)
+    postcode: Mapped[str] = mapped_column(String(10))
+    postcode_district: Mapped[str] = mapped_column(String(5), index=True)
+    sector: Mapped[str] = mapped_column(String(100))
+    website: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    opening_hours: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    owners = relationship("User", secondary=business_owners, lazy="selectin")
+    pledges: Mapped[list[Pledge]] = relationship(
+        back_populates="business", order_by="Pledge.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Business {self.slug}>"
+
+
+class Pledge(db.Model):
+    """One pledge: signed, reviewed, approved for 12 months. Renewing makes a new one."""
+
+    __tablename__ = "pledges"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft', 'submitted', 'changes-requested', 'approved', 'declined', "
+            "'replaced')",
+            name="status_is_known",
+        ),
+        CheckConstraint(
+            "staff_trained IS NULL OR staff_total IS NULL OR staff_trained <= staff_total",
+            name="trained_within_staff",
+        ),
+        Index("ix_pledges_directory", "status", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=PledgeStatus.DRAFT)
+    quiet_hour_day: Mapped[str] = mapped_column(String(10), default="")
+    quiet_hour_start: Mapped[str] = mapped_column(String(5), default="")
+    quiet_hour_end: Mapped[str] = mapped_column(String(5), default="")
+    staff_total: Mapped[int | None]
+    staff_trained: Mapped[int | None]
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_role: Mapped[str] = mapped_column(String(200), default="")
+    agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    staff_message: Mapped[str] = mapped_column(Text, default="")
+    business_reply: Mapped[str] = mapped_column(Text, default="")
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expiry_notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    renews_id: Mapped[int | None] = mapped_column(ForeignKey("pledges.id"))
+
+    business: Mapped[Business] = relationship(back_populates="pledges", lazy="joined")
+    commitments: Mapped[list[Commitment]] = relationship(
+        secondary=pledge_commitments, order_by="Commitment.position", lazy="selectin"
+    )
+
+    def has(self, kind: str) -> bool:
+        return any(c.kind == kind for c in self.commitments)
+
+    def is_live(self, now: datetime) -> bool:
+        return (
+            self.status == PledgeStatus.APPROVED
+            and self.expires_at is not None
+            and self.expires_at > now
+        )
+
+    def __repr__(self) -> str:
+        return f"<Pledge {self.id} {self.status}>"
+
+
+class VisitComment(db.Model):
+    """A family's word about a visit to a pledged business; shown once staff publish it."""
+
+    __tablename__ = "visit_comments"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'published', 'rejected')", name="status_is_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    helped: Mapped[str] = mapped_column(Text, default="")
+    did_not_help: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default=CommentStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    business: Mapped[Business] = relationship(lazy="joined")

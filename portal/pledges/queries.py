@@ -1,0 +1,89 @@
+"""Reading pledges for the directory and business pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.pledges.models import (
+    Business,
+    CommentStatus,
+    Commitment,
+    Pledge,
+    PledgeStatus,
+    VisitComment,
+)
+
+PER_PAGE = 10
+
+
+def _live(now: datetime):
+    return (
+        select(Pledge)
+        .join(Pledge.business)
+        .where(Pledge.status == PledgeStatus.APPROVED, Pledge.expires_at > now)
+    )
+
+
+def directory(*, now: datetime, q: str = "", commitment: str = "", area: str = "", page: int = 1):
+    """Businesses with a live pledge, by name, filtered by commitment and postcode district."""
+    query = _live(now).order_by(Business.name)
+    if q.strip():
+        query = query.where(func.lower(Business.name).contains(q.strip().lower()))
+    if commitment:
+        query = query.where(Pledge.commitments.any(Commitment.slug == commitment))
+    if area:
+        query = query.where(Business.postcode_district == area.upper())
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def areas(*, now: datetime) -> list[str]:
+    """Postcode districts with at least one live pledge, for the area filter."""
+    return list(
+        db.session.scalars(
+            _live(now)
+            .with_only_columns(Business.postcode_district)
+            .distinct()
+            .order_by(Business.postcode_district)
+        )
+    )
+
+
+def commitments() -> list[Commitment]:
+    return list(
+        db.session.scalars(
+            select(Commitment).where(Commitment.active.is_(True)).order_by(Commitment.position)
+        )
+    )
+
+
+def business_by_slug(slug: str) -> Business | None:
+    return db.session.scalar(select(Business).where(Business.slug == slug))
+
+
+def published_comments(business: Business) -> list[VisitComment]:
+    return list(
+        db.session.scalars(
+            select(VisitComment)
+            .where(
+                VisitComment.business_id == business.id,
+                VisitComment.status == CommentStatus.PUBLISHED,
+            )
+            .order_by(VisitComment.id.desc())
+        )
+    )
+
+
+def businesses_of(user_id: int) -> list[Business]:
+    from portal.pledges.models import business_owners
+
+    return list(
+        db.session.scalars(
+            select(Business)
+            .join(business_owners)
+            .where(business_owners.c.user_id == user_id)
+            .order_by(Business.name)
+        )
+    )

@@ -1,0 +1,380 @@
+"""Pledge rules: registering a business, signing, review, expiry, renewal, families' comments.
+
+Services take explicit arguments, flush but never commit, and raise PledgeError subclasses
+with plain-English messages.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from portal.accounts.models import Role, User
+from portal.audit.services import record
+from portal.extensions import db
+from portal.links import external_url
+from portal.outbox.services import queue_email
+from portal.pledges.catalogue import DEFAULT_COMMITMENTS
+from portal.pledges.models import (
+    Business,
+    CommentStatus,
+    Commitment,
+    CommitmentKind,
+    Pledge,
+    PledgeStatus,
+    VisitComment,
+)
+
+PLEDGE_LIFETIME = timedelta(days=365)
+REMIND_BEFORE = timedelta(days=30)
+EDITABLE = (PledgeStatus.DRAFT, PledgeStatus.CHANGES_REQUESTED)
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class PledgeError(Exception):
+    """Base class: the message is safe to show."""
+
+
+class NotEditable(PledgeError):
+    """The pledge is with staff, or decided, so the business cannot change it now."""
+
+
+class TooFewCommitments(PledgeError):
+    """A pledge needs at least two commitments."""
+
+
+class NotReady(PledgeError):
+    """Something the pledge needs is missing."""
+
+
+def ensure_catalogue() -> None:
+    """Add the default commitments if the catalogue is empty (tests and fresh databases)."""
+    if db.session.scalar(select(Commitment.id).limit(1)) is not None:
+        return
+    for position, (slug, title, description, evidence, kind) in enumerate(DEFAULT_COMMITMENTS, 1):
+        db.session.add(
+            Commitment(
+                slug=slug,
+                title=title,
+                description=description,
+                evidence=evidence,
+                kind=kind,
+                position=position,
+            )
+        )
+    db.session.flush()
+
+
+def postcode_district(postcode: str) -> str:
+    """The outward part of a UK postcode: "br1 3uh" -> "BR1"."""
+    compact = re.sub(r"\s+", "", postcode or "").upper()
+    return compact[:-3] if len(compact) > 3 else compact
+
+
+def _slug(name: str, district: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", f"{name} {district}".lower()).strip("-")[:100] or "business"
+    slug, n = base, 2
+    while db.session.scalar(select(Business.id).where(Business.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def register_business(
+    owner: User,
+    *,
+    name: str,
+    address: str,
+    postcode: str,
+    sector: str,
+    website: str = "",
+    description: str = "",
+    opening_hours: str = "",
+) -> Business:
+    """Register a business with its first owner (a member becomes a business user)."""
+    district = postcode_district(postcode)
+    business = Business(
+        slug=_slug(name, district),
+        name=name.strip(),
+        address=address.strip(),
+        postcode=postcode.strip().upper(),
+        postcode_district=district,
+        sector=sector.strip(),
+        website=website.strip(),
+        description=description.strip(),
+        opening_hours=opening_hours.strip(),
+    )
+    business.owners.append(owner)
+    if owner.role == Role.MEMBER:
+        owner.role = Role.BUSINESS
+    db.session.add(business)
+    db.session.flush()
+    return business
+
+
+def add_co_owner(business: Business, user: User) -> None:
+    """Let a colleague run the business's pledge too."""
+    if user in business.owners:
+        raise PledgeError("They can already manage this business")
+    business.owners.append(user)
+    if user.role == Role.MEMBER:
+        user.role = Role.BUSINESS
+
+
+def current_pledge(business: Business) -> Pledge | None:
+    """The pledge being written or reviewed, if there is one."""
+    return next(
+        (p for p in reversed(business.pledges) if p.status in (*EDITABLE, PledgeStatus.SUBMITTED)),
+        None,
+    )
+
+
+def latest_approved(business: Business) -> Pledge | None:
+    return next((p for p in reversed(business.pledges) if p.status == PledgeStatus.APPROVED), None)
+
+
+def start_pledge(business: Business, *, now: datetime) -> Pledge:
+    """The pledge to work on: the one in progress, or a new one (a renewal copies the last)."""
+    existing = current_pledge(business)
+    if existing is not None:
+        return existing
+    previous = latest_approved(business)
+    pledge = Pledge(business=business, status=PledgeStatus.DRAFT, created_at=now)
+    if previous is not None:
+        pledge.renews_id = previous.id
+        pledge.commitments = list(previous.commitments)
+        for name in (
+            "quiet_hour_day",
+            "quiet_hour_start",
+            "quiet_hour_end",
+            "staff_total",
+            "staff_trained",
+            "signatory_name",
+            "signatory_role",
+        ):
+            setattr(pledge, name, getattr(previous, name))
+    db.session.add(pledge)
+    db.session.flush()
+    return pledge
+
+
+def _editable(pledge: Pledge) -> None:
+    if pledge.status not in EDITABLE:
+        raise NotEditable("This pledge is with the team now, so it cannot be changed")
+
+
+def choose_commitments(pledge: Pledge, commitment_ids: list[int]) -> None:
+    """Choose what the business promises. Raises TooFewCommitments or NotEditable."""
+    _editable(pledge)
+    chosen = db.session.scalars(
+        select(Commitment).where(Commitment.id.in_(commitment_ids), Commitment.active.is_(True))
+    ).all()
+    if len(chosen) < 2:
+        raise TooFewCommitments("Choose at least 2 commitments")
+    pledge.commitments = list(chosen)
+
+
+def give_details(
+    pledge: Pledge,
+    *,
+    quiet_hour_day="",
+    quiet_hour_start="",
+    quiet_hour_end="",
+    staff_total=None,
+    staff_trained=None,
+) -> None:
+    """The details the chosen commitments need. Raises NotReady or NotEditable."""
+    _editable(pledge)
+    if pledge.has(CommitmentKind.QUIET_HOUR):
+        if quiet_hour_day not in DAYS or not quiet_hour_start or not quiet_hour_end:
+            raise NotReady("Give the quiet hour's day, start and end")
+        pledge.quiet_hour_day, pledge.quiet_hour_start, pledge.quiet_hour_end = (
+            quiet_hour_day,
+            quiet_hour_start,
+            quiet_hour_end,
+        )
+    if pledge.has(CommitmentKind.TRAINING):
+        if staff_total is None or staff_trained is None or not 0 <= staff_trained <= staff_total:
+            raise NotReady("Give how many staff there are and how many are trained so far")
+        pledge.staff_total, pledge.staff_trained = staff_total, staff_trained
+
+
+def sign(pledge: Pledge, *, name: str, role: str, agreed: bool, now: datetime) -> None:
+    """Sign on the business's behalf. Raises NotReady or NotEditable."""
+    _editable(pledge)
+    if not agreed or not name.strip() or not role.strip():
+        raise NotReady("Give your name and role, and agree to the pledge")
+    pledge.signatory_name, pledge.signatory_role, pledge.agreed_at = name.strip(), role.strip(), now
+
+
+def _email_owners(business: Business, *, subject: str, template: str, **context) -> None:
+    for owner in business.owners:
+        queue_email(
+            to=owner.email,
+            subject=subject,
+            template=template,
+            business=business,
+            owner=owner,
+            business_url=external_url("pledges.manage", slug=business.slug),
+            **context,
+        )
+
+
+def submit(pledge: Pledge, *, reply: str = "", now: datetime) -> None:
+    """Send the pledge to staff for review. Raises NotReady or NotEditable."""
+    _editable(pledge)
+    if len(pledge.commitments) < 2:
+        raise NotReady("Choose at least 2 commitments")
+    if pledge.has(CommitmentKind.QUIET_HOUR) and not pledge.quiet_hour_day:
+        raise NotReady("Give the quiet hour's day and time")
+    if pledge.has(CommitmentKind.TRAINING) and pledge.staff_total is None:
+        raise NotReady("Give how many staff there are")
+    if pledge.agreed_at is None:
+        raise NotReady("Sign the pledge first")
+    pledge.status = PledgeStatus.SUBMITTED
+    pledge.submitted_at = now
+    pledge.business_reply = reply.strip()
+    _email_owners(
+        pledge.business,
+        subject=f"Pledge sent for review: {pledge.business.name}",
+        template="pledge_submitted",
+        pledge=pledge,
+    )
+
+
+def _decide(pledge: Pledge) -> None:
+    if pledge.status != PledgeStatus.SUBMITTED:
+        raise NotEditable("Only a pledge waiting for review can be decided")
+
+
+def approve(pledge: Pledge, *, actor, now: datetime) -> None:
+    """Approve: the pledge is public for 12 months; a renewed pledge replaces the old one."""
+    _decide(pledge)
+    pledge.status = PledgeStatus.APPROVED
+    pledge.approved_at = now
+    pledge.expires_at = now + PLEDGE_LIFETIME
+    pledge.staff_message = ""
+    for older in pledge.business.pledges:
+        if older.id != pledge.id and older.status == PledgeStatus.APPROVED:
+            older.status = PledgeStatus.REPLACED
+    record(actor, "pledge approved", "pledge", pledge.id, pledge.business.name, now=now)
+    _email_owners(
+        pledge.business,
+        subject=f"Pledge approved: {pledge.business.name}",
+        template="pledge_approved",
+        pledge=pledge,
+        public_url=external_url("pledges.show", slug=pledge.business.slug),
+    )
+
+
+def request_changes(pledge: Pledge, *, message: str, actor, now: datetime) -> None:
+    """Send the pledge back with a message the business sees and can answer."""
+    _decide(pledge)
+    if not message.strip():
+        raise NotReady("Say what needs to change")
+    pledge.status = PledgeStatus.CHANGES_REQUESTED
+    pledge.staff_message = message.strip()
+    record(actor, "pledge changes requested", "pledge", pledge.id, pledge.business.name, now=now)
+    _email_owners(
+        pledge.business,
+        subject=f"Please change your pledge: {pledge.business.name}",
+        template="pledge_changes",
+        pledge=pledge,
+    )
+
+
+def decline(pledge: Pledge, *, reason: str, actor, now: datetime) -> None:
+    """Decline with a reason."""
+    _decide(pledge)
+    if not reason.strip():
+        raise NotReady("Say why the pledge is declined")
+    pledge.status = PledgeStatus.DECLINED
+    pledge.staff_message = reason.strip()
+    record(actor, "pledge declined", "pledge", pledge.id, pledge.business.name, now=now)
+    _email_owners(
+        pledge.business,
+        subject=f"Pledge not approved: {pledge.business.name}",
+        template="pledge_declined",
+        pledge=pledge,
+    )
+
+
+def report_progress(pledge: Pledge, *, staff_total: int, staff_trained: int) -> None:
+    """Update how many staff are trained, at any time while the pledge is live."""
+    if not 0 <= staff_trained <= staff_total:
+        raise NotReady("Trained staff cannot be more than all staff")
+    pledge.staff_total, pledge.staff_trained = staff_total, staff_trained
+
+
+def send_pledge_reminders(*, now: datetime) -> tuple[int, int]:
+    """Remind businesses 30 days before expiry and tell them on expiry, each once.
+
+    Idempotent: each notice is claimed with a conditional UPDATE before it is queued.
+    Returns (reminders, expiry notices).
+    """
+    counts = []
+    for column, window, template, subject in (
+        (
+            Pledge.reminder_sent_at,
+            (now, now + REMIND_BEFORE),
+            "pledge_reminder",
+            "Your pledge ends soon",
+        ),
+        (Pledge.expiry_notice_sent_at, (None, now), "pledge_expired", "Your pledge has ended"),
+    ):
+        start, end = window
+        query = select(Pledge).where(
+            Pledge.status == PledgeStatus.APPROVED, column.is_(None), Pledge.expires_at <= end
+        )
+        if start is not None:
+            query = query.where(Pledge.expires_at > start)
+        sent = 0
+        for pledge in db.session.scalars(query.order_by(Pledge.id)).all():
+            claimed = db.session.execute(
+                update(Pledge)
+                .where(Pledge.id == pledge.id, column.is_(None))
+                .values({column.key: now})
+                .execution_options(synchronize_session=False)
+            )
+            if claimed.rowcount != 1:
+                continue
+            _email_owners(
+                pledge.business,
+                subject=f"{subject}: {pledge.business.name}",
+                template=template,
+                pledge=pledge,
+            )
+            sent += 1
+        counts.append(sent)
+    return counts[0], counts[1]
+
+
+def add_comment(
+    business: Business, user: User, *, helped: str, did_not_help: str, now: datetime
+) -> VisitComment:
+    """A family's word about a visit, held for staff to check before anyone sees it."""
+    if not helped.strip() and not did_not_help.strip():
+        raise NotReady("Tell us what helped or what did not")
+    comment = VisitComment(
+        business_id=business.id,
+        user_id=user.id,
+        helped=helped.strip(),
+        did_not_help=did_not_help.strip(),
+        created_at=now,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def moderate(comment: VisitComment, *, publish: bool, actor, now: datetime) -> None:
+    comment.status = CommentStatus.PUBLISHED if publish else CommentStatus.REJECTED
+    record(
+        actor,
+        "comment published" if publish else "comment rejected",
+        "comment",
+        comment.id,
+        comment.business.name,
+        now=now,
+    )
