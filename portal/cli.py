@@ -16,6 +16,18 @@ users_cli = AppGroup("users", help="Manage accounts.")
 outbox_cli = AppGroup("outbox", help="Send queued email.")
 reminders_cli = AppGroup("reminders", help="Remind people before sessions; ask for feedback after.")
 retention_cli = AppGroup("retention", help="Delete personal data we no longer need.")
+pledges_cli = AppGroup("pledges", help="Keep business pledges current.")
+
+
+@pledges_cli.command("remind")
+def remind_pledges_command() -> None:
+    """Email businesses 30 days before their pledge ends, and when it ends (each once)."""
+    from portal.dates import utcnow
+    from portal.pledges.services import send_pledge_reminders
+
+    reminders, notices = send_pledge_reminders(now=utcnow())
+    db.session.commit()
+    click.echo(f"Queued {reminders} reminders and {notices} expiry notices")
 
 
 @reminders_cli.command("send")
@@ -125,4 +137,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(pledges_cli)
     app.cli.add_command(demo_data)

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from portal import create_app
 from portal.config import from_environment
 from portal.extensions import db
+from portal.pledges.services import ensure_catalogue
 from tests.databases import postgres_url
 from tests.factories import make_user
 
@@ -105,6 +106,9 @@ def app(app_config, database_url, _schema_made):
             db.drop_all()
             db.create_all()
             _schema_made.add(database_url)
+        # What the migrations seed: the pledge commitments catalogue.
+        ensure_catalogue()
+        db.session.commit()
         yield app
         db.session.rollback()
         _empty_all_tables()

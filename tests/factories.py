@@ -73,3 +73,56 @@ def make_event(*, capacity: int = 10, starts_in=None, venue=None, **overrides):
     db.session.add(event)
     db.session.commit()
     return event
+
+
+def make_business(owner=None, *, name="Bromley Bean Café", postcode="BR1 1AA"):
+    from portal.pledges.services import ensure_catalogue, register_business
+
+    ensure_catalogue()
+    owner = owner or make_user(role="business")
+    business = register_business(
+        owner, name=name, address="1 High Street, Bromley", postcode=postcode, sector="Café"
+    )
+    db.session.commit()
+    return business
+
+
+def make_pledge(
+    business, *, status="approved", commitments=("quiet-hour", "sunflower"), now=None, staff=None
+):
+    """A pledge taken through the real steps to the status asked for."""
+    from sqlalchemy import select
+
+    from portal.dates import utcnow
+    from portal.pledges.models import Commitment
+    from portal.pledges.services import (
+        approve,
+        choose_commitments,
+        give_details,
+        request_changes,
+        sign,
+        start_pledge,
+        submit,
+    )
+
+    now = now or utcnow()
+    pledge = start_pledge(business, now=now)
+    ids = db.session.scalars(select(Commitment.id).where(Commitment.slug.in_(commitments))).all()
+    choose_commitments(pledge, list(ids))
+    give_details(
+        pledge,
+        quiet_hour_day="Tuesday",
+        quiet_hour_start="9:00",
+        quiet_hour_end="10:00",
+        staff_total=24,
+        staff_trained=18,
+    )
+    sign(pledge, name="Ada Owner", role="Manager", agreed=True, now=now)
+    if status != "draft":
+        submit(pledge, now=now)
+    if status == "approved":
+        approve(pledge, actor=staff, now=now)
+    elif status == "changes-requested":
+        request_changes(pledge, message="Add the day to your door sign.", actor=staff, now=now)
+    db.session.commit()
+    return pledge

@@ -7,6 +7,7 @@ with plain-English messages.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -74,7 +75,9 @@ def postcode_district(postcode: str) -> str:
 
 
 def _slug(name: str, district: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", f"{name} {district}".lower()).strip("-")[:100] or "business"
+    # "Café" -> "cafe": letters keep their base form, anything else becomes a hyphen.
+    plain = unicodedata.normalize("NFKD", f"{name} {district}").encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:100] or "business"
     slug, n = base, 2
     while db.session.scalar(select(Business.id).where(Business.slug == slug)) is not None:
         slug, n = f"{base}-{n}", n + 1
@@ -141,6 +144,7 @@ def start_pledge(business: Business, *, now: datetime) -> Pledge:
         return existing
     previous = latest_approved(business)
     pledge = Pledge(business=business, status=PledgeStatus.DRAFT, created_at=now)
+    db.session.add(pledge)
     if previous is not None:
         pledge.renews_id = previous.id
         pledge.commitments = list(previous.commitments)
@@ -154,7 +158,6 @@ def start_pledge(business: Business, *, now: datetime) -> Pledge:
             "signatory_role",
         ):
             setattr(pledge, name, getattr(previous, name))
-    db.session.add(pledge)
     db.session.flush()
     return pledge
 

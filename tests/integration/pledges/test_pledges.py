@@ -1,0 +1,248 @@
+"""Business pledges: signing, review, the directory, expiry and renewal, isolation."""
+
+from datetime import timedelta
+
+import pytest
+
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.outbox.models import OutboxMessage
+from portal.pledges.models import Commitment, Pledge, VisitComment
+from portal.pledges.services import send_pledge_reminders, start_pledge
+from tests.factories import make_business, make_pledge, make_user
+
+
+def _ids(*slugs):
+    return db.session.scalars(db.select(Commitment.id).where(Commitment.slug.in_(slugs))).all()
+
+
+def _subjects():
+    return db.session.scalars(db.select(OutboxMessage.subject)).all()
+
+
+@pytest.fixture
+def owner(app):
+    return make_user(email="owner@example.org", full_name="Ada Owner")
+
+
+def test_a_business_owner_registers_and_signs_a_pledge_with_a_quiet_hour(client, auth, owner):
+    auth.login(owner.email)
+    response = client.post_form(
+        "/business/new",
+        {
+            "name": "Bromley Bean Café",
+            "address": "1 High Street",
+            "postcode": "br1 1aa",
+            "sector": "Café",
+        },
+    )
+    slug = response.headers["Location"].split("/")[2]
+    assert slug == "bromley-bean-cafe-br1"
+
+    too_few = client.post_form(
+        f"/business/{slug}/pledge/commitments", {"commitments": _ids("quiet-hour")}
+    )
+    assert "Choose at least 2 commitments" in too_few.get_data(as_text=True)
+    client.post_form(
+        f"/business/{slug}/pledge/commitments", {"commitments": _ids("quiet-hour", "sunflower")}
+    )
+    missing = client.post_form(f"/business/{slug}/pledge/details", {"quiet_hour_day": ""})
+    assert "Choose the day of the quiet hour" in missing.get_data(as_text=True)
+    client.post_form(
+        f"/business/{slug}/pledge/details",
+        {"quiet_hour_day": "Tuesday", "quiet_hour_start": "9am", "quiet_hour_end": "10:00"},
+    )
+    client.post_form(
+        f"/business/{slug}/pledge/sign", {"name": "Ada Owner", "role": "Manager", "agree": "y"}
+    )
+    check = client.get(f"/business/{slug}/pledge/check").get_data(as_text=True)
+    assert "Tuesdays, 9am to 10:00" in check
+    done = client.post_form(f"/business/{slug}/pledge/check", {})
+
+    assert "Pledge sent" in done.get_data(as_text=True)
+    pledge = db.session.scalar(db.select(Pledge))
+    assert pledge.status == "submitted"
+    assert "Pledge sent for review: Bromley Bean Café" in _subjects()
+    assert db.session.get(type(owner), owner.id).role == "business"
+
+
+def test_posting_a_status_to_business_forms_changes_nothing(client, auth, owner):
+    business = make_business(owner)
+    pledge = make_pledge(business, status="draft")
+    auth.login(owner.email)
+    client.post_form(
+        f"/business/{business.slug}/pledge/sign",
+        {
+            "name": "Ada",
+            "role": "Owner",
+            "agree": "y",
+            "status": "approved",
+            "expires_at": "2099-01-01",
+        },
+    )
+    client.post_form(
+        f"/business/{business.slug}/pledge/commitments",
+        {"commitments": _ids("quiet-hour", "champion"), "status": "approved"},
+    )
+    assert db.session.get(Pledge, pledge.id).status == "draft"
+    assert db.session.get(Pledge, pledge.id).expires_at is None
+
+
+def test_a_business_cannot_see_or_change_another_business(client, auth, owner):
+    other = make_business(make_user(email="rival@example.org"), name="Rival Café")
+    make_pledge(other, status="changes-requested")
+    make_business(owner)
+    auth.login(owner.email)
+    for url in (
+        f"/business/{other.slug}",
+        f"/business/{other.slug}/pledge/commitments",
+        f"/business/{other.slug}/pledge/check",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post_form(f"/business/{other.slug}/pledge/check", {}).status_code == 404
+    assert (
+        client.post_form(f"/business/{other.slug}/owners", {"email": owner.email}).status_code
+        == 404
+    )
+
+
+def test_staff_ask_for_a_change_the_owner_answers_and_staff_approve(
+    client, auth, owner, staff_user
+):
+    business = make_business(owner)
+    pledge = make_pledge(business, status="submitted")
+    auth.login(staff_user.email)
+    empty = client.post_form(f"/staff/pledges/{pledge.id}", {"decision": "changes", "message": ""})
+    assert "Say what needs to change" in empty.get_data(as_text=True)
+    client.post_form(
+        f"/staff/pledges/{pledge.id}",
+        {"decision": "changes", "message": "Put the quiet hour on your door."},
+    )
+    auth.logout()
+
+    auth.login(owner.email)
+    page = client.get(f"/business/{business.slug}").get_data(as_text=True)
+    assert "Put the quiet hour on your door." in page
+    client.post_form(
+        f"/business/{business.slug}/pledge/check", {"reply": "Done: it is on the door."}
+    )
+    auth.logout()
+
+    auth.login(staff_user.email)
+    assert "Done: it is on the door." in client.get(f"/staff/pledges/{pledge.id}").get_data(
+        as_text=True
+    )
+    client.post_form(f"/staff/pledges/{pledge.id}", {"decision": "approve"})
+    pledge = db.session.get(Pledge, pledge.id)
+    assert pledge.status == "approved"
+    assert pledge.expires_at - pledge.approved_at == timedelta(days=365)
+    assert "Please change your pledge: Bromley Bean Café" in _subjects()
+    assert "Pledge approved: Bromley Bean Café" in _subjects()
+
+
+def test_the_directory_filters_by_commitment_area_and_name(client):
+    quiet = make_business(make_user(), name="Quiet Shop", postcode="BR1 1AA")
+    make_pledge(quiet, commitments=("quiet-hour", "sunflower"))
+    other = make_business(make_user(), name="Busy Shop", postcode="BR6 0HH")
+    make_pledge(other, commitments=("champion", "sunflower"))
+    make_pledge(make_business(make_user(), name="Waiting Shop"), status="submitted")
+
+    everyone = client.get("/pledges").get_data(as_text=True)
+    assert "Quiet Shop" in everyone and "Busy Shop" in everyone and "Waiting Shop" not in everyone
+    by_hour = client.get("/pledges?commitment=quiet-hour").get_data(as_text=True)
+    assert "Quiet Shop" in by_hour and "Busy Shop" not in by_hour
+    by_area = client.get("/pledges?area=BR6").get_data(as_text=True)
+    assert "Busy Shop" in by_area and "Quiet Shop" not in by_area
+    by_name = client.get("/pledges?q=busy", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Busy Shop" in by_name and "Quiet Shop" not in by_name and "<html" not in by_name
+
+
+def test_the_business_page_shows_quiet_hour_and_progress(client):
+    business = make_business(make_user())
+    make_pledge(business, commitments=("quiet-hour", "training"))
+    page = client.get(f"/pledges/{business.slug}").get_data(as_text=True)
+    assert "Quiet hour: Tuesdays, 9:00 to 10:00" in page
+    assert "18 of 24 customer-facing staff trained so far" in page
+    assert "Valid until" in page
+
+
+def test_a_pledge_approved_a_year_ago_leaves_the_directory_is_reminded_once_and_renews(
+    client, auth, owner, staff_user
+):
+    business = make_business(owner)
+    old = make_pledge(business, now=utcnow() - timedelta(days=366))
+
+    assert "Bromley Bean Café" not in client.get("/pledges").get_data(as_text=True)
+    page = client.get(f"/pledges/{business.slug}").get_data(as_text=True)
+    assert (
+        "This business&#39;s pledge ended on" in page or "This business's pledge ended on" in page
+    )
+    assert client.get(f"/pledges/{business.slug}/sticker").status_code == 404
+
+    assert send_pledge_reminders(now=utcnow()) == (0, 1)
+    assert send_pledge_reminders(now=utcnow()) == (0, 0)
+    db.session.commit()
+    assert _subjects().count("Your pledge has ended: Bromley Bean Café") == 1
+
+    auth.login(owner.email)
+    client.post_form(f"/business/{business.slug}/renew")
+    renewal = db.session.scalar(db.select(Pledge).where(Pledge.id != old.id))
+    assert renewal.renews_id == old.id
+    assert [c.slug for c in renewal.commitments] == [c.slug for c in old.commitments]
+    assert renewal.quiet_hour_day == "Tuesday"
+
+
+def test_reminders_go_30_days_before_expiry_once(app):
+    business = make_business(make_user())
+    make_pledge(business, now=utcnow() - timedelta(days=340))
+    result = app.test_cli_runner().invoke(args=["pledges", "remind"])
+    again = app.test_cli_runner().invoke(args=["pledges", "remind"])
+    assert "Queued 1 reminders and 0 expiry notices" in result.output
+    assert "Queued 0 reminders and 0 expiry notices" in again.output
+
+
+def test_an_approved_renewal_replaces_the_old_pledge(app, staff_user):
+    business = make_business(make_user())
+    old = make_pledge(business, now=utcnow() - timedelta(days=350))
+    new = make_pledge(business, staff=staff_user)
+    assert new.renews_id == old.id
+    assert db.session.get(Pledge, old.id).status == "replaced"
+    assert db.session.get(Pledge, new.id).status == "approved"
+
+
+def test_the_renewal_starts_from_the_previous_answers(app):
+    business = make_business(make_user())
+    make_pledge(business, commitments=("quiet-hour", "training"))
+    renewal = start_pledge(business, now=utcnow())
+    assert renewal.staff_total == 24 and renewal.staff_trained == 18
+
+
+def test_families_comments_show_only_after_staff_publish_them(client, auth, member, staff_user):
+    business = make_business(make_user())
+    make_pledge(business)
+    auth.login(member.email)
+    client.post_form(f"/pledges/{business.slug}/tell-us", {"helped": "Lights were dimmed"})
+    assert "Lights were dimmed" not in client.get(f"/pledges/{business.slug}").get_data(
+        as_text=True
+    )
+    auth.logout()
+
+    auth.login(staff_user.email)
+    comment = db.session.scalar(db.select(VisitComment))
+    client.post_form(f"/staff/comments/{comment.id}", {"action": "publish"})
+    assert "Lights were dimmed" in client.get(f"/pledges/{business.slug}").get_data(as_text=True)
+
+
+def test_owners_report_progress_and_add_colleagues(client, auth, owner):
+    business = make_business(owner)
+    pledge = make_pledge(business, commitments=("training", "sunflower"))
+    colleague = make_user(email="colleague@example.org")
+    auth.login(owner.email)
+    client.post_form(
+        f"/business/{business.slug}/progress", {"staff_total": "24", "staff_trained": "22"}
+    )
+    client.post_form(f"/business/{business.slug}/owners", {"email": "colleague@example.org"})
+    assert db.session.get(Pledge, pledge.id).staff_trained == 22
+    auth.logout()
+    auth.login(colleague.email)
+    assert client.get(f"/business/{business.slug}").status_code == 200
