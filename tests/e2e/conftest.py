@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.extensions import db
+from portal.pledges.services import ensure_catalogue
 from tests.conftest import make_config
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -71,6 +72,8 @@ def live_server(tmp_path, smtp_server):
     app = create_app(config)
     with app.app_context():
         db.create_all()
+        ensure_catalogue()  # seeded by the migrations in a real database
+        db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     app.config["PUBLIC_URL"] = url

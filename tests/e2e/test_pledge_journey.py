@@ -1,0 +1,115 @@
+"""A business owner signs a pledge with a quiet hour; staff ask for a change; the owner answers;
+staff approve; a family filtering by "quiet hour" finds the business; the sticker's QR code
+opens the business's page. axe checks every page."""
+
+import zxingcpp
+from PIL import Image
+
+from portal.extensions import db
+from portal.pledges.models import Pledge
+from tests.factories import make_user
+
+
+def _sign_in(checked, email):
+    checked.goto("/login")
+    checked.page.get_by_label("Email address").fill(email)
+    checked.page.get_by_label("Password", exact=True).fill("correct horse battery")
+    checked.page.get_by_role("button", name="Sign in").click()
+    checked.check()
+
+
+def test_a_pledge_from_signing_to_the_directory_and_the_sticker(open_page, live_server, tmp_path):
+    with live_server.app.app_context():
+        make_user(email="staff@example.org", full_name="Sam Staff", role="staff")
+        db.session.remove()
+
+    # The owner creates an account and registers the business.
+    owner = open_page(width=1280)
+    page = owner.page
+    owner.goto("/pledges/sign")
+    page.get_by_role("button", name="Start now").click()
+    owner.check()  # asked to sign in first
+    page.get_by_role("link", name="Create an account").click()
+    owner.check()
+    page.get_by_label("Full name").fill("Ada Owner")
+    page.get_by_label("Email address").fill("ada@example.org")
+    page.get_by_label("Create a password").fill("beans and quiet mornings")
+    page.get_by_role("button", name="Create account").click()
+    owner.check()
+    page.get_by_label("Business name").fill("Bromley Bean Café")
+    page.get_by_label("Address").fill("1 High Street, Bromley")
+    page.get_by_label("Postcode").fill("BR1 1AA")
+    page.get_by_label("What kind of business is it?").fill("Café")
+    page.get_by_role("button", name="Save and continue").click()
+    owner.check()
+    page.get_by_label("A weekly quiet hour").check()
+    page.get_by_label("Staff recognise the Sunflower lanyard").check()
+    page.get_by_role("button", name="Continue").click()
+    owner.check()
+    page.get_by_label("Quiet hour: which day?").select_option("Tuesday")
+    page.get_by_label("Quiet hour starts").fill("9am")
+    page.get_by_label("Quiet hour ends").fill("10am")
+    page.get_by_role("button", name="Continue").click()
+    owner.check()
+    page.get_by_label("Your role").fill("Owner")
+    page.get_by_label("I agree, on behalf of the business").check()
+    page.get_by_role("button", name="Continue").click()
+    owner.check()
+    page.get_by_role("button", name="Send the pledge").click()
+    owner.check()
+    assert page.get_by_role("heading", name="Pledge sent").is_visible()
+
+    # Staff ask for a change.
+    staff = open_page(width=1280)
+    _sign_in(staff, "staff@example.org")
+    staff.goto("/staff/pledges")
+    staff.page.get_by_role("link", name="Bromley Bean Café").click()
+    staff.check()
+    staff.page.get_by_label("Message to the business").fill(
+        "Please put the quiet hour on your door."
+    )
+    staff.page.get_by_role("button", name="Ask for changes").click()
+    staff.check()
+
+    # The owner answers and sends it again.
+    owner.goto("/business")
+    page.get_by_role("link", name="Bromley Bean Café").click()
+    owner.check()
+    assert "Please put the quiet hour on your door." in page.content()
+    page.get_by_role("link", name="Check and send").click()
+    owner.check()
+    page.get_by_label("Your answer to the team").fill("It is on the door now.")
+    page.get_by_role("button", name="Send the pledge").click()
+    owner.check()
+
+    # Staff approve.
+    staff.goto("/staff/pledges")
+    staff.page.get_by_role("link", name="Bromley Bean Café").click()
+    assert "It is on the door now." in staff.page.content()
+    staff.page.get_by_role("button", name="Approve").click()
+    staff.check()
+
+    # A family looks for somewhere with a quiet hour, on a phone.
+    family = open_page(width=320, javascript=False)
+    family.goto("/pledges")
+    family.page.get_by_label("Offers").select_option(label="A weekly quiet hour")
+    family.page.get_by_role("button", name="Search").click()
+    family.check()
+    family.page.get_by_role("link", name="Bromley Bean Café").click()
+    family.check()
+    assert "Quiet hour: Tuesdays, 9am to 10am" in family.page.content()
+    business_url = family.page.url
+
+    # The sticker's QR code opens that page.
+    owner.goto("/business")
+    page.get_by_role("link", name="Bromley Bean Café").click()
+    page.get_by_role("link", name="print your window sticker and certificate").click()
+    owner.check()
+    shot = tmp_path / "qr.png"
+    page.locator(".portal-sticker__qr svg").screenshot(path=str(shot))
+    [decoded] = zxingcpp.read_barcodes(Image.open(shot).convert("RGB"))
+    assert decoded.text == business_url
+
+    with live_server.app.app_context():
+        assert db.session.scalar(db.select(Pledge.status)) == "approved"
+        db.session.remove()
