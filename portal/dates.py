@@ -97,3 +97,14 @@ def parse_time(text: str) -> time | None:
     if hour > 23 or minute > 59 or (half and not 1 <= int(match.group(1)) <= 12):
         return None
     return time(hour, minute)
+
+
+def clock_label(value: time) -> str:
+    """A time of day GOV.UK style: 9am, 9:30am, 12pm."""
+    return (
+        datetime.combine(datetime(2000, 1, 1).date(), value)
+        .strftime("%I:%M%p")
+        .lstrip("0")
+        .lower()
+        .replace(":00", "")
+    )

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.services import find_user_by_email
-from portal.dates import utcnow
+from portal.dates import clock_label, parse_time, utcnow
 from portal.extensions import db
 from portal.pledges import bp
 from portal.pledges.forms import (
@@ -134,11 +134,13 @@ def pledge_details(slug: str):
         return redirect(url_for("pledges.pledge_sign", slug=business.slug))
     form = DetailsForm(obj=pledge)
     if form.validate_on_submit() and form.check_for(quiet, training):
+        start = parse_time(form.quiet_hour_start.data or "")
+        end = parse_time(form.quiet_hour_end.data or "")
         give_details(
             pledge,
             quiet_hour_day=form.quiet_hour_day.data,
-            quiet_hour_start=form.quiet_hour_start.data,
-            quiet_hour_end=form.quiet_hour_end.data,
+            quiet_hour_start=clock_label(start) if start else "",
+            quiet_hour_end=clock_label(end) if end else "",
             staff_total=form.staff_total.data,
             staff_trained=form.staff_trained.data,
         )

@@ -13,7 +13,9 @@ from portal.staff import bp
 from portal.staff.figures import (
     attendance_by_month,
     bookings_per_week,
+    comments_waiting,
     feedback_by_session,
+    pledges_waiting,
     upcoming_with_figures,
 )
 from portal.staff.forms import OutboxFilterForm
@@ -32,6 +34,8 @@ def dashboard():
         busiest=max((w.bookings for w in weeks), default=0),
         months=attendance_by_month(now=now),
         feedback=feedback_by_session(),
+        pledges_waiting=pledges_waiting(),
+        comments_waiting=comments_waiting(),
     )
 
 

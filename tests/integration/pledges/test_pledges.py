@@ -56,7 +56,7 @@ def test_a_business_owner_registers_and_signs_a_pledge_with_a_quiet_hour(client,
         f"/business/{slug}/pledge/sign", {"name": "Ada Owner", "role": "Manager", "agree": "y"}
     )
     check = client.get(f"/business/{slug}/pledge/check").get_data(as_text=True)
-    assert "Tuesdays, 9am to 10:00" in check
+    assert "Tuesdays, 9am to 10am" in check
     done = client.post_form(f"/business/{slug}/pledge/check", {})
 
     assert "Pledge sent" in done.get_data(as_text=True)
