@@ -155,7 +155,7 @@ SESSIONS = [
 ]
 
 
-def _photo(folder: Path, kind: str, alt: str) -> str:
+def draw_photo(folder: Path, kind: str, alt: str) -> str:
     """Draw a simple illustration: real photos are uploaded by staff."""
     image = Image.new("RGB", (640, 400), (246, 245, 250))
     draw = ImageDraw.Draw(image)
@@ -194,7 +194,7 @@ def _venues(folder: Path) -> list[Venue]:
             venue.photos.append(
                 VisualStoryPhoto(
                     position=position,
-                    filename=_photo(folder, kind, alt),
+                    filename=draw_photo(folder, kind, alt),
                     alt_text=alt,
                     caption=caption,
                 )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.services import register_user
+from portal.demo_events import draw_photo
 from portal.extensions import db
-from portal.pledges.models import Business, Commitment, VisitComment
+from portal.pledges.models import Business, BusinessPhoto, Commitment, VisitComment
 from portal.pledges.services import (
     approve,
     choose_commitments,
@@ -113,6 +116,17 @@ def load_demo_pledges(staff: User, now: datetime) -> list[str]:
             staff_total=24,
             staff_trained=18,
         )
+        if "visual-story" in chosen:
+            folder = Path(current_app.config["MEDIA_FOLDER"])
+            folder.mkdir(parents=True, exist_ok=True)
+            business.photos.append(
+                BusinessPhoto(
+                    position=1,
+                    filename=draw_photo(folder, "entrance", f"The entrance to {name}"),
+                    alt_text=f"The entrance to {name}",
+                    caption="This is the way in.",
+                )
+            )
         sign(pledge, name=owner.full_name, role="Manager", agreed=True, now=when)
         submit(pledge, now=when)
         if state in ("approved", "expired"):

@@ -3,9 +3,16 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from govuk_frontend_wtf.main import wtforms_errors
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput
-from wtforms import DateField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovFileInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import DateField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional
 
 
 class GovSubmitButton(GovSubmitInput):
@@ -55,3 +62,27 @@ def error_summary(form) -> dict:
         if error["href"].lstrip("#") in {form[name].id for name in dates}:
             error["href"] += "-day"
     return params
+
+
+def _photo_text(label: str, *, required: str | None = None, max_length: int = 200, hint: str = ""):
+    validators = [InputRequired(required)] if required else [Optional()]
+    validators.append(
+        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
+    )
+    return StringField(label, validators=validators, description=hint, widget=GovTextInput())
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField("Photo (JPEG or PNG)", widget=GovFileInput())
+    alt_text = _photo_text(
+        "Describe the photo for someone who cannot see it",
+        required="Describe what the photo shows",
+        max_length=300,
+        hint="For example: the glass front doors, with a purple sign above them.",
+    )
+    caption = _photo_text(
+        "Caption (optional)",
+        max_length=300,
+        hint="What a family should know, for example: someone will meet you here.",
+    )
+    submit = SubmitField("Add photo", widget=GovSubmitButton())

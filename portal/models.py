@@ -4,12 +4,13 @@ from portal.accounts.models import User
 from portal.audit.models import AuditEntry
 from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue, VisualStoryPhoto
 from portal.outbox.models import OutboxMessage
-from portal.pledges.models import Business, Commitment, Pledge, VisitComment
+from portal.pledges.models import Business, BusinessPhoto, Commitment, Pledge, VisitComment
 
 __all__ = [
     "AuditEntry",
     "Booking",
     "Business",
+    "BusinessPhoto",
     "Commitment",
     "Event",
     "Feedback",

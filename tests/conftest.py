@@ -3,6 +3,7 @@ tokens the way a browser does, factories for people, and a real SMTP server."""
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from portal import create_app
 from portal.config import from_environment
 from portal.extensions import db
 from portal.pledges.services import ensure_catalogue
-from tests.databases import postgres_url
+from tests.databases import drop_postgres_database, postgres_url
 from tests.factories import make_user
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -69,10 +70,16 @@ class PortalClient(FlaskClient):
     scope="session",
     params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
 )
-def database_url(request, tmp_path_factory) -> str:
+def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
-    return postgres_url()
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
+        return
+    url = postgres_url()
+    yield url
+    if not os.environ.get("TEST_DATABASE_URL"):
+        from sqlalchemy import make_url
+
+        drop_postgres_database(make_url(url).database)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ from sqlalchemy.exc import OperationalError
 from portal.config import normalise_database_url
 
 DEFAULT_POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-TEST_DATABASE_NAME = "portal_test"
+# One database per test run, so two runs on one machine (a developer and CI) never collide.
+TEST_DATABASE_NAME = f"portal_test_{os.getpid()}"
 
 
 def postgres_admin_url() -> str:

@@ -1,5 +1,7 @@
 """Migrations: one head, an empty database upgrades to it, and the models match it."""
 
+import os
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -19,7 +21,7 @@ def empty_database(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrations.db'}"
         return
-    name = "portal_migrations_test"
+    name = f"portal_migrations_test_{os.getpid()}"
     yield postgres_url(name)
     drop_postgres_database(name)
 

@@ -141,7 +141,7 @@ CATALOGUE = [
      "Briefing notes or training records.", "plain"),
     ("visual-story", "A visual story or sensory guide of the premises",
      "Photos and plain words showing the way in, what it is like inside, and where to go.",
-     "A link to the guide, or photos shared with us.", "plain"),
+     "Photos of the premises with plain words about each one.", "photos"),
     ("champion", "A named autism champion",
      "One person families can ask for, who makes sure the pledge is kept.",
      "The champion's name or role.", "plain"),

@@ -1,11 +1,15 @@
 """For business owners: register the business, sign and renew the pledge, report progress."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.services import find_user_by_email
 from portal.dates import clock_label, parse_time, utcnow
 from portal.extensions import db
+from portal.forms import EmptyForm, PhotoForm
+from portal.media import PhotoRefused, remove_file, store_photo
 from portal.pledges import bp
 from portal.pledges.forms import (
     BusinessForm,
@@ -16,7 +20,7 @@ from portal.pledges.forms import (
     SignForm,
     SubmitPledgeForm,
 )
-from portal.pledges.models import CommitmentKind, Pledge
+from portal.pledges.models import BusinessPhoto, CommitmentKind, Pledge
 from portal.pledges.queries import business_by_slug, businesses_of, commitments
 from portal.pledges.services import (
     EDITABLE,
@@ -130,10 +134,14 @@ def pledge_details(slug: str):
     business = _own_business(slug)
     pledge = _editable_pledge(business)
     quiet, training = pledge.has(CommitmentKind.QUIET_HOUR), pledge.has(CommitmentKind.TRAINING)
-    if not (quiet or training):
+    photos = pledge.has(CommitmentKind.PHOTOS)
+    if not (quiet or training or photos):
         return redirect(url_for("pledges.pledge_sign", slug=business.slug))
     form = DetailsForm(obj=pledge)
     if form.validate_on_submit() and form.check_for(quiet, training):
+        if photos and not business.photos:
+            flash("Add at least one photo to your visual story before you continue.", "info")
+            return redirect(url_for("pledges.pledge_details", slug=business.slug) + "#visual-story")
         start = parse_time(form.quiet_hour_start.data or "")
         end = parse_time(form.quiet_hour_end.data or "")
         give_details(
@@ -147,8 +155,64 @@ def pledge_details(slug: str):
         db.session.commit()
         return redirect(url_for("pledges.pledge_sign", slug=business.slug))
     return render_template(
-        "pledges/details.html", business=business, form=form, quiet=quiet, training=training
+        "pledges/details.html",
+        business=business,
+        form=form,
+        quiet=quiet,
+        training=training,
+        photos=photos,
+        photo_form=PhotoForm(formdata=None),
+        delete_form=EmptyForm(),
     )
+
+
+@bp.route("/business/<slug>/photos", methods=["POST"])
+@login_required
+def add_photo(slug: str):
+    """Add a photo, with its description, to the business's visual story."""
+    business = _own_business(slug)
+    form = PhotoForm()
+    back = url_for("pledges.pledge_details", slug=business.slug) + "#visual-story"
+    if not form.validate_on_submit():
+        flash("Describe what the photo shows, so people who cannot see it know too.", "info")
+        return redirect(back)
+    folder = Path(current_app.config["MEDIA_FOLDER"])
+    try:
+        filename = store_photo(form.photo.data, folder)
+    except PhotoRefused as error:
+        flash(str(error), "info")
+        return redirect(back)
+    try:
+        business.photos.append(
+            BusinessPhoto(
+                position=len(business.photos) + 1,
+                filename=filename,
+                alt_text=form.alt_text.data.strip(),
+                caption=(form.caption.data or "").strip(),
+            )
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        remove_file(folder, filename)  # no file without its record
+        raise
+    flash("Photo added.", "success")
+    return redirect(back)
+
+
+@bp.route("/business/<slug>/photos/<int:photo_id>/delete", methods=["POST"])
+@login_required
+def delete_photo(slug: str, photo_id: int):
+    """Remove a photo from the visual story."""
+    business = _own_business(slug)
+    photo = next((p for p in business.photos if p.id == photo_id), None)
+    if photo is None:
+        abort(404)
+    business.photos.remove(photo)
+    db.session.commit()
+    remove_file(Path(current_app.config["MEDIA_FOLDER"]), photo.filename)
+    flash("Photo removed.", "success")
+    return redirect(url_for("pledges.pledge_details", slug=business.slug) + "#visual-story")
 
 
 @bp.route("/business/<slug>/pledge/sign", methods=["GET", "POST"])

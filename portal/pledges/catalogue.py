@@ -33,8 +33,8 @@ DEFAULT_COMMITMENTS = [
         "visual-story",
         "A visual story or sensory guide of the premises",
         "Photos and plain words showing the way in, what it is like inside, and where to go.",
-        "A link to the guide, or photos shared with us.",
-        "plain",
+        "Photos of the premises with plain words about each one.",
+        "photos",
     ),
     (
         "champion",

@@ -16,6 +16,7 @@ class CommitmentKind(StrEnum):
     PLAIN = "plain"
     QUIET_HOUR = "quiet-hour"  # needs a day and times
     TRAINING = "training"  # needs staff numbers
+    PHOTOS = "photos"  # needs a photo-based visual story of the premises
 
 
 class PledgeStatus(StrEnum):
@@ -79,12 +80,30 @@ class Business(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     owners = relationship("User", secondary=business_owners, lazy="selectin")
+    photos: Mapped[list[BusinessPhoto]] = relationship(
+        order_by="BusinessPhoto.position", cascade="all, delete-orphan", lazy="selectin"
+    )
     pledges: Mapped[list[Pledge]] = relationship(
         back_populates="business", order_by="Pledge.id", cascade="all, delete-orphan"
     )
 
     def __repr__(self) -> str:
         return f"<Business {self.slug}>"
+
+
+class BusinessPhoto(db.Model):
+    """A photo in a business's visual story or sensory guide: the way in, inside, quiet spots."""
+
+    __tablename__ = "business_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    filename: Mapped[str] = mapped_column(String(100))
+    alt_text: Mapped[str] = mapped_column(String(300))
+    caption: Mapped[str] = mapped_column(String(300), default="")
 
 
 class Pledge(db.Model):

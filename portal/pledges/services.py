@@ -233,6 +233,8 @@ def submit(pledge: Pledge, *, reply: str = "", now: datetime) -> None:
         raise NotReady("Give the quiet hour's day and time")
     if pledge.has(CommitmentKind.TRAINING) and pledge.staff_total is None:
         raise NotReady("Give how many staff there are")
+    if pledge.has(CommitmentKind.PHOTOS) and not pledge.business.photos:
+        raise NotReady("Add at least one photo to your visual story")
     if pledge.agreed_at is None:
         raise NotReady("Sign the pledge first")
     pledge.status = PledgeStatus.SUBMITTED

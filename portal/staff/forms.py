@@ -6,10 +6,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovFileInput,
     GovRadioInput,
     GovSelect,
     GovTextArea,
@@ -122,22 +120,6 @@ class VenueForm(FlaskForm):
     parking = _area("Parking")
     public_transport = _area("Buses and trains")
     submit = SubmitField("Save venue", widget=GovSubmitButton())
-
-
-class PhotoForm(FlaskForm):
-    photo = FileField("Photo (JPEG or PNG)", widget=GovFileInput())
-    alt_text = _text(
-        "Describe the photo for someone who cannot see it",
-        required="Describe what the photo shows",
-        max_length=300,
-        hint="For example: the glass front doors, with a purple sign above them.",
-    )
-    caption = _text(
-        "Caption (optional)",
-        max_length=300,
-        hint="What a family should know, for example: someone will meet you here.",
-    )
-    submit = SubmitField("Add photo", widget=GovSubmitButton())
 
 
 class EventForm(FlaskForm):

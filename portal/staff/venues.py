@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 
 from portal.audit.services import record
@@ -15,43 +13,10 @@ from portal.dates import utcnow
 from portal.events.management import notify_venue_change
 from portal.events.models import Venue, VisualStoryPhoto
 from portal.extensions import db
-from portal.forms import EmptyForm
+from portal.forms import EmptyForm, PhotoForm
+from portal.media import PhotoRefused, store_photo
 from portal.staff import bp
-from portal.staff.forms import PhotoForm, VenueForm
-
-# Checked by content (Pillow reads the file's own header), not by the name it was given.
-PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png"}
-PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png"}
-
-
-class PhotoRefused(ValueError):
-    """The upload is not a JPEG or PNG photo."""
-
-
-def store_photo(upload, folder: Path) -> str:
-    """Check an uploaded photo by extension and by content, and store it under a random name.
-
-    Raises PhotoRefused. Nothing is written unless the file is a real JPEG or PNG.
-    """
-    if not upload or not upload.filename:
-        raise PhotoRefused("Choose a photo to upload")
-    if Path(upload.filename).suffix.lower() not in PHOTO_EXTENSIONS:
-        raise PhotoRefused("The photo must be a JPEG or PNG")
-    try:
-        with Image.open(upload.stream) as image:
-            image.verify()
-            kind = image.format
-    except Image.DecompressionBombError as error:
-        raise PhotoRefused("The photo is too big: use one under 20 megapixels") from error
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise PhotoRefused("The photo must be a JPEG or PNG") from error
-    if kind not in PHOTO_FORMATS:
-        raise PhotoRefused("The photo must be a JPEG or PNG")
-    folder.mkdir(parents=True, exist_ok=True)
-    filename = secrets.token_hex(16) + PHOTO_FORMATS[kind]
-    upload.stream.seek(0)
-    upload.save(folder / filename)
-    return filename
+from portal.staff.forms import VenueForm
 
 
 @bp.route("/venues")

@@ -246,3 +246,39 @@ def test_owners_report_progress_and_add_colleagues(client, auth, owner):
     auth.logout()
     auth.login(colleague.email)
     assert client.get(f"/business/{business.slug}").status_code == 200
+
+
+def test_a_visual_story_pledge_needs_a_photo_checked_by_its_content(client, auth, owner, app):
+    import io
+
+    from PIL import Image
+
+    business = make_business(owner)
+    auth.login(owner.email)
+    client.post_form(
+        f"/business/{business.slug}/pledge/commitments",
+        {"commitments": _ids("visual-story", "sunflower")},
+    )
+    client.post_form(
+        f"/business/{business.slug}/pledge/sign", {"name": "Ada", "role": "Owner", "agree": "y"}
+    )
+    refused = client.post_form(f"/business/{business.slug}/pledge/check", {})
+    assert "Add at least one photo to your visual story" in refused.get_data(as_text=True)
+
+    fake = client.post_form(
+        f"/business/{business.slug}/photos",
+        {"photo": (io.BytesIO(b"<html>not a photo</html>"), "door.jpg"), "alt_text": "Door"},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "The photo must be a JPEG or PNG" in fake.get_data(as_text=True)
+    png = io.BytesIO()
+    Image.new("RGB", (20, 10)).save(png, format="PNG")
+    png.seek(0)
+    client.post_form(
+        f"/business/{business.slug}/photos",
+        {"photo": (png, "door.png"), "alt_text": "The front door"},
+        content_type="multipart/form-data",
+    )
+    sent = client.post_form(f"/business/{business.slug}/pledge/check", {})
+    assert "Pledge sent" in sent.get_data(as_text=True)

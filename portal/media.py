@@ -1,0 +1,47 @@
+"""Photos people upload (venue and business visual stories), checked and stored safely."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+# Checked by content (Pillow reads the file's own header), not by the name it was given.
+PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png"}
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png"}
+
+
+class PhotoRefused(ValueError):
+    """The upload is not a JPEG or PNG photo we can keep."""
+
+
+def store_photo(upload, folder: Path) -> str:
+    """Check an uploaded photo by extension and by content, and store it under a random name.
+
+    Raises PhotoRefused. Nothing is written unless the file is a real JPEG or PNG.
+    """
+    if not upload or not upload.filename:
+        raise PhotoRefused("Choose a photo to upload")
+    if Path(upload.filename).suffix.lower() not in PHOTO_EXTENSIONS:
+        raise PhotoRefused("The photo must be a JPEG or PNG")
+    try:
+        with Image.open(upload.stream) as image:
+            image.verify()
+            kind = image.format
+    except Image.DecompressionBombError as error:
+        raise PhotoRefused("The photo is too big: use one under 20 megapixels") from error
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise PhotoRefused("The photo must be a JPEG or PNG") from error
+    if kind not in PHOTO_FORMATS:
+        raise PhotoRefused("The photo must be a JPEG or PNG")
+    folder.mkdir(parents=True, exist_ok=True)
+    filename = secrets.token_hex(16) + PHOTO_FORMATS[kind]
+    upload.stream.seek(0)
+    upload.save(folder / filename)
+    return filename
+
+
+def remove_file(folder: Path, filename: str) -> None:
+    """Delete a stored file if it is there."""
+    (folder / filename).unlink(missing_ok=True)
