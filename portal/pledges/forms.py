@@ -204,3 +204,17 @@ class ReviewForm(FlaskForm):
         widget=GovTextArea(),
     )
     submit = SubmitField("Send", widget=GovSubmitButton())
+
+
+class CommitmentForm(FlaskForm):
+    title = _text("Title", "Enter a title")
+    description = TextAreaField(
+        "What it means, in plain words",
+        validators=[InputRequired("Enter what it means"), Length(max=1000)],
+        widget=GovTextArea(),
+    )
+    evidence = TextAreaField(
+        "What shows it is kept (optional)", validators=[Length(max=1000)], widget=GovTextArea()
+    )
+    active = BooleanField("Businesses can choose this", widget=GovCheckboxInput())
+    submit = SubmitField("Save", widget=GovSubmitButton())

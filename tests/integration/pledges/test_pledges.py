@@ -282,3 +282,22 @@ def test_a_visual_story_pledge_needs_a_photo_checked_by_its_content(client, auth
     )
     sent = client.post_form(f"/business/{business.slug}/pledge/check", {})
     assert "Pledge sent" in sent.get_data(as_text=True)
+
+
+def test_staff_keep_the_commitments_catalogue(client, auth, staff_user):
+    auth.login(staff_user.email)
+    client.post_form(
+        "/staff/commitments/new",
+        {"title": "Ear defenders to borrow", "description": "Ask at the till.", "active": "y"},
+    )
+    item = db.session.scalar(
+        db.select(Commitment).where(Commitment.title == "Ear defenders to borrow")
+    )
+    assert item.slug == "ear-defenders-to-borrow" and item.active
+    client.post_form(
+        f"/staff/commitments/{item.id}",
+        {"title": "Ear defenders to borrow", "description": "Ask at the till."},
+    )
+    assert db.session.get(Commitment, item.id).active is False
+    page = client.get("/pledges").get_data(as_text=True)
+    assert "Ear defenders to borrow" not in page
