@@ -83,6 +83,9 @@ def _configure_templates(app: Flask) -> None:
     app.jinja_env.filters["london_day"] = dates.london_day
     app.jinja_env.filters["london_time"] = dates.london_time
     app.jinja_env.filters["london_short"] = dates.london_short
+    from portal.library.render import file_size
+
+    app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.globals["service_name"] = SERVICE_NAME
     app.jinja_env.globals["timedelta"] = timedelta
     from portal.forms import error_summary
@@ -91,7 +94,15 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal.extensions import csrf, db, limiter, login_manager, migrate, render_migration_item
+    from portal.extensions import (
+        csrf,
+        db,
+        include_in_migrations,
+        limiter,
+        login_manager,
+        migrate,
+        render_migration_item,
+    )
     from portal.models import User
 
     db.init_app(app)
@@ -102,6 +113,7 @@ def _init_extensions(app: Flask) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_item,
+        include_object=include_in_migrations,
     )
     csrf.init_app(app)
     limiter.init_app(app)

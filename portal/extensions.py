@@ -33,6 +33,13 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 
 
+def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave out what migrations make by hand: SQLite's full-text search tables."""
+    from portal.library.search import is_search_table
+
+    return not (type_ == "table" and name and is_search_table(name))
+
+
 def render_migration_item(type_, obj, autogen_context):
     """Write our column types into migrations as the plain SQLAlchemy types they store.
 

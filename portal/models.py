@@ -3,6 +3,7 @@
 from portal.accounts.models import User
 from portal.audit.models import AuditEntry
 from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue, VisualStoryPhoto
+from portal.library.models import LibraryFile, LibraryItem
 from portal.outbox.models import OutboxMessage
 from portal.pledges.models import Business, BusinessPhoto, Commitment, Pledge, VisitComment
 
@@ -14,6 +15,8 @@ __all__ = [
     "Commitment",
     "Event",
     "Feedback",
+    "LibraryFile",
+    "LibraryItem",
     "OutboxMessage",
     "Pledge",
     "RunningOrderItem",

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from portal import create_app
 from portal.config import from_environment
 from portal.extensions import db
+from portal.library.search import create_index as create_search_index
 from portal.pledges.services import ensure_catalogue
 from tests.databases import drop_postgres_database, postgres_url
 from tests.factories import make_user
@@ -112,6 +113,8 @@ def app(app_config, database_url, _schema_made):
         if database_url not in _schema_made:
             db.drop_all()
             db.create_all()
+            with db.engine.begin() as connection:
+                create_search_index(connection)
             _schema_made.add(database_url)
         # What the migrations seed: the pledge commitments catalogue.
         ensure_catalogue()

@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 
 from portal import create_app
 from portal.config import PROJECT_ROOT
-from portal.extensions import db, render_migration_item
+from portal.extensions import db, include_in_migrations, render_migration_item
 from tests.conftest import make_config
 from tests.databases import drop_postgres_database, postgres_url
 
@@ -39,7 +39,11 @@ def test_an_empty_database_upgrades_to_head_and_matches_the_models(empty_databas
             tables = set(inspect(connection).get_table_names())
             context = MigrationContext.configure(
                 connection,
-                opts={"compare_type": True, "render_item": render_migration_item},
+                opts={
+                    "compare_type": True,
+                    "render_item": render_migration_item,
+                    "include_object": include_in_migrations,
+                },
             )
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()

@@ -298,16 +298,18 @@ def co_owners(slug: str):
     form = CoOwnerForm()
     if form.validate_on_submit():
         colleague = find_user_by_email(form.email.data)
-        if colleague is None:
-            flash(
-                "There is no account with that email address. Ask them to create one first.", "info"
-            )
-        else:
+        # The same answer whether or not the address has an account, so nobody can use this
+        # form to find out who is registered; staff accounts are never added this way.
+        if colleague is not None and not colleague.is_staff:
             try:
                 add_co_owner(business, colleague)
-            except PledgeError as error:
-                flash(str(error), "info")
+            except PledgeError:
+                pass
             else:
                 db.session.commit()
-                flash(f"{colleague.full_name} can now manage this business.", "success")
+        flash(
+            "If that email address has an account here, it can now manage this business. "
+            "Otherwise, ask them to create an account first and add them again.",
+            "info",
+        )
     return redirect(url_for("pledges.manage", slug=business.slug))

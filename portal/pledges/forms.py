@@ -21,7 +21,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from portal.dates import parse_time
 from portal.forms import GovSubmitButton
@@ -29,11 +36,19 @@ from portal.pledges.services import DAYS
 
 
 def _text(label, message=None, max_length=200, hint=""):
-    validators = [InputRequired(message)] if message else [Optional()]
+    # DataRequired looks at the answer after the strip filter, so spaces alone are refused.
+    validators = [DataRequired(message)] if message else [Optional()]
     validators.append(
         Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
     )
-    return StringField(label, validators=validators, description=hint, widget=GovTextInput())
+    # Spaces alone are not an answer.
+    return StringField(
+        label,
+        validators=validators,
+        description=hint,
+        widget=GovTextInput(),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
 
 
 class DirectoryFilterForm(Form):
@@ -90,7 +105,7 @@ class CommitmentsForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitButton())
 
     def validate_commitments(self, field) -> None:
-        if len(field.data or []) < 2:
+        if len(set(field.data or [])) < 2:
             raise ValidationError("Choose at least 2 commitments")
 
 

@@ -31,7 +31,7 @@ def directory(*, now: datetime, q: str = "", commitment: str = "", area: str = "
     """Businesses with a live pledge, by name, filtered by commitment and postcode district."""
     query = _live(now).order_by(Business.name)
     if q.strip():
-        query = query.where(func.lower(Business.name).contains(q.strip().lower()))
+        query = query.where(func.lower(Business.name).contains(q.strip().lower(), autoescape=True))
     if commitment:
         query = query.where(Pledge.commitments.any(Commitment.slug == commitment))
     if area:

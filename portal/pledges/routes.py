@@ -99,6 +99,8 @@ def sticker(slug: str):
 def comment(slug: str):
     """Tell us about a visit: what helped, what did not. Staff read it before it is shown."""
     business = _business_or_404(slug)
+    if latest_approved(business) is None:
+        abort(404)
     form = CommentForm()
     if form.validate_on_submit():
         try:

@@ -13,6 +13,7 @@ def _staff_only():
 
 from portal.staff import (  # noqa: E402,F401
     exports,
+    library,
     people,
     pledges,
     register,

@@ -123,6 +123,9 @@ def commitment(commitment_id: int | None = None):
     if form.validate_on_submit():
         if item is None:
             slug = re.sub(r"[^a-z0-9]+", "-", form.title.data.lower()).strip("-")[:60]
+            if not slug:
+                last_id = db.session.scalar(select(func.max(Commitment.id))) or 0
+                slug = f"commitment-{last_id + 1}"
             if db.session.scalar(select(Commitment.id).where(Commitment.slug == slug)):
                 form.title.errors.append("There is already a commitment with this title")
                 return render_template("staff/commitment_form.html", form=form, item=item)

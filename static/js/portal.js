@@ -26,3 +26,12 @@ document.body.addEventListener("htmx:load", (event) => {
     initAll({ scope, onError: ignoreAlreadyInitialised });
   }
 });
+
+// Upload progress for htmx file uploads (the plain form works without it).
+document.body.addEventListener("htmx:xhr:progress", (event) => {
+  const bar = event.target.querySelector?.(".portal-upload-progress");
+  if (bar && event.detail.lengthComputable) {
+    bar.hidden = false;
+    bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+  }
+});

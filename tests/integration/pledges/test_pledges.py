@@ -301,3 +301,63 @@ def test_staff_keep_the_commitments_catalogue(client, auth, staff_user):
     assert db.session.get(Commitment, item.id).active is False
     page = client.get("/pledges").get_data(as_text=True)
     assert "Ear defenders to borrow" not in page
+
+
+def test_the_business_is_told_why_in_the_email(client, auth, owner, staff_user):
+    pledge = make_pledge(make_business(owner), status="submitted")
+    auth.login(staff_user.email)
+    client.post_form(
+        f"/staff/pledges/{pledge.id}",
+        {"decision": "decline", "message": "We could not confirm the quiet hour."},
+    )
+    message = db.session.scalar(
+        db.select(OutboxMessage).where(OutboxMessage.subject.startswith("Pledge not approved"))
+    )
+    assert "We could not confirm the quiet hour." in message.body_text
+    auth.logout()
+    auth.login(owner.email)
+    page = client.get(f"/business/{pledge.business.slug}").get_data(as_text=True)
+    assert "We could not confirm the quiet hour." in page
+
+
+def test_adding_a_colleague_does_not_reveal_who_has_an_account(client, auth, owner, staff_user):
+    business = make_business(owner)
+    auth.login(owner.email)
+    unknown = client.post_form(
+        f"/business/{business.slug}/owners", {"email": "nobody@example.org"}, follow_redirects=True
+    )
+    staff = client.post_form(
+        f"/business/{business.slug}/owners", {"email": staff_user.email}, follow_redirects=True
+    )
+    message = "If that email address has an account here"
+    assert message in unknown.get_data(as_text=True) and message in staff.get_data(as_text=True)
+    assert staff_user not in db.session.get(type(business), business.id).owners
+
+
+def test_bad_answers_are_errors_not_crashes(client, auth, owner):
+    business = make_business(owner)
+    auth.login(owner.email)
+    twice = _ids("quiet-hour")[0]
+    same = client.post_form(
+        f"/business/{business.slug}/pledge/commitments", {"commitments": [twice, twice]}
+    )
+    assert same.status_code == 200
+    assert "Choose at least 2 commitments" in same.get_data(as_text=True)
+    spaces = client.post_form(
+        f"/business/{business.slug}/pledge/sign", {"name": "   ", "role": "Owner", "agree": "y"}
+    )
+    assert spaces.status_code == 200
+    assert "Enter your full name" in spaces.get_data(as_text=True)
+
+
+def test_comments_only_for_businesses_in_the_directory(client, auth, member):
+    business = make_business(make_user())
+    make_pledge(business, status="submitted")
+    auth.login(member.email)
+    assert client.get(f"/pledges/{business.slug}/tell-us").status_code == 404
+
+
+def test_a_percent_sign_in_the_search_is_just_a_character(client):
+    make_pledge(make_business(make_user(), name="Quiet Shop"))
+    page = client.get("/pledges?q=%25").get_data(as_text=True)
+    assert "Quiet Shop" not in page

@@ -1,0 +1,125 @@
+"""The film and leaflet library: items, their files, and alternative formats."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.dates import UTCDateTime, utcnow
+from portal.extensions import db
+
+
+class ItemKind(StrEnum):
+    LEAFLET = "leaflet"
+    FILM = "film"
+    GUIDE = "guide"
+    VISUAL_STORY = "visual-story"
+
+
+KIND_LABELS = {
+    ItemKind.LEAFLET: "Leaflet",
+    ItemKind.FILM: "Film",
+    ItemKind.GUIDE: "Guide",
+    ItemKind.VISUAL_STORY: "Visual story",
+}
+
+
+class ItemStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class FileRole(StrEnum):
+    MAIN = "main"  # the leaflet PDF or the film
+    CAPTIONS = "captions"  # WebVTT for the film
+    POSTER = "poster"  # the film's still image
+    ALTERNATIVE = "alternative"  # easy read, large print, audio, BSL video, translation
+
+
+class LibraryItem(db.Model):
+    __tablename__ = "library_items"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'published', 'archived')", name="status_is_known"),
+        CheckConstraint(
+            "kind IN ('leaflet', 'film', 'guide', 'visual-story')", name="kind_is_known"
+        ),
+        Index("ix_library_items_listing", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(400))
+    body: Mapped[str] = mapped_column(Text, default="")  # Markdown, sanitised when shown
+    transcript: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(String(30), default="")
+    age_band: Mapped[str] = mapped_column(String(30), default="")
+    topics: Mapped[str] = mapped_column(String(300), default="")  # comma-separated
+    language: Mapped[str] = mapped_column(String(40), default="English")
+    credits: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(10), default=ItemStatus.DRAFT)
+    archived_note: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_due: Mapped[date | None]
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    views: Mapped[int] = mapped_column(default=0)
+    downloads: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    files: Mapped[list[LibraryFile]] = relationship(
+        back_populates="item",
+        order_by="LibraryFile.id",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    def file(self, role: str) -> LibraryFile | None:
+        return next((f for f in self.files if f.role == role), None)
+
+    @property
+    def alternatives(self) -> list[LibraryFile]:
+        return [f for f in self.files if f.role == FileRole.ALTERNATIVE]
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [t.strip() for t in self.topics.split(",") if t.strip()]
+
+
+class LibraryFile(db.Model):
+    """A stored file, under a random name outside static/."""
+
+    __tablename__ = "library_files"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('main', 'captions', 'poster', 'alternative')", name="role_is_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("library_items.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(12))
+    format_label: Mapped[str] = mapped_column(String(60), default="")  # "Easy read", "BSL video"
+    language: Mapped[str] = mapped_column(String(40), default="English")
+    filename: Mapped[str] = mapped_column(String(100), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    mimetype: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    item: Mapped[LibraryItem] = relationship(back_populates="files")
+
+    @property
+    def extension(self) -> str:
+        return self.filename.rsplit(".", 1)[-1].upper()

@@ -1,0 +1,78 @@
+"""Full-text search over the library, behind one interface.
+
+SQLite uses an FTS5 table (porter stemming, so "films" finds "film"); PostgreSQL uses its own
+full-text search with the English configuration. `matching(query)` gives a WHERE clause on
+library item ids either way. A test checks both answer a shared set of queries the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Integer, column, func, text
+from sqlalchemy.engine import Connection
+
+from portal.extensions import db
+from portal.library.models import LibraryItem
+
+SQLITE_TABLE = "library_search"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def is_search_table(name: str) -> bool:
+    """FTS5's own tables, which migrations create by hand and autogenerate must ignore."""
+    return name == SQLITE_TABLE or name.startswith(SQLITE_TABLE + "_")
+
+
+def create_index(connection: Connection) -> None:
+    """Make the search index if the database needs one (SQLite's FTS5 table)."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(
+            text(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5("
+                "title, summary, body, transcript, tokenize='porter unicode61')"
+            )
+        )
+
+
+def index_item(item: LibraryItem) -> None:
+    """Keep the index in step with an item (call after flushing it)."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL searches the columns themselves
+    db.session.execute(text("DELETE FROM library_search WHERE rowid = :id"), {"id": item.id})
+    db.session.execute(
+        text(
+            "INSERT INTO library_search (rowid, title, summary, body, transcript) "
+            "VALUES (:id, :title, :summary, :body, :transcript)"
+        ),
+        {
+            "id": item.id,
+            "title": item.title,
+            "summary": item.summary,
+            "body": item.body,
+            "transcript": item.transcript,
+        },
+    )
+
+
+def _words(query: str) -> list[str]:
+    return WORD.findall(query.lower())[:10]
+
+
+def matching(query: str):
+    """A WHERE clause selecting items that contain every word of the query."""
+    words = _words(query)
+    if not words:
+        return None
+    if db.session.get_bind().dialect.name == "sqlite":
+        # Each word quoted, so nothing a person types is read as FTS5 query syntax.
+        fts_query = " ".join(f'"{word}"' for word in words)
+        ids = text("SELECT rowid FROM library_search WHERE library_search MATCH :q")
+        return LibraryItem.id.in_(ids.bindparams(q=fts_query).columns(column("rowid", Integer)))
+    document = func.to_tsvector(
+        "english",
+        func.concat_ws(
+            " ", LibraryItem.title, LibraryItem.summary, LibraryItem.body, LibraryItem.transcript
+        ),
+    )
+    return document.op("@@")(func.plainto_tsquery("english", " ".join(words)))

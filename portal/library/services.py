@@ -1,0 +1,119 @@
+"""Library rules: create and publish items, attach files, review, archive, count use."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from portal.audit.services import record
+from portal.extensions import db
+from portal.library.files import StoredFile, remove
+from portal.library.models import FileRole, ItemStatus, LibraryFile, LibraryItem
+from portal.library.search import index_item
+
+REVIEW_EVERY = timedelta(days=365)
+
+
+class LibraryError(Exception):
+    """Base class: the message is safe to show."""
+
+
+def _slug(title: str) -> str:
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:100] or "item"
+    slug, n = base, 2
+    while db.session.scalar(select(LibraryItem.id).where(LibraryItem.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def save_item(item: LibraryItem | None, *, actor, now: datetime, **fields) -> LibraryItem:
+    """Create or change an item (a draft until published) and keep the search index in step."""
+    if item is None:
+        item = LibraryItem(slug=_slug(fields["title"]), status=ItemStatus.DRAFT, created_at=now)
+        db.session.add(item)
+    for name, value in fields.items():
+        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    index_item(item)
+    record(actor, "library item saved", "library_item", item.id, item.title, now=now)
+    return item
+
+
+def attach(
+    item: LibraryItem,
+    stored: StoredFile,
+    *,
+    role: str,
+    format_label: str = "",
+    language: str = "English",
+) -> LibraryFile:
+    """Attach a stored file; a film's captions or poster replace the old ones."""
+    if role in (FileRole.MAIN, FileRole.CAPTIONS, FileRole.POSTER):
+        for old in [f for f in item.files if f.role == role]:
+            item.files.remove(old)
+            remove(old.filename)
+    attached = LibraryFile(
+        role=role,
+        format_label=format_label.strip(),
+        language=language,
+        filename=stored.filename,
+        original_name=stored.original_name,
+        mimetype=stored.mimetype,
+        size=stored.size,
+    )
+    item.files.append(attached)
+    db.session.flush()
+    return attached
+
+
+def publish(item: LibraryItem, *, actor, now: datetime) -> None:
+    """Make an item public, with its first review due in a year."""
+    if item.kind in ("leaflet", "film") and item.file(FileRole.MAIN) is None:
+        raise LibraryError("Upload the leaflet or film before publishing")
+    item.status = ItemStatus.PUBLISHED
+    item.published_at = item.published_at or now
+    item.review_due = item.review_due or (now + REVIEW_EVERY).date()
+    record(actor, "library item published", "library_item", item.id, item.title, now=now)
+
+
+def mark_reviewed(item: LibraryItem, *, note: str, actor, now: datetime) -> None:
+    """Someone checked the item is still right: the next review is due in a year."""
+    item.reviewed_at = now
+    item.review_note = note.strip()
+    item.review_due = (now + REVIEW_EVERY).date()
+    record(actor, "library item reviewed", "library_item", item.id, item.title, now=now)
+
+
+def archive(item: LibraryItem, *, note: str, actor, now: datetime) -> None:
+    """Take an item out of the library; its page then says where to go instead."""
+    item.status = ItemStatus.ARCHIVED
+    item.archived_note = note.strip()
+    record(actor, "library item archived", "library_item", item.id, item.title, now=now)
+
+
+def due_for_review(*, today: date) -> list[LibraryItem]:
+    return list(
+        db.session.scalars(
+            select(LibraryItem)
+            .where(
+                LibraryItem.status == ItemStatus.PUBLISHED,
+                LibraryItem.review_due <= today + timedelta(days=30),
+            )
+            .order_by(LibraryItem.review_due)
+        )
+    )
+
+
+def count(item_id: int, what: str) -> None:
+    """Count a view or a download, without recording who."""
+    column = LibraryItem.views if what == "views" else LibraryItem.downloads
+    db.session.execute(
+        update(LibraryItem)
+        .where(LibraryItem.id == item_id)
+        .values({column.key: column + 1})
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,137 @@
+"""Staff: library items, their files and alternative formats, reviews and archiving."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.forms import EmptyForm
+from portal.library.files import FileRefused, remove, store_upload
+from portal.library.models import LibraryItem
+from portal.library.services import (
+    LibraryError,
+    archive,
+    attach,
+    due_for_review,
+    mark_reviewed,
+    publish,
+    save_item,
+)
+from portal.staff import bp
+from portal.staff.library_forms import ItemForm, NoteForm, UploadForm
+
+ITEM_FIELDS = (
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "transcript",
+    "audience",
+    "age_band",
+    "topics",
+    "language",
+    "credits",
+)
+
+
+@bp.route("/library")
+def library():
+    """Every library item, and those due for review."""
+    items = db.session.scalars(select(LibraryItem).order_by(LibraryItem.id.desc())).all()
+    return render_template(
+        "staff/library.html", items=items, due=due_for_review(today=utcnow().date())
+    )
+
+
+@bp.route("/library/new", methods=["GET", "POST"])
+@bp.route("/library/<int:item_id>", methods=["GET", "POST"])
+def library_item(item_id: int | None = None):
+    """Create or change an item; upload its files; publish, review or archive it."""
+    item = db.get_or_404(LibraryItem, item_id) if item_id else None
+    form = ItemForm(obj=item)
+    if form.validate_on_submit():
+        item = save_item(
+            item,
+            actor=current_user,
+            now=utcnow(),
+            **{name: getattr(form, name).data or "" for name in ITEM_FIELDS},
+        )
+        db.session.commit()
+        flash("Saved.", "success")
+        return redirect(url_for("staff.library_item", item_id=item.id))
+    return render_template(
+        "staff/library_item.html",
+        item=item,
+        form=form,
+        upload_form=UploadForm(formdata=None),
+        note_form=NoteForm(formdata=None),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.route("/library/<int:item_id>/files", methods=["POST"])
+def library_upload(item_id: int):
+    """Upload a file; a failed upload leaves no record and no file behind."""
+    item = db.get_or_404(LibraryItem, item_id)
+    form = UploadForm()
+    if form.validate_on_submit():
+        try:
+            stored = store_upload(form.file.data)
+        except FileRefused as error:
+            form.file.errors.append(str(error))
+        else:
+            try:
+                attach(
+                    item,
+                    stored,
+                    role=form.role.data,
+                    format_label=form.format_label.data or "",
+                    language=form.language.data or "English",
+                )
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                remove(stored.filename)
+                raise
+            flash(f"Uploaded {stored.original_name}.", "success")
+            return redirect(url_for("staff.library_item", item_id=item.id))
+    return render_template(
+        "staff/library_item.html",
+        item=item,
+        form=ItemForm(obj=item),
+        upload_form=form,
+        note_form=NoteForm(formdata=None),
+        action_form=EmptyForm(),
+    ), 400
+
+
+@bp.route("/library/<int:item_id>/<action>", methods=["POST"])
+def library_action(item_id: int, action: str):
+    """Publish, mark reviewed, or archive."""
+    item = db.get_or_404(LibraryItem, item_id)
+    note = (request.form.get("note") or "").strip()
+    now = utcnow()
+    try:
+        if action == "publish":
+            publish(item, actor=current_user, now=now)
+        elif action == "reviewed":
+            mark_reviewed(item, note=note, actor=current_user, now=now)
+        elif action == "archive":
+            archive(item, note=note, actor=current_user, now=now)
+        else:
+            return redirect(url_for("staff.library_item", item_id=item.id))
+    except LibraryError as error:
+        db.session.rollback()
+        flash(str(error), "info")
+    else:
+        db.session.commit()
+        flash(
+            {"publish": "Published.", "reviewed": "Marked as reviewed.", "archive": "Archived."}[
+                action
+            ],
+            "success",
+        )
+    return redirect(url_for("staff.library_item", item_id=item.id))

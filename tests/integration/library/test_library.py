@@ -1,0 +1,154 @@
+"""The library: uploads checked by content, files served with range requests, search on both
+databases, and drafts and archived items kept from the public."""
+
+import io
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.library.files import store_upload
+from portal.library.models import LibraryItem
+from portal.library.services import archive, attach, publish, save_item
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"x" * 3000 + b"\n%%EOF\n"
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 2000
+VTT = b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello from Bromley parents\n"
+
+
+def _upload(data: bytes, name: str):
+    return FileStorage(stream=io.BytesIO(data), filename=name)
+
+
+def _item(title="Our leaflet", *, status="published", transcript="", body="", kind="leaflet"):
+    item = save_item(
+        None,
+        actor=None,
+        now=utcnow(),
+        kind=kind,
+        title=title,
+        summary=f"{title} summary",
+        body=body,
+        transcript=transcript,
+    )
+    if kind == "leaflet":
+        attach(item, store_upload(_upload(PDF, "leaflet.pdf")), role="main")
+    elif kind == "film":
+        attach(item, store_upload(_upload(MP4, "film.mp4")), role="main")
+    if status != "draft":
+        publish(item, actor=None, now=utcnow())
+    if status == "archived":
+        archive(item, note="Read the 2027 leaflet instead.", actor=None, now=utcnow())
+    db.session.commit()
+    return item
+
+
+def _url(item):
+    f = item.files[0]
+    return f"/library/files/{f.id}/{f.filename}"
+
+
+def test_files_are_served_with_ranges_etags_and_a_download_name(client):
+    item = _item()
+    full = client.get(_url(item))
+    assert full.status_code == 200
+    assert full.data == PDF
+    assert full.headers["ETag"] and full.headers["Last-Modified"]
+    assert "filename=leaflet.pdf" in full.headers["Content-Disposition"]
+    full.close()
+
+    part = client.get(_url(item), headers={"Range": "bytes=0-7"})
+    assert part.status_code == 206
+    assert part.data == PDF[:8]
+    assert part.headers["Content-Range"] == f"bytes 0-7/{len(PDF)}"
+    part.close()
+
+    bad = client.get(_url(item), headers={"Range": f"bytes={len(PDF) + 10}-"})
+    assert bad.status_code == 416
+    bad.close()
+
+
+def test_a_renamed_html_file_is_refused_and_nothing_is_kept(app):
+    from portal.library.files import FileRefused, library_folder
+
+    with pytest.raises(FileRefused, match="not really a PDF"):
+        store_upload(_upload(b"<html><script>alert(1)</script></html>", "leaflet.pdf"))
+    with pytest.raises(FileRefused):
+        store_upload(_upload(b"<html>captions</html>", "captions.vtt"))
+    assert not library_folder().exists() or not any(library_folder().iterdir())
+    assert store_upload(_upload(VTT, "captions.vtt")).mimetype == "text/vtt"
+
+
+def test_an_oversized_upload_gets_a_styled_413(app, client, auth, staff_user):
+    item = _item()
+    auth.login(staff_user.email)
+    token = client.csrf_token()
+    app.config["MAX_CONTENT_LENGTH"] = 2048
+    response = client.post(
+        f"/staff/library/{item.id}/files",
+        data={"csrf_token": token, "role": "main", "file": (io.BytesIO(PDF * 2), "big.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "That file is too large" in response.get_data(as_text=True)
+
+
+def test_drafts_are_hidden_and_archived_items_say_where_to_go(client):
+    draft = _item("A draft leaflet", status="draft")
+    archived = _item("An old leaflet", status="archived")
+    assert client.get(f"/library/{draft.slug}").status_code == 404
+    assert client.get(_url(draft)).status_code == 404
+    gone = client.get(f"/library/{archived.slug}")
+    assert gone.status_code == 410
+    assert "Read the 2027 leaflet instead." in gone.get_data(as_text=True)
+    listing = client.get("/library").get_data(as_text=True)
+    assert "A draft leaflet" not in listing and "An old leaflet" not in listing
+
+
+SHARED_QUERIES = {
+    "supermarket": {"Film about shopping"},
+    "supermarkets": {"Film about shopping"},
+    "quiet room": {"Leaflet for parents"},
+    "parents": {"Leaflet for parents", "Film about shopping"},
+    "beeping tills": {"Film about shopping"},
+    'tills" OR "x': set(),
+    "nothingmatches": set(),
+}
+
+
+def test_search_finds_the_same_items_on_sqlite_and_postgresql(client):
+    _item("Leaflet for parents", body="Ask for the quiet room at any time.")
+    _item(
+        "Film about shopping",
+        kind="film",
+        transcript="Parents told us the beeping tills at the supermarket were too loud.",
+    )
+    from portal.library.search import matching
+
+    for query, expected in SHARED_QUERIES.items():
+        clause = matching(query)
+        found = set(db.session.scalars(db.select(LibraryItem.title).where(clause)))
+        assert found == expected, query
+
+
+def test_the_search_page_finds_words_only_in_a_transcript(client):
+    _item("Film about shopping", kind="film", transcript="The beeping tills were too loud.")
+    page = client.get("/library?q=beeping").get_data(as_text=True)
+    assert "Film about shopping" in page
+    fragment = client.get("/library?q=beeping", headers={"HX-Request": "true"}).get_data(
+        as_text=True
+    )
+    assert "Film about shopping" in fragment and "<html" not in fragment
+
+
+def test_item_text_is_sanitised(client):
+    item = _item(
+        "Leaflet",
+        body='Hello <script>alert(1)</script> [link](javascript:alert(1)) <a hx-get="/x">x</a>',
+    )
+    page = client.get(f"/library/{item.slug}").get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    assert 'href="javascript:' not in page
+    assert "<a hx-get" not in page  # shown as text, never as a live htmx element
+    assert db.session.get(LibraryItem, item.id).views == 1
