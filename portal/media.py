@@ -10,6 +10,8 @@ from PIL import Image, UnidentifiedImageError
 # Checked by content (Pillow reads the file's own header), not by the name it was given.
 PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png"}
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png"}
+# Pillow refuses images bigger than this as possible decompression bombs (its default is ~89 MP).
+Image.MAX_IMAGE_PIXELS = 20_000_000
 
 
 class PhotoRefused(ValueError):
