@@ -8,6 +8,7 @@ from portal.accounts.models import Role
 from portal.accounts.services import find_user_by_email, register_user
 from portal.dates import utcnow
 from portal.demo_events import load_demo_events
+from portal.demo_library import load_demo_library
 from portal.demo_pledges import load_demo_pledges
 from portal.extensions import db
 
@@ -31,6 +32,7 @@ def load_demo_data() -> Iterator[str]:
         lines.append(f"  {role.value:<9} {email:<24} password: {password}")
     lines += load_demo_events(people)
     lines += load_demo_pledges(people[2], utcnow())
+    lines += load_demo_library(people[2], utcnow())
     db.session.commit()
     # Printed last, after the log lines of the demo bookings' emails.
     yield from lines

@@ -3,7 +3,7 @@
 from portal.accounts.models import User
 from portal.audit.models import AuditEntry
 from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue, VisualStoryPhoto
-from portal.library.models import LibraryFile, LibraryItem
+from portal.library.models import LibraryFile, LibraryItem, Suggestion
 from portal.outbox.models import OutboxMessage
 from portal.pledges.models import Business, BusinessPhoto, Commitment, Pledge, VisitComment
 
@@ -20,6 +20,7 @@ __all__ = [
     "OutboxMessage",
     "Pledge",
     "RunningOrderItem",
+    "Suggestion",
     "User",
     "Venue",
     "VisitComment",

@@ -123,3 +123,29 @@ class LibraryFile(db.Model):
     @property
     def extension(self) -> str:
         return self.filename.rsplit(".", 1)[-1].upper()
+
+
+class SuggestionStatus(StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+
+
+class Suggestion(db.Model):
+    """A family's suggestion or comment on the library, and what the team did about it."""
+
+    __tablename__ = "library_suggestions"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'published', 'rejected')", name="status_is_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("library_items.id"))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default=SuggestionStatus.PENDING)
+    response: Mapped[str] = mapped_column(Text, default="")  # "we did": shown with it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    item: Mapped[LibraryItem | None] = relationship()

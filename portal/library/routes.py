@@ -1,13 +1,24 @@
 """The public library: search and filters, one item, and its files (with range requests)."""
 
-from flask import abort, render_template, request, send_file
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from portal.dates import utcnow
 from portal.extensions import db
 from portal.htmx import render
 from portal.library import bp
 from portal.library.files import library_folder
-from portal.library.models import KIND_LABELS, FileRole, ItemStatus, LibraryFile, LibraryItem
+from portal.library.forms import SuggestionForm
+from portal.library.models import (
+    KIND_LABELS,
+    FileRole,
+    ItemStatus,
+    LibraryFile,
+    LibraryItem,
+    Suggestion,
+    SuggestionStatus,
+)
 from portal.library.render import body_html
 from portal.library.search import matching
 from portal.library.services import count
@@ -18,10 +29,25 @@ def index():
     """Films and leaflets: search as you type, filter by kind."""
     q = (request.args.get("q") or "").strip()[:100]
     kind = request.args.get("kind") or ""
+    audience = (request.args.get("audience") or "")[:30]
+    topic = (request.args.get("topic") or "")[:60]
+    format_label = (request.args.get("format") or "")[:60]
     page = min(max(request.args.get("page", 1, type=int), 1), 10000)
-    query = select(LibraryItem).where(LibraryItem.status == ItemStatus.PUBLISHED)
+    published = select(LibraryItem).where(LibraryItem.status == ItemStatus.PUBLISHED)
+    query = published
     if kind in KIND_LABELS:
         query = query.where(LibraryItem.kind == kind)
+    if audience:
+        query = query.where(LibraryItem.audience == audience)
+    if topic:
+        query = query.where(LibraryItem.topics.contains(topic, autoescape=True))
+    if format_label:
+        query = query.where(
+            LibraryItem.files.any(
+                (LibraryFile.role == FileRole.ALTERNATIVE)
+                & (LibraryFile.format_label == format_label)
+            )
+        )
     clause = matching(q) if q else None
     if clause is not None:
         query = query.where(clause)
@@ -31,9 +57,41 @@ def index():
         per_page=10,
         error_out=False,
     )
+    choices = filter_choices()
+    filters = {
+        "q": q or None,
+        "kind": kind or None,
+        "audience": audience or None,
+        "topic": topic or None,
+        "format": format_label or None,
+    }
     return render(
-        "library/index.html", block="results", items=items, q=q, kind=kind, kinds=KIND_LABELS
+        "library/index.html",
+        block="results",
+        items=items,
+        q=q,
+        kind=kind,
+        kinds=KIND_LABELS,
+        audience=audience,
+        topic=topic,
+        format_label=format_label,
+        filters=filters,
+        **choices,
     )
+
+
+def filter_choices() -> dict:
+    """The audiences, topics and other formats that published items actually have."""
+    items = db.session.scalars(
+        select(LibraryItem).where(LibraryItem.status == ItemStatus.PUBLISHED)
+    ).all()
+    return {
+        "audiences": sorted({i.audience for i in items if i.audience}),
+        "topics": sorted({t for i in items for t in i.topic_list}),
+        "formats": sorted(
+            {f.format_label for i in items for f in i.alternatives if f.format_label}
+        ),
+    }
 
 
 @bp.route("/library/<slug>")
@@ -77,3 +135,41 @@ def download(file_id: int, name: str):
         etag=True,
         max_age=3600,
     )
+
+
+@bp.route("/library/suggest", methods=["GET", "POST"])
+@login_required
+def suggest():
+    """Suggest something for the library, or comment on an item."""
+    item = None
+    if request.args.get("item"):
+        item = db.session.scalar(
+            select(LibraryItem).where(
+                LibraryItem.slug == request.args["item"], LibraryItem.status == ItemStatus.PUBLISHED
+            )
+        )
+    form = SuggestionForm()
+    if form.validate_on_submit():
+        db.session.add(
+            Suggestion(
+                user_id=current_user.id,
+                item_id=item.id if item else None,
+                text=form.text.data.strip(),
+                created_at=utcnow(),
+            )
+        )
+        db.session.commit()
+        flash("Thank you. The team reads every suggestion, and says here what they did.", "success")
+        return redirect(url_for("library.you_said_we_did"))
+    return render_template("library/suggest.html", form=form, item=item)
+
+
+@bp.route("/library/you-said-we-did")
+def you_said_we_did():
+    """What families asked for, and what the team did about it."""
+    answered = db.session.scalars(
+        select(Suggestion)
+        .where(Suggestion.status == SuggestionStatus.PUBLISHED)
+        .order_by(Suggestion.answered_at.desc())
+    ).all()
+    return render_template("library/you_said.html", answered=answered)

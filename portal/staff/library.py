@@ -10,7 +10,7 @@ from portal.dates import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.library.files import FileRefused, remove, store_upload
-from portal.library.models import LibraryItem
+from portal.library.models import LibraryItem, Suggestion, SuggestionStatus
 from portal.library.services import (
     LibraryError,
     archive,
@@ -135,3 +135,30 @@ def library_action(item_id: int, action: str):
             "success",
         )
     return redirect(url_for("staff.library_item", item_id=item.id))
+
+
+@bp.route("/library/suggestions", methods=["GET", "POST"])
+def library_suggestions():
+    """Read families' suggestions; publish each with what was done, or reject it."""
+    if request.method == "POST":
+        EmptyForm().validate_on_submit()
+        suggestion = db.get_or_404(Suggestion, request.form.get("id", type=int) or 0)
+        response = (request.form.get("response") or "").strip()
+        if request.form.get("action") == "publish":
+            if not response:
+                flash("Say what was done before publishing it.", "info")
+                return redirect(url_for("staff.library_suggestions"))
+            suggestion.status = SuggestionStatus.PUBLISHED
+            suggestion.response = response[:2000]
+        else:
+            suggestion.status = SuggestionStatus.REJECTED
+        suggestion.answered_at = utcnow()
+        db.session.commit()
+        flash("Saved.", "success")
+        return redirect(url_for("staff.library_suggestions"))
+    pending = db.session.scalars(
+        select(Suggestion)
+        .where(Suggestion.status == SuggestionStatus.PENDING)
+        .order_by(Suggestion.id)
+    ).all()
+    return render_template("staff/library_suggestions.html", pending=pending, form=EmptyForm())

@@ -6,6 +6,7 @@ from portal.dates import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import render
+from portal.library.services import due_for_review
 from portal.outbox.models import OutboxMessage, OutboxStatus
 from portal.outbox.queries import outbox_counts, outbox_page
 from portal.outbox.services import send_again
@@ -36,6 +37,7 @@ def dashboard():
         feedback=feedback_by_session(),
         pledges_waiting=pledges_waiting(),
         comments_waiting=comments_waiting(),
+        library_due=len(due_for_review(today=now.date())),
     )
 
 

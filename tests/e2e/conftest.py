@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.extensions import db
+from portal.library.search import create_index as create_search_index
 from portal.pledges.services import ensure_catalogue
 from tests.conftest import make_config
 
@@ -72,6 +73,8 @@ def live_server(tmp_path, smtp_server):
     app = create_app(config)
     with app.app_context():
         db.create_all()
+        with db.engine.begin() as connection:
+            create_search_index(connection)  # made by the migrations in a real database
         ensure_catalogue()  # seeded by the migrations in a real database
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)

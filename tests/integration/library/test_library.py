@@ -152,3 +152,67 @@ def test_item_text_is_sanitised(client):
     assert 'href="javascript:' not in page
     assert "<a hx-get" not in page  # shown as text, never as a live htmx element
     assert db.session.get(LibraryItem, item.id).views == 1
+
+
+def test_filters_by_kind_audience_topic_and_other_format(client):
+    leaflet = _item("Leaflet for parents")
+    leaflet.audience, leaflet.topics = "Parents and carers", "dentist, getting started"
+    attach(
+        leaflet,
+        store_upload(_upload(PDF, "easy.pdf")),
+        role="alternative",
+        format_label="Easy read",
+    )
+    _item("Film about shopping", kind="film")
+    db.session.commit()
+
+    def titles(query):
+        page = client.get(f"/library?{query}").get_data(as_text=True)
+        return {t for t in ("Leaflet for parents", "Film about shopping") if t in page}
+
+    assert titles("kind=film") == {"Film about shopping"}
+    assert titles("audience=Parents+and+carers") == {"Leaflet for parents"}
+    assert titles("topic=dentist") == {"Leaflet for parents"}
+    assert titles("format=Easy+read") == {"Leaflet for parents"}
+
+
+def test_suggestions_appear_with_what_was_done_once_staff_publish_them(
+    client, auth, member, staff_user
+):
+    from portal.library.models import Suggestion
+
+    auth.login(member.email)
+    client.post_form("/library/suggest", {"text": "A leaflet about the dentist, please"})
+    assert "about the dentist" not in client.get("/library/you-said-we-did").get_data(as_text=True)
+    auth.logout()
+    auth.login(staff_user.email)
+    suggestion = db.session.scalar(db.select(Suggestion))
+    client.post_form(
+        "/staff/library/suggestions",
+        {"id": suggestion.id, "action": "publish", "response": "We wrote one."},
+    )
+    page = client.get("/library/you-said-we-did").get_data(as_text=True)
+    assert "A leaflet about the dentist, please" in page and "We wrote one." in page
+
+
+def test_items_due_for_review_are_listed_for_staff(client, auth, staff_user):
+    from datetime import timedelta
+
+    item = _item("Old leaflet")
+    item.review_due = (utcnow() + timedelta(days=10)).date()
+    db.session.commit()
+    auth.login(staff_user.email)
+    page = client.get("/staff/library").get_data(as_text=True)
+    assert "Due for review" in page and "Old leaflet" in page
+    client.post_form(f"/staff/library/{item.id}/reviewed", {"note": "Still right"})
+    assert db.session.get(LibraryItem, item.id).review_due > (utcnow() + timedelta(days=300)).date()
+
+
+def test_demo_data_makes_a_real_pdf_and_film(app):
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert "a short film with captions and a transcript" in result.output
+    items = db.session.scalars(db.select(LibraryItem)).all()
+    film = next(i for i in items if i.kind == "film")
+    assert {f.role for f in film.files} == {"main", "captions"}
+    leaflet = next(i for i in items if i.kind == "leaflet")
+    assert [f.format_label for f in leaflet.alternatives] == ["Easy read"]
