@@ -135,6 +135,23 @@ def _active(event: Event) -> list[Booking]:
     ).all()
 
 
+def _tell_booked_what_changed(event: Event, changes: list[tuple[str, str, str]]) -> int:
+    """Email everyone booked the old and new of each change, with a fresh calendar file."""
+    bookings = _confirmed(event)
+    for booking in bookings:
+        queue_email(
+            to=booking.user.email,
+            subject=f"Change to your session: {event.title}",
+            template="event_changed",
+            booking=booking,
+            event=event,
+            changes=changes,
+            booking_url=external_url("events.booking", reference=booking.reference),
+            attachment=Attachment("session.ics", "text/calendar", event_calendar(event)),
+        )
+    return len(bookings)
+
+
 @dataclass
 class ChangeReport:
     changes: list[tuple[str, str, str]]  # (what, was, now)
@@ -185,18 +202,7 @@ def update_event(event: Event, details: EventDetails, *, actor, now: datetime) -
     summary = "; ".join(f"{what}: {was} -> {new}" for what, was, new in report.changes)
     record(actor, "session changed", "event", event.id, summary or "details", now=now)
     if report.changes and event.status == EventStatus.PUBLISHED:
-        for booking in _confirmed(event):
-            queue_email(
-                to=booking.user.email,
-                subject=f"Change to your session: {event.title}",
-                template="event_changed",
-                booking=booking,
-                event=event,
-                changes=report.changes,
-                booking_url=external_url("events.booking", reference=booking.reference),
-                attachment=Attachment("session.ics", "text/calendar", event_calendar(event)),
-            )
-            report.notified += 1
+        report.notified = _tell_booked_what_changed(event, report.changes)
     if capacity_raised:
         report.promoted = len(promote_waiting_list(event, now=now))
     return report
@@ -214,21 +220,7 @@ def notify_venue_change(venue, before: str, *, now: datetime) -> int:
             Event.starts_at > now,
         )
     ).all()
-    told = 0
-    for event in events:
-        for booking in _confirmed(event):
-            queue_email(
-                to=booking.user.email,
-                subject=f"Change to your session: {event.title}",
-                template="event_changed",
-                booking=booking,
-                event=event,
-                changes=[("Venue", before, after)],
-                booking_url=external_url("events.booking", reference=booking.reference),
-                attachment=Attachment("session.ics", "text/calendar", event_calendar(event)),
-            )
-            told += 1
-    return told
+    return sum(_tell_booked_what_changed(event, [("Venue", before, after)]) for event in events)
 
 
 def publish(event: Event, *, actor, now: datetime) -> None:

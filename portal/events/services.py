@@ -421,34 +421,40 @@ def _email_promotion(booking: Booking) -> None:
     )
 
 
-def send_reminders(*, now: datetime, days_before: int) -> int:
-    """Email each confirmed booking once, `days_before` days before its session.
-
-    Idempotent: a reminder is marked sent with a conditional UPDATE, so running twice (or two
-    runs at once) sends nothing twice. Returns how many were queued.
-    """
+def _claim_each(column, window, *, now: datetime):
+    """Confirmed bookings in published sessions matching `window` whose `column` is unset,
+    each claimed by a conditional UPDATE setting it, so no run (or two at once) repeats one."""
     due = db.session.scalars(
         select(Booking)
         .join(Booking.event)
         .where(
             Booking.status == BookingStatus.CONFIRMED,
-            Booking.reminder_sent_at.is_(None),
+            column.is_(None),
             Event.status == EventStatus.PUBLISHED,
-            Event.starts_at > now,
-            Event.starts_at <= now + timedelta(days=days_before),
+            *window,
         )
         .order_by(Booking.id)
     ).all()
-    sent = 0
     for booking in due:
-        marked = db.session.execute(
+        claimed = db.session.execute(
             update(Booking)
-            .where(Booking.id == booking.id, Booking.reminder_sent_at.is_(None))
-            .values(reminder_sent_at=now)
+            .where(Booking.id == booking.id, column.is_(None))
+            .values({column.key: now})
             .execution_options(synchronize_session=False)
         )
-        if marked.rowcount != 1:
-            continue
+        if claimed.rowcount == 1:
+            yield booking
+
+
+def send_reminders(*, now: datetime, days_before: int) -> int:
+    """Email each confirmed booking once, `days_before` days before its session.
+
+    Idempotent: running twice (or two runs at once) sends nothing twice. Returns how many were
+    queued.
+    """
+    window = (Event.starts_at > now, Event.starts_at <= now + timedelta(days=days_before))
+    sent = 0
+    for booking in _claim_each(Booking.reminder_sent_at, window, now=now):
         queue_email(
             to=booking.user.email,
             subject=f"Reminder: {booking.event.title}",
@@ -463,28 +469,9 @@ def send_reminders(*, now: datetime, days_before: int) -> int:
 
 def send_feedback_requests(*, now: datetime, within_days: int = 7) -> int:
     """Ask each confirmed booking for feedback once, after its session has ended."""
-    due = db.session.scalars(
-        select(Booking)
-        .join(Booking.event)
-        .where(
-            Booking.status == BookingStatus.CONFIRMED,
-            Booking.feedback_requested_at.is_(None),
-            Event.status == EventStatus.PUBLISHED,
-            Event.ends_at <= now,
-            Event.ends_at > now - timedelta(days=within_days),
-        )
-        .order_by(Booking.id)
-    ).all()
+    window = (Event.ends_at <= now, Event.ends_at > now - timedelta(days=within_days))
     sent = 0
-    for booking in due:
-        marked = db.session.execute(
-            update(Booking)
-            .where(Booking.id == booking.id, Booking.feedback_requested_at.is_(None))
-            .values(feedback_requested_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if marked.rowcount != 1:
-            continue
+    for booking in _claim_each(Booking.feedback_requested_at, window, now=now):
         queue_email(
             to=booking.user.email,
             subject=f"How was it? {booking.event.title}",
