@@ -19,6 +19,7 @@ from portal.library.models import (
     Suggestion,
     SuggestionStatus,
 )
+from portal.library.queries import filter_choices
 from portal.library.render import body_html
 from portal.library.search import matching
 from portal.library.services import count
@@ -78,20 +79,6 @@ def index():
         filters=filters,
         **choices,
     )
-
-
-def filter_choices() -> dict:
-    """The audiences, topics and other formats that published items actually have."""
-    items = db.session.scalars(
-        select(LibraryItem).where(LibraryItem.status == ItemStatus.PUBLISHED)
-    ).all()
-    return {
-        "audiences": sorted({i.audience for i in items if i.audience}),
-        "topics": sorted({t for i in items for t in i.topic_list}),
-        "formats": sorted(
-            {f.format_label for i in items for f in i.alternatives if f.format_label}
-        ),
-    }
 
 
 @bp.route("/library/<slug>")

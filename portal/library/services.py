@@ -11,7 +11,14 @@ from sqlalchemy import select, update
 from portal.audit.services import record
 from portal.extensions import db
 from portal.library.files import StoredFile, remove
-from portal.library.models import FileRole, ItemStatus, LibraryFile, LibraryItem
+from portal.library.models import (
+    FileRole,
+    ItemStatus,
+    LibraryFile,
+    LibraryItem,
+    Suggestion,
+    SuggestionStatus,
+)
 from portal.library.search import index_item
 
 REVIEW_EVERY = timedelta(days=365)
@@ -116,4 +123,26 @@ def count(item_id: int, what: str) -> None:
         .where(LibraryItem.id == item_id)
         .values({column.key: column + 1})
         .execution_options(synchronize_session=False)
+    )
+
+
+def answer_suggestion(
+    suggestion: Suggestion, *, publish: bool, response: str, actor, now: datetime
+) -> None:
+    """Publish a suggestion with what was done about it, or reject it.
+
+    Raises LibraryError when publishing without saying what was done.
+    """
+    if publish and not response.strip():
+        raise LibraryError("Say what was done before publishing it.")
+    suggestion.status = SuggestionStatus.PUBLISHED if publish else SuggestionStatus.REJECTED
+    suggestion.response = response.strip()[:2000] if publish else ""
+    suggestion.answered_at = now
+    record(
+        actor,
+        "suggestion published" if publish else "suggestion rejected",
+        "suggestion",
+        suggestion.id,
+        "",
+        now=now,
     )

@@ -13,6 +13,7 @@ from portal.library.files import FileRefused, remove, store_upload
 from portal.library.models import LibraryItem, Suggestion, SuggestionStatus
 from portal.library.services import (
     LibraryError,
+    answer_suggestion,
     archive,
     attach,
     due_for_review,
@@ -21,7 +22,7 @@ from portal.library.services import (
     save_item,
 )
 from portal.staff import bp
-from portal.staff.library_forms import ItemForm, NoteForm, UploadForm
+from portal.staff.library_forms import ItemForm, UploadForm
 
 ITEM_FIELDS = (
     "kind",
@@ -67,7 +68,6 @@ def library_item(item_id: int | None = None):
         item=item,
         form=form,
         upload_form=UploadForm(formdata=None),
-        note_form=NoteForm(formdata=None),
         action_form=EmptyForm(),
     )
 
@@ -103,7 +103,6 @@ def library_upload(item_id: int):
         item=item,
         form=ItemForm(obj=item),
         upload_form=form,
-        note_form=NoteForm(formdata=None),
         action_form=EmptyForm(),
     ), 400
 
@@ -141,20 +140,21 @@ def library_action(item_id: int, action: str):
 def library_suggestions():
     """Read families' suggestions; publish each with what was done, or reject it."""
     if request.method == "POST":
-        EmptyForm().validate_on_submit()
         suggestion = db.get_or_404(Suggestion, request.form.get("id", type=int) or 0)
-        response = (request.form.get("response") or "").strip()
-        if request.form.get("action") == "publish":
-            if not response:
-                flash("Say what was done before publishing it.", "info")
-                return redirect(url_for("staff.library_suggestions"))
-            suggestion.status = SuggestionStatus.PUBLISHED
-            suggestion.response = response[:2000]
+        try:
+            answer_suggestion(
+                suggestion,
+                publish=request.form.get("action") == "publish",
+                response=request.form.get("response") or "",
+                actor=current_user,
+                now=utcnow(),
+            )
+        except LibraryError as error:
+            db.session.rollback()
+            flash(str(error), "info")
         else:
-            suggestion.status = SuggestionStatus.REJECTED
-        suggestion.answered_at = utcnow()
-        db.session.commit()
-        flash("Saved.", "success")
+            db.session.commit()
+            flash("Saved.", "success")
         return redirect(url_for("staff.library_suggestions"))
     pending = db.session.scalars(
         select(Suggestion)

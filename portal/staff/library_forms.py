@@ -84,7 +84,3 @@ class UploadForm(FlaskForm):
         widget=GovTextInput(),
     )
     submit = SubmitField("Upload", widget=GovSubmitButton())
-
-
-class NoteForm(FlaskForm):
-    note = TextAreaField("Note", validators=[Length(max=1000)], widget=GovTextArea())

@@ -216,3 +216,18 @@ def test_demo_data_makes_a_real_pdf_and_film(app):
     assert {f.role for f in film.files} == {"main", "captions"}
     leaflet = next(i for i in items if i.kind == "leaflet")
     assert [f.format_label for f in leaflet.alternatives] == ["Easy read"]
+
+
+def test_a_suggestion_is_published_only_with_what_was_done(app):
+    from portal.library.models import Suggestion
+    from portal.library.services import LibraryError, answer_suggestion
+
+    suggestion = Suggestion(text="A film in Polish, please")
+    db.session.add(suggestion)
+    db.session.flush()
+    with pytest.raises(LibraryError):
+        answer_suggestion(suggestion, publish=True, response="  ", actor=None, now=utcnow())
+    answer_suggestion(
+        suggestion, publish=True, response="We added subtitles.", actor=None, now=utcnow()
+    )
+    assert (suggestion.status, suggestion.response) == ("published", "We added subtitles.")
