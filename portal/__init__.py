@@ -40,10 +40,14 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import cli, errors, security
+    from portal import assets, cli, compression, errors, page_cache, security
 
     errors.init_app(app)
+    # Compression is registered before the security headers, so it runs after them.
+    compression.init_app(app)
     security.init_app(app)
+    page_cache.init_app(app)
+    assets.init_app(app)
     cli.init_app(app)
 
     if app.config.get("PROXY_FIX_X_FOR") or app.config.get("PROXY_FIX_X_PROTO"):

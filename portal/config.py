@@ -122,6 +122,7 @@ def from_environment(
         "MEDIA_FOLDER": environ.get("MEDIA_FOLDER") or str(instance_path / "media"),
         "REMINDER_DAYS_BEFORE": _int(environ, "REMINDER_DAYS_BEFORE", 2),
         "ACCESS_NEEDS_RETENTION_DAYS": _int(environ, "ACCESS_NEEDS_RETENTION_DAYS", 30),
+        "PAGE_CACHE_SECONDS": _int(environ, "PAGE_CACHE_SECONDS", 30),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
@@ -156,3 +157,10 @@ class BaseConfig:
     OUTBOX_MAX_ATTEMPTS = 8
     OUTBOX_RETRY_BASE_SECONDS = 60
     SMTP_TIMEOUT_SECONDS = 20
+    # Public pages kept in memory for visitors who are not signed in (portal/page_cache.py).
+    PAGE_CACHE_SECONDS = 30
+    PAGE_CACHE_MAX_PAGES = 500
+    # Compress pages only for visitors who are not signed in (see portal/compression.py).
+    COMPRESS_REGISTER = False
+    COMPRESS_MIMETYPES = ("text/html", "text/calendar", "application/json")
+    COMPRESS_ALGORITHM = ("br", "gzip")

@@ -34,9 +34,11 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
-    """Leave out what migrations make by hand: SQLite's full-text search tables."""
-    from portal.library.search import is_search_table
+    """Leave out what migrations make by hand: the full-text search tables and index."""
+    from portal.library.search import POSTGRES_INDEX, is_search_table
 
+    if type_ == "index" and name == POSTGRES_INDEX:
+        return False
     return not (type_ == "table" and name and is_search_table(name))
 
 

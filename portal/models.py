@@ -5,6 +5,7 @@ from portal.audit.models import AuditEntry
 from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue, VisualStoryPhoto
 from portal.library.models import LibraryFile, LibraryItem, Suggestion
 from portal.outbox.models import OutboxMessage
+from portal.page_cache import ContentRevision
 from portal.pledges.models import Business, BusinessPhoto, Commitment, Pledge, VisitComment
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Business",
     "BusinessPhoto",
     "Commitment",
+    "ContentRevision",
     "Event",
     "Feedback",
     "LibraryFile",

@@ -1,25 +1,41 @@
-"""Response headers that keep pages safe: a nonce-based CSP and the usual hardening headers."""
+"""Response headers that keep pages safe: a strict CSP and the usual hardening headers."""
 
 from __future__ import annotations
 
-import secrets
+import base64
+import hashlib
+import re
+from functools import cache
+from importlib.resources import files
 
-from flask import Flask, Response, g
+from flask import Flask, Response
 from flask_login import current_user
 
-
-def csp_nonce() -> str:
-    """This request's script nonce, made on first use."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(18)
-    return g.csp_nonce
+_INLINE_SCRIPT = re.compile(r"<script[^>]*>(.+?)</script>", re.DOTALL)
 
 
+@cache
+def inline_script_hashes() -> tuple[str, ...]:
+    """CSP hashes of the page template's inline scripts (GOV.UK's one-line `js-enabled`).
+
+    Scripts are allowed by hash, not by a per-request nonce, so a page is the same bytes for
+    every visitor and can be kept ready (portal/page_cache.py). The hashes are read from the
+    template itself, so an upgrade of govuk-frontend-jinja cannot silently break the page.
+    """
+    template = files("govuk_frontend_jinja").joinpath("templates/template.html").read_text()
+    hashes = []
+    for body in _INLINE_SCRIPT.findall(template):
+        digest = hashlib.sha256(body.encode()).digest()
+        hashes.append(f"'sha256-{base64.b64encode(digest).decode()}'")
+    return tuple(hashes)
+
+
+@cache
 def _content_security_policy() -> str:
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' 'nonce-{csp_nonce()}'",
+            f"script-src 'self' {' '.join(inline_script_hashes())}",
             "style-src 'self'",
             "img-src 'self' data:",
             "font-src 'self'",
@@ -52,4 +68,3 @@ def add_security_headers(response: Response, *, hsts: bool) -> Response:
 def init_app(app: Flask) -> None:
     hsts = app.config.get("HSTS", False)
     app.after_request(lambda response: add_security_headers(response, hsts=hsts))
-    app.jinja_env.globals["csp_nonce"] = csp_nonce

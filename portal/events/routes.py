@@ -11,9 +11,11 @@ from portal.events.models import EventStatus
 from portal.events.queries import coming_months, event_for_page, feed_events, upcoming_events
 from portal.events.services import booking_problem
 from portal.htmx import render
+from portal.page_cache import shared_page
 
 
 @bp.route("/events")
+@shared_page
 def index():
     """Upcoming sessions, filtered by audience and month (htmx swaps just the results)."""
     now = utcnow()
@@ -41,6 +43,7 @@ def _visible_event(event_id: int):
 
 
 @bp.route("/events/<int:event_id>")
+@shared_page
 def show(event_id: int):
     """One session: what will happen, what the room is like, and how to book."""
     event = _visible_event(event_id)

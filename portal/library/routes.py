@@ -23,9 +23,11 @@ from portal.library.queries import filter_choices
 from portal.library.render import body_html
 from portal.library.search import matching
 from portal.library.services import count
+from portal.page_cache import shared_page
 
 
 @bp.route("/library")
+@shared_page
 def index():
     """Films and leaflets: search as you type, filter by kind."""
     q = (request.args.get("q") or "").strip()[:100]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Integer, column, func, text
+from sqlalchemy import Integer, column, func, literal_column, text
 from sqlalchemy.engine import Connection
 
 from portal.extensions import db
 from portal.library.models import LibraryItem
 
 SQLITE_TABLE = "library_search"
+POSTGRES_INDEX = "ix_library_items_search"
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -69,10 +70,15 @@ def matching(query: str):
         fts_query = " ".join(f'"{word}"' for word in words)
         ids = text("SELECT rowid FROM library_search WHERE library_search MATCH :q")
         return LibraryItem.id.in_(ids.bindparams(q=fts_query).columns(column("rowid", Integer)))
-    document = func.to_tsvector(
-        "english",
-        func.concat_ws(
-            " ", LibraryItem.title, LibraryItem.summary, LibraryItem.body, LibraryItem.transcript
-        ),
-    )
-    return document.op("@@")(func.plainto_tsquery("english", " ".join(words)))
+    return search_document().op("@@")(func.plainto_tsquery("english", " ".join(words)))
+
+
+def search_document():
+    """PostgreSQL's words of an item, written out literally (no bound parameters) so that it is
+    the very expression the GIN index ix_library_items_search is built on (migration
+    8e41c0a7b2d9): change both together."""
+    empty, space = literal_column("''"), literal_column("' '")
+    words = func.coalesce(LibraryItem.title, empty)
+    for part in (LibraryItem.summary, LibraryItem.body, LibraryItem.transcript):
+        words = words.op("||")(space).op("||")(func.coalesce(part, empty))
+    return func.to_tsvector(literal_column("'english'"), words)

@@ -122,7 +122,8 @@ def count(item_id: int, what: str) -> None:
         update(LibraryItem)
         .where(LibraryItem.id == item_id)
         .values({column.key: column + 1})
-        .execution_options(synchronize_session=False)
+        # Only staff see the counts: public pages kept in memory stay valid.
+        .execution_options(synchronize_session=False, public_pages_unchanged=True)
     )
 
 

@@ -5,10 +5,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db, limiter
+from portal.page_cache import shared_page
 from portal.pages import bp
 
 
 @bp.route("/")
+@shared_page
 def home():
     """The home page: what the portal offers, in plain English."""
     return render_template("pages/home.html")

@@ -1,14 +1,21 @@
-"""The compiled assets carry our brand, not GOV.UK's: no crown, no GOV.UK typeface."""
+"""The built assets carry our brand, not GOV.UK's, and their names match their content."""
 
+import gzip
+import hashlib
+import json
 import re
+
+import brotli
 
 from portal.config import PROJECT_ROOT
 
 STATIC = PROJECT_ROOT / "static"
+DIST = STATIC / "dist"
+MANIFEST = json.loads((DIST / "manifest.json").read_text())
 
 
 def test_compiled_css_has_no_gov_uk_typeface_or_crown():
-    css = (STATIC / "css" / "portal.css").read_text()
+    css = (DIST / MANIFEST["portal.css"]).read_text()
     assert "GDS Transport" not in css
     assert not re.search(r"crown|crest", css, re.IGNORECASE)
     assert "system-ui" in css
@@ -21,6 +28,29 @@ def test_no_gov_uk_asset_files_are_shipped():
     assert not any("crown" in name or "crest" in name for name in shipped)
 
 
-def test_htmx_is_vendored_at_a_pinned_2_0_release():
-    [htmx] = (STATIC / "js").glob("htmx-*.min.js")
-    assert re.fullmatch(r"htmx-2\.0\.\d+\.min\.js", htmx.name)
+def test_each_built_file_is_named_after_a_hash_of_its_content():
+    assert set(MANIFEST) == {"portal.css", "portal.js"}
+    for plain, built in MANIFEST.items():
+        content = (DIST / built).read_bytes()
+        stem, suffix = plain.rsplit(".", 1)
+        assert built == f"{stem}.{hashlib.sha256(content).hexdigest()[:12]}.{suffix}"
+
+
+def test_compressed_copies_hold_the_same_bytes_as_the_file():
+    for built in MANIFEST.values():
+        content = (DIST / built).read_bytes()
+        assert gzip.decompress((DIST / f"{built}.gz").read_bytes()) == content
+        assert brotli.decompress((DIST / f"{built}.br").read_bytes()) == content
+
+
+def test_only_the_current_build_is_shipped():
+    built = set(MANIFEST.values())
+    expected = {"manifest.json"} | built | {f"{n}.gz" for n in built} | {f"{n}.br" for n in built}
+    assert {path.name for path in DIST.iterdir()} == expected
+
+
+def test_the_script_bundles_htmx_at_a_pinned_2_0_release():
+    script = (PROJECT_ROOT / "scripts" / "build-assets").read_text()
+    assert re.search(r"^HTMX=2\.0\.\d+$", script, re.MULTILINE)
+    bundle = (DIST / MANIFEST["portal.js"]).read_text()
+    assert "htmx:configRequest" in bundle  # our own code is in the bundle too

@@ -1,5 +1,10 @@
 // Progressive enhancement only: every page works without this file.
-import { initAll } from "./govuk-frontend-6.3.0.min.js";
+// scripts/build-assets bundles this with GOV.UK Frontend and htmx into one fingerprinted file.
+import { initAll } from "govuk-frontend";
+import htmx from "htmx.org";
+
+// As htmx's own script tag would: the global is handy in the console and for extensions.
+window.htmx = htmx;
 
 function ignoreAlreadyInitialised(error) {
   if (error && error.name !== "InitError") {

@@ -1,0 +1,149 @@
+"""Public pages kept in memory: served again only while nothing they show has changed."""
+
+from flask import Flask
+from sqlalchemy import event as sqla_event
+from sqlalchemy import update
+
+from portal import page_cache
+from portal.dates import utcnow
+from portal.events.models import Event
+from portal.events.services import Needs, Party, book_places
+from portal.extensions import db
+from portal.library.services import count
+from tests.factories import make_event, make_user
+
+
+def _queries_for(client, url: str) -> tuple[int, str]:
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sqla_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(url)
+    finally:
+        sqla_event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 200
+    return len(statements), response.get_data(as_text=True)
+
+
+def test_a_second_visitor_gets_the_kept_page_for_one_query(app, client):
+    event = make_event(title="Through their eyes")
+    first, first_page = _queries_for(client, f"/events/{event.id}")
+    second, second_page = _queries_for(client, f"/events/{event.id}")
+
+    assert first > 1
+    assert second == 1  # the revision number, nothing else
+    assert second_page == first_page
+
+
+def test_an_edit_is_shown_at_once(app, client):
+    event = make_event(title="Through their eyes")
+    client.get(f"/events/{event.id}")
+
+    event.title = "Through their eyes (new cast)"
+    db.session.commit()
+
+    assert "Through their eyes (new cast)" in client.get(f"/events/{event.id}").get_data(True)
+
+
+def test_a_booking_made_with_a_guarded_update_changes_places_left_at_once(app, client):
+    event = make_event(capacity=5)
+    assert "5 places left" in client.get(f"/events/{event.id}").get_data(True)
+
+    book_places(event, make_user(), Party(adults=2), Needs(), now=utcnow())
+    db.session.commit()
+
+    assert "3 places left" in client.get(f"/events/{event.id}").get_data(True)
+
+
+def test_a_bulk_update_outside_the_booking_rules_also_counts_as_a_change(app, client):
+    event = make_event(title="Old title")
+    client.get(f"/events/{event.id}")
+    db.session.execute(update(Event).where(Event.id == event.id).values(title="New title"))
+    db.session.commit()
+    assert "New title" in client.get(f"/events/{event.id}").get_data(True)
+
+
+def test_a_rolled_back_change_does_not_count(app):
+    event = make_event()
+    before = page_cache.current_revision()
+    event.title = "Saved"
+    db.session.commit()
+    after_commit = page_cache.current_revision()
+    event.title = "Never saved"
+    db.session.flush()
+    db.session.rollback()
+    db.session.commit()
+    assert after_commit == before + 1
+    assert page_cache.current_revision() == after_commit
+
+
+def test_counting_a_library_view_does_not_throw_pages_away(app):
+    before = page_cache.current_revision()
+    count(1, "views")
+    db.session.commit()
+    assert page_cache.current_revision() == before
+
+
+def test_kept_pages_expire_after_the_configured_time(app, client, monkeypatch):
+    event = make_event(title="Title")
+    now = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    client.get(f"/events/{event.id}")
+    assert _queries_for(client, f"/events/{event.id}")[0] == 1
+
+    now[0] += app.config["PAGE_CACHE_SECONDS"] + 1
+
+    assert _queries_for(client, f"/events/{event.id}")[0] > 1
+
+
+def test_signed_in_people_get_their_own_page_with_a_csrf_token(app, client, auth, member):
+    event = make_event()
+    shared = client.get(f"/events/{event.id}").get_data(as_text=True)
+    auth.login(member.email)
+    own = client.get(f"/events/{event.id}").get_data(as_text=True)
+
+    assert 'name="csrf-token"' not in shared
+    assert "Sign in" in shared
+    assert 'name="csrf-token"' in own
+    assert "Sign out" in own
+
+
+def test_a_page_carrying_a_flash_message_is_neither_kept_nor_served_from_memory(app, client):
+    event = make_event()
+    other = app.test_client()
+    other.get(f"/events/{event.id}")  # kept
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Your message was sent")]
+
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+
+    assert "Your message was sent" in page
+    assert "Your message was sent" not in other.get(f"/events/{event.id}").get_data(True)
+
+
+def test_htmx_fragments_and_whole_pages_are_kept_apart(app, client):
+    make_event(title="Listed session")
+    whole = client.get("/events").get_data(as_text=True)
+    fragment = client.get("/events", headers={"HX-Request": "true"}).get_data(as_text=True)
+    whole_again = client.get("/events").get_data(as_text=True)
+
+    assert "<html" in whole and "<html" not in fragment
+    assert whole_again == whole
+
+
+def test_missing_pages_are_not_kept(app, client):
+    assert client.get("/events/999999").status_code == 404
+    make_event()  # whatever happens next, the 404 must not be served for a real session
+    assert client.get("/events/999999").status_code == 404
+
+
+def test_a_zero_lifetime_turns_keeping_off(make_app):
+    other: Flask = make_app(PAGE_CACHE_SECONDS=0)
+    with other.app_context():
+        event = make_event()
+        client = other.test_client()
+        client.get(f"/events/{event.id}")
+        assert _queries_for(client, f"/events/{event.id}")[0] > 1
