@@ -18,15 +18,17 @@ rendered without the CSRF meta tag, which only signed-in pages use.
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import wraps
 
+import brotli
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
-from sqlalchemy import BigInteger, Integer, event, insert, select, update
+from sqlalchemy import BigInteger, Integer, event, insert, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.extensions import db
@@ -36,6 +38,9 @@ QUIET_TABLES = frozenset(
     {"content_revision", "outbox_messages", "audit_entries", "users", "feedback"}
 )
 _CHANGED = "public_content_changed"
+# Kept pages are compressed once, so a little more effort than per-request compression pays.
+BROTLI_QUALITY = 6
+GZIP_LEVEL = 6
 
 
 class ContentRevision(db.Model):
@@ -47,8 +52,12 @@ class ContentRevision(db.Model):
     revision: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+_READ_REVISION = text("SELECT revision FROM content_revision WHERE id = 1")
+
+
 def current_revision() -> int:
-    return db.session.scalar(select(ContentRevision.revision).where(ContentRevision.id == 1)) or 0
+    # Plain SQL: this runs on every shared page, and the ORM's own work would double its cost.
+    return db.session.execute(_READ_REVISION).scalar() or 0
 
 
 def _bump_revision(session: Session) -> None:
@@ -100,9 +109,34 @@ def _forget_rolled_back_changes(session: Session) -> None:
 class _Page:
     revision: int
     made_at: float
-    body: bytes
     content_type: str
     vary: str
+    # The page as sent for each Content-Encoding ("" for none), compressed once when kept.
+    bodies: dict[str, bytes]
+
+    @classmethod
+    def keep(cls, response: Response, revision: int) -> _Page:
+        body = response.get_data()
+        vary = {v for v in response.headers.get("Vary", "").split(", ") if v}
+        return cls(
+            revision=revision,
+            made_at=time.monotonic(),
+            content_type=response.content_type,
+            vary=", ".join(sorted(vary | {"Accept-Encoding"})),
+            bodies={
+                "": body,
+                "br": brotli.compress(body, quality=BROTLI_QUALITY),
+                "gzip": gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0),
+            },
+        )
+
+    def response(self) -> Response:
+        encoding = request.accept_encodings.best_match(("br", "gzip"), default="")
+        response = Response(self.bodies[encoding], content_type=self.content_type)
+        response.headers["Vary"] = self.vary
+        if encoding:
+            response.headers["Content-Encoding"] = encoding
+        return response
 
 
 class PageCache:
@@ -155,10 +189,7 @@ def shared_page(view):
         page = cache.get(key)
         max_age = current_app.config["PAGE_CACHE_SECONDS"]
         if page and page.revision == revision and time.monotonic() - page.made_at < max_age:
-            response = Response(page.body, content_type=page.content_type)
-            if page.vary:
-                response.headers["Vary"] = page.vary
-            return response
+            return page.response()
         response = current_app.make_response(view(*args, **kwargs))
         if (
             response.status_code == 200
@@ -167,16 +198,7 @@ def shared_page(view):
             and not session.modified
             and "Set-Cookie" not in response.headers
         ):
-            cache.put(
-                key,
-                _Page(
-                    revision=revision,
-                    made_at=time.monotonic(),
-                    body=response.get_data(),
-                    content_type=response.content_type,
-                    vary=response.headers.get("Vary", ""),
-                ),
-            )
+            cache.put(key, _Page.keep(response, revision))
         return response
 
     return wrapper
