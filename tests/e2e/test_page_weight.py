@@ -84,7 +84,7 @@ def test_the_budget_check_counts_images_and_compression_as_sent(browser, live_se
     """The measurement itself: a photo adds its bytes, and text is counted compressed."""
     pages = _public_pages(live_server.app)
     session_page = next(p for p in pages if p.startswith("/events/"))
-    total, requests = _first_load(browser, live_server.url + session_page, 1280, scroll=True)
+    _, requests = _first_load(browser, live_server.url + session_page, 1280, scroll=True)
     assert any(line.startswith("image ") for line in requests), requests
     document = next(line for line in requests if line.startswith("document "))
     with live_server.app.test_client() as client:
