@@ -17,6 +17,7 @@ from sqlalchemy import text
 from portal import create_app
 from portal.config import from_environment
 from portal.extensions import db
+from portal.library.search import SQLITE_TABLE as SEARCH_TABLE
 from portal.library.search import create_index as create_search_index
 from portal.pledges.services import ensure_catalogue
 from tests.databases import drop_postgres_database, postgres_url
@@ -96,6 +97,8 @@ def _empty_all_tables() -> None:
     else:
         for table in tables:
             db.session.execute(table.delete())
+        # SQLite's full-text index is not a model table: empty it too, or old rows linger.
+        db.session.execute(text(f"DELETE FROM {SEARCH_TABLE}"))  # noqa: S608 - our constant
     db.session.commit()
 
 

@@ -1,0 +1,671 @@
+"""Benchmarks at borough scale: throughput, page weight, booking time and queries per page.
+
+    make bench                      # or: .venv/bin/python bench/run.py [--duration 10] ...
+
+What it does, in order (see docs/benchmarks.md for the figures and what they mean):
+1. Makes two PostgreSQL databases, migrated and loaded with `demo-data --scale 0.01` and
+   `--scale 1` (kept between runs; `--fresh` makes them again).
+2. Counts SQL queries per public page at both sizes, in-process, with the page cache off.
+3. Starts the portal under gunicorn (2 sync workers, production settings, no --max-requests)
+   on the N=1 database, and the framework floor (bench/floor.py: a minimal Flask app returning
+   the same page's bytes from memory) under the same settings.
+4. Drives each page with wrk for a fixed time at fixed concurrency on loopback: requests per
+   second, p50 and p99, and the ratio portal / floor. Once with the page cache as configured
+   for production, and once with it off (every request renders).
+5. Times complete booking journeys (fresh family each time, signed in beforehand): the server's
+   own time per request from gunicorn's access log (%(D)s), summed over the journey.
+6. Loads each page in headless Chromium with an empty cache and counts bytes on the wire
+   (HTML, CSS, JS, fonts, images as served, compressed) and requests.
+7. Prints one table and writes it to docs/benchmarks.md with the date, machine and versions.
+
+Throughput is measured here and never asserted by a test: it depends on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
+PORTAL_PORT, FLOOR_PORT, JOURNEY_PORT = 8311, 8312, 8313
+REDIS_DB = 7  # the bench's own Redis database, emptied before each run (rate limits)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+GOALS = {
+    "session_rps": 1000,
+    "session_ratio": 0.25,
+    "first_load_kb": 60,
+    "first_load_requests": 6,
+    "journey_ms": 25,
+    "queries": 10,
+}
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+
+
+@dataclass
+class Results:
+    loaded: dict = field(default_factory=dict)
+    queries: dict = field(default_factory=dict)
+    load: dict = field(default_factory=dict)
+    journey: dict = field(default_factory=dict)
+    first_load: dict = field(default_factory=dict)
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def database_name(scale: float) -> str:
+    return "portal_bench_" + str(scale).replace(".", "_")
+
+
+def portal_env(database: str, **extra) -> dict:
+    env = {
+        **os.environ,
+        "PORTAL_ENV": "production",
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "PUBLIC_URL": f"http://127.0.0.1:{PORTAL_PORT}",
+        "TRUSTED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": PG + database,
+        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "MEDIA_FOLDER": str(ROOT / "instance" / "bench-media"),
+    }
+    env.update(extra)
+    return env
+
+
+def flask(database: str, *args: str, **extra) -> str:
+    result = subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=portal_env(database, **extra),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def psql(sql: str, database: str = "postgres") -> str:
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc", sql],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def prepare_database(scale: float, fresh: bool) -> float | None:
+    """Make and load the database for `scale` unless it is there already. Seconds taken."""
+    name = database_name(scale)
+    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
+    if exists and not fresh:
+        loaded = psql("SELECT count(*) FROM events", name)
+        if loaded and int(loaded) > 0:
+            log(f"{name}: already loaded ({loaded} sessions)")
+            return None
+    if exists:
+        psql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    psql(f'CREATE DATABASE "{name}"')
+    log(f"{name}: migrating and loading demo-data --scale {scale}")
+    flask(name, "db", "upgrade")
+    started = time.perf_counter()
+    flask(name, "demo-data", "--scale", str(scale), PORTAL_ENV="development")
+    return time.perf_counter() - started
+
+
+def pages_for(database: str) -> list[Page]:
+    """The public pages to measure, with real ids and words from this database."""
+    session_id = psql(
+        "SELECT id FROM events WHERE status = 'published' AND starts_at > now() "
+        "ORDER BY starts_at LIMIT 1",
+        database,
+    )
+    commitment = psql(
+        "SELECT c.slug FROM commitments c JOIN pledge_commitments pc ON pc.commitment_id = c.id "
+        "GROUP BY c.slug ORDER BY count(*) DESC LIMIT 1",
+        database,
+    )
+    return [
+        Page("home", "/"),
+        Page("sessions", "/events"),
+        Page("one session", f"/events/{session_id}"),
+        Page("pledges, filtered", f"/pledges?commitment={commitment}"),
+        Page("library, search", "/library?q=school"),
+    ]
+
+
+def count_queries(database: str) -> dict[str, int]:
+    """SQL statements per page, in-process, page cache off (every request renders)."""
+    code = f"""
+import json, sys
+from sqlalchemy import event
+from portal import create_app
+from portal.extensions import db
+app = create_app()
+paths = json.loads(sys.argv[1])
+counts = {{}}
+with app.app_context():
+    engine = db.engine
+client = app.test_client()
+for name, path in paths:
+    statements = []
+    listener = lambda *args: statements.append(args[2])
+    event.listen(engine, "before_cursor_execute", listener)
+    response = client.get(path, base_url="http://127.0.0.1:{PORTAL_PORT}")
+    event.remove(engine, "before_cursor_execute", listener)
+    assert response.status_code == 200, (path, response.status_code)
+    counts[name] = len(statements)
+print(json.dumps(counts))
+"""
+    paths = json.dumps([(p.name, p.path) for p in pages_for(database)])
+    result = subprocess.run(
+        [sys.executable, "-c", code, paths],
+        cwd=ROOT,
+        env=portal_env(database, PAGE_CACHE_SECONDS="0"),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+class Server:
+    """A gunicorn process on loopback, stopped on exit."""
+
+    def __init__(self, app: str, port: int, env: dict, extra: list[str] | None = None):
+        self.port = port
+        self.process = subprocess.Popen(
+            [
+                str(VENV_BIN / "gunicorn"),
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                *(extra or []),
+                app,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self._wait()
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1)
+                return
+            except urllib.error.HTTPError:
+                return  # it answers (the floor has no /healthz)
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn on port {self.port} did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def fetch(url: str) -> tuple[bytes, dict]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "br, gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        headers = {"Content-Type": response.headers["Content-Type"]}
+        if response.headers.get("Content-Encoding"):
+            headers["Content-Encoding"] = response.headers["Content-Encoding"]
+        return response.read(), headers
+
+
+LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+
+
+def wrk(url: str, duration: int, connections: int) -> dict:
+    output = subprocess.run(
+        [
+            "wrk",
+            "--threads",
+            "2",
+            "--connections",
+            str(connections),
+            "--duration",
+            f"{duration}s",
+            "--latency",
+            "--header",
+            "Accept-Encoding: br, gzip",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    latency = {p: float(v) * scale[u] for p, v, u in LATENCY.findall(output)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency.get("50"),
+        "p99": latency.get("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def measure_load(database: str, duration: int, connections: int) -> dict:
+    pages = pages_for(database)
+    results: dict = {}
+    captured = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    portal = Server("wsgi:app", PORTAL_PORT, portal_env(database))
+    try:
+        for index, page in enumerate(pages):
+            body, headers = fetch(f"http://127.0.0.1:{PORTAL_PORT}{page.path}")
+            (captured / f"p{index}.body").write_bytes(body)
+            (captured / f"p{index}.headers").write_text(json.dumps(headers))
+        for page in pages:
+            log(f"wrk {page.path} (page cache on)")
+            results[page.name] = {
+                "bytes": len((captured / f"p{pages.index(page)}.body").read_bytes()),
+                "cached": wrk(f"http://127.0.0.1:{PORTAL_PORT}{page.path}", duration, connections),
+            }
+    finally:
+        portal.stop()
+    portal = Server("wsgi:app", PORTAL_PORT, portal_env(database, PAGE_CACHE_SECONDS="0"))
+    try:
+        for page in pages:
+            log(f"wrk {page.path} (page cache off)")
+            url = f"http://127.0.0.1:{PORTAL_PORT}{page.path}"
+            results[page.name]["rendered"] = wrk(url, duration, connections)
+    finally:
+        portal.stop()
+    floor = Server(
+        "bench.floor:app", FLOOR_PORT, {**os.environ, "FLOOR_PAGES": str(captured)}, extra=[]
+    )
+    try:
+        for index, page in enumerate(pages):
+            log(f"wrk floor for {page.path}")
+            url = f"http://127.0.0.1:{FLOOR_PORT}/p{index}"
+            results[page.name]["floor"] = wrk(url, duration, connections)
+    finally:
+        floor.stop()
+        shutil.rmtree(captured, ignore_errors=True)
+    return results
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Family:
+    """One family's browser: its own cookies, no redirects followed."""
+
+    CSRF = re.compile(
+        r'name="csrf_token" type="hidden" value="([^"]+)"|'
+        r'name="csrf_token" value="([^"]+)"'
+    )
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirects()
+        )
+
+    def open(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base + path, data=body, timeout=30) as response:
+                return response.status, response.read().decode(), ""
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), error.headers.get("Location", "")
+
+    def form(self, path: str) -> str:
+        status, page, _ = self.open(path)
+        assert status == 200, (path, status)
+        match = self.CSRF.search(page)
+        return next(group for group in match.groups() if group)
+
+    def post(self, path: str, data: dict) -> str:
+        status, _, location = self.open(path, {"csrf_token": self.form(path), **data})
+        assert status == 302, (path, status)
+        return location
+
+
+def measure_journeys(database: str, families: int) -> dict:
+    """Book `families` times, fresh family each time; sum the server's time per journey."""
+    event_id = psql(
+        "SELECT id FROM events WHERE title = 'Benchmark session' AND status = 'published'",
+        database,
+    )
+    if not event_id:
+        event_id = psql(
+            "INSERT INTO events (title, summary, description, audience, kind, starts_at, ends_at,"
+            " venue_id, capacity, places_booked, status, lighting, noise, cancel_reason,"
+            " low_stimulus, crowd_size, participation, breaks, created_at) "
+            "SELECT 'Benchmark session', 'For the benchmark', 'For the benchmark', 'parents',"
+            " 'theatre', now() + interval '60 days', now() + interval '60 days 2 hours', id,"
+            " 100000, 0, 'published', '', '', '', false, '', '', '', now() "
+            "FROM venues ORDER BY id LIMIT 1 RETURNING id",
+            database,
+        ).splitlines()[0]
+    run = secrets.token_hex(3)
+    emails = [f"bench-{run}-{n}@example.org" for n in range(families)]
+    password = "benchmark family password " + run
+    for email in emails:
+        flask(database, "users", "create", email, "--password", password)
+    subprocess.run(["redis-cli", "-n", str(REDIS_DB), "FLUSHDB"], check=True, capture_output=True)
+    access_log = Path(tempfile.mkstemp(prefix="bench-access-", suffix=".log")[1])
+    server = Server(
+        "wsgi:app",
+        JOURNEY_PORT,
+        portal_env(database, PUBLIC_URL=f"http://127.0.0.1:{JOURNEY_PORT}"),
+        extra=[
+            "--access-logfile",
+            str(access_log),
+            "--access-logformat",
+            "%(m)s %(U)s %(s)s %(D)s %({x-bench-family}i)s",
+        ],
+    )
+    try:
+        for email in emails:
+            family = Family(f"http://127.0.0.1:{JOURNEY_PORT}")
+            family.post("/login", {"email": email, "password": password})
+            family.opener.addheaders = [("X-Bench-Family", email)]
+            family.open(f"/events/{event_id}")
+            _, _, who = family.open(f"/events/{event_id}/book")
+            who = urllib.parse.urlsplit(who).path
+            needs = family.post(
+                who, {"adults": "2", "children": "1", "children_ages": "7", "carer": "no"}
+            )
+            check = family.post(urllib.parse.urlsplit(needs).path, {})
+            confirmed = family.post(urllib.parse.urlsplit(check).path, {"choice": "book"})
+            status, page, _ = family.open(urllib.parse.urlsplit(confirmed).path)
+            assert status == 200 and "BRM-" in page, status
+    finally:
+        server.stop()
+    per_family: dict[str, list[tuple[str, float]]] = {email: [] for email in emails}
+    for line in access_log.read_text().splitlines():
+        method, path, status, micros, family = line.split(" ")
+        if family in per_family:
+            per_family[family].append((f"{method} {path} {status}", int(micros) / 1000))
+    access_log.unlink()
+    totals = [sum(ms for _, ms in requests) for requests in per_family.values()]
+    example = next(iter(per_family.values()))
+    return {
+        "families": families,
+        "requests": len(example),
+        "median_ms": statistics.median(totals),
+        "max_ms": max(totals),
+        "steps": [(step, round(ms, 2)) for step, ms in example],
+    }
+
+
+def measure_first_load(database: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    pages = pages_for(database)
+    results = {}
+    server = Server("wsgi:app", PORTAL_PORT, portal_env(database))
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            for page_spec in pages:
+                context = browser.new_context(viewport={"width": 390, "height": 844})
+                page = context.new_page()
+                responses: list = []
+                # (Playwright cannot take a bound builtin such as list.append as a handler.)
+                page.on("requestfinished", lambda request, sink=responses: sink.append(request))
+                page.goto(f"http://127.0.0.1:{PORTAL_PORT}{page_spec.path}")
+                page.wait_for_load_state("networkidle")
+                total = 0
+                kinds: dict[str, int] = {}
+                for request in responses:
+                    sizes = request.sizes()
+                    size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                    total += size
+                    kinds[request.resource_type] = kinds.get(request.resource_type, 0) + size
+                results[page_spec.name] = {
+                    "bytes": total,
+                    "requests": len(responses),
+                    "by_type": kinds,
+                }
+                context.close()
+            browser.close()
+    finally:
+        server.stop()
+    return results
+
+
+def versions() -> dict:
+    def run(*command: str) -> str:
+        try:
+            return subprocess.run(command, capture_output=True, text=True).stdout.strip()
+        except OSError:
+            return "not found"
+
+    from importlib.metadata import version
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    return {
+        "machine": f"{os.cpu_count()} cores ({cpu}), {memory_kb // 1024 // 1024} GB RAM",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "flask": version("flask"),
+        "sqlalchemy": version("sqlalchemy"),
+        "gunicorn": version("gunicorn"),
+        "psycopg": version("psycopg"),
+        "postgresql": psql("SHOW server_version"),
+        "wrk": run("wrk", "--version").splitlines()[0] if shutil.which("wrk") else "not found",
+        "chromium": run("/usr/bin/chromium", "--version"),
+    }
+
+
+def verdict(value: float, goal: float, *, at_most: bool) -> str:
+    met = value <= goal if at_most else value >= goal
+    return "met" if met else "**not met**"
+
+
+def report(results: Results, args, info: dict) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `make bench` "
+        f"(wrk: {args.duration} s per page, {args.connections} connections, 2 threads; "
+        f"{args.families} booking journeys).",
+        "",
+        f"- Machine: {info['machine']}; {info['os']}",
+        f"- Python {info['python']}, Flask {info['flask']}, SQLAlchemy {info['sqlalchemy']}, "
+        f"gunicorn {info['gunicorn']} (2 sync workers), psycopg {info['psycopg']}, "
+        f"PostgreSQL {info['postgresql']}; {info['wrk']}; {info['chromium']}",
+        "",
+    ]
+    if results.loaded:
+        loaded = ", ".join(f"N={s}: {t:.0f} s" for s, t in results.loaded.items())
+        lines += [f"Loading the demo data took {loaded}.", ""]
+    if results.load:
+        lines += [
+            "## Throughput at N=1 (requests per second, latency in ms)",
+            "",
+            "| Page | Bytes sent | Portal req/s | p50 | p99 | Floor req/s | Portal / floor "
+            "| Rendered every time: req/s | p50 | p99 |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name, row in results.load.items():
+            cached, floor, rendered = row["cached"], row["floor"], row["rendered"]
+            ratio = cached["rps"] / floor["rps"]
+            errors = sum(r["errors"] for r in (cached, floor, rendered))
+            flag = f" ({errors} errors)" if errors else ""
+            lines.append(
+                f"| {name}{flag} | {row['bytes']:,} | {cached['rps']:,.0f} | {cached['p50']:.1f} "
+                f"| {cached['p99']:.1f} | {floor['rps']:,.0f} | {ratio:.2f} "
+                f"| {rendered['rps']:,.0f} | {rendered['p50']:.1f} | {rendered['p99']:.1f} |"
+            )
+        lines.append("")
+    if results.journey:
+        journey = results.journey
+        lines += [
+            "## A complete booking",
+            "",
+            f"{journey['families']} families, each signed in beforehand, each booked once: "
+            f"{journey['requests']} requests from the session page to the confirmation. "
+            f"Server time (gunicorn's own %(D)s) summed over the journey: median "
+            f"**{journey['median_ms']:.1f} ms**, slowest {journey['max_ms']:.1f} ms.",
+            "",
+            "| Request (one family) | Server ms |",
+            "|---|---:|",
+            *[f"| `{step}` | {ms} |" for step, ms in journey["steps"]],
+            "",
+        ]
+    if results.first_load:
+        lines += [
+            "## First load in Chromium (390 px wide, empty cache)",
+            "",
+            "| Page | Bytes on the wire | Requests | By type |",
+            "|---|---:|---:|---|",
+        ]
+        for name, row in results.first_load.items():
+            kinds = ", ".join(f"{k} {v / 1024:.1f} KB" for k, v in sorted(row["by_type"].items()))
+            lines.append(f"| {name} | {row['bytes'] / 1024:.1f} KB | {row['requests']} | {kinds} |")
+        lines.append("")
+    if results.queries:
+        sizes = list(results.queries)
+        lines += [
+            "## SQL queries per page (page cache off)",
+            "",
+            "| Page | " + " | ".join(f"N={s}" for s in sizes) + " |",
+            "|---|" + "---:|" * len(sizes),
+        ]
+        for name in results.queries[sizes[0]]:
+            counts = " | ".join(str(results.queries[s][name]) for s in sizes)
+            lines.append(f"| {name} | {counts} |")
+        lines.append("")
+    lines += goals(results)
+    return "\n".join(lines) + "\n"
+
+
+def goals(results: Results) -> list[str]:
+    lines = ["## Against the goals", "", "| Goal | Measured | |", "|---|---|---|"]
+    if results.load:
+        session = results.load["one session"]
+        rps, floor = session["cached"]["rps"], session["floor"]["rps"]
+        lines.append(
+            f"| Session page ≥ {GOALS['session_rps']:,} req/s | {rps:,.0f} "
+            f"| {verdict(rps, GOALS['session_rps'], at_most=False)} |"
+        )
+        lines.append(
+            f"| Session page ≥ {GOALS['session_ratio']} x the floor | {rps / floor:.2f} x "
+            f"| {verdict(rps / floor, GOALS['session_ratio'], at_most=False)} |"
+        )
+    if results.first_load:
+        heaviest = max(results.first_load.values(), key=lambda row: row["bytes"])
+        most = max(row["requests"] for row in results.first_load.values())
+        kb = heaviest["bytes"] / 1024
+        lines.append(
+            f"| First load ≤ {GOALS['first_load_kb']} KB | heaviest page {kb:.1f} KB "
+            f"| {verdict(kb, GOALS['first_load_kb'], at_most=True)} |"
+        )
+        lines.append(
+            f"| First load ≤ {GOALS['first_load_requests']} requests | at most {most} "
+            f"| {verdict(most, GOALS['first_load_requests'], at_most=True)} |"
+        )
+    if results.journey:
+        median = results.journey["median_ms"]
+        lines.append(
+            f"| Booking ≤ {GOALS['journey_ms']} ms server time | median {median:.1f} ms "
+            f"| {verdict(median, GOALS['journey_ms'], at_most=True)} |"
+        )
+    if results.queries:
+        sizes = list(results.queries)
+        constant = all(results.queries[sizes[0]] == results.queries[s] for s in sizes)
+        most = max(max(counts.values()) for counts in results.queries.values())
+        lines.append(
+            f"| Queries per page constant and ≤ {GOALS['queries']} | "
+            f"{'constant' if constant else 'NOT constant'}, at most {most} "
+            f"| {'met' if constant and most <= GOALS['queries'] else '**not met**'} |"
+        )
+    return [*lines, ""]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--families", type=int, default=15, help="booking journeys to time")
+    parser.add_argument("--scale", type=float, default=1.0, help="the large data size")
+    parser.add_argument("--fresh", action="store_true", help="make the databases again")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument(
+        "--only",
+        choices=["queries", "load", "journey", "first-load"],
+        action="append",
+        help="run only these parts (repeatable); the report then has only them",
+    )
+    args = parser.parse_args()
+    parts = set(args.only or ["queries", "load", "journey", "first-load"])
+
+    results = Results()
+    small, large = 0.01, args.scale
+    for scale in (small, large):
+        seconds = prepare_database(scale, args.fresh)
+        if seconds is not None:
+            results.loaded[scale] = seconds
+    big = database_name(large)
+    if "queries" in parts:
+        for scale in (small, large):
+            results.queries[scale] = count_queries(database_name(scale))
+    if "load" in parts:
+        results.load = measure_load(big, args.duration, args.connections)
+    if "journey" in parts:
+        results.journey = measure_journeys(big, args.families)
+    if "first-load" in parts:
+        results.first_load = measure_first_load(big)
+
+    text = report(results, args, versions())
+    print(text)
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(text)
+    log(f"written to {args.output}")
+
+
+if __name__ == "__main__":
+    main()

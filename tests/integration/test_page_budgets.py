@@ -1,0 +1,93 @@
+"""Queries per public page stay the same, and few, however much data there is.
+
+Each page is rendered (page cache off) against the borough-scale demo data at two sizes ten
+times apart; the count of SQL statements must not change and must stay at or under 10.
+"""
+
+import pytest
+from sqlalchemy import event as sqla_event
+from sqlalchemy import func, select
+
+from portal.dates import utcnow
+from portal.demo_scale import load_scale_data
+from portal.events.models import Event, EventStatus, RunningOrderItem
+from portal.extensions import db
+from portal.library.models import ItemStatus, LibraryItem
+from portal.pledges.models import Business, Pledge, PledgeStatus
+from portal.pledges.services import ensure_catalogue
+from tests.conftest import _empty_all_tables
+
+pytestmark = pytest.mark.slow
+
+SIZES = (0.005, 0.05)
+MAX_QUERIES = 10
+
+
+@pytest.fixture
+def app_config(app_config):
+    app_config["PAGE_CACHE_SECONDS"] = 0  # count what rendering costs, not the kept copy
+    return app_config
+
+
+def _pages() -> dict[str, str]:
+    """Public pages with real ids from the data: the fullest ones, where the most can show."""
+    session = db.session.scalar(
+        select(Event.id)
+        .join(RunningOrderItem)
+        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at > utcnow())
+        .group_by(Event.id)
+        .order_by(func.count(RunningOrderItem.id).desc(), Event.id)
+    )
+    business = db.session.scalar(
+        select(Business.slug)
+        .join(Pledge)
+        .where(Pledge.status == PledgeStatus.APPROVED, Pledge.expires_at > utcnow())
+        .order_by(Business.id)
+    )
+    item, title = db.session.execute(
+        select(LibraryItem.slug, LibraryItem.title)
+        .where(LibraryItem.status == ItemStatus.PUBLISHED)
+        .order_by(LibraryItem.id)
+    ).first()
+    word = max(title.split(), key=len)  # a search that finds something at every size
+    return {
+        "home": "/",
+        "sessions": "/events",
+        "sessions, page 2": "/events?page=2",
+        "one session": f"/events/{session}",
+        "pledges": "/pledges",
+        "pledges, filtered": "/pledges?commitment=quiet-hour",
+        "one business": f"/pledges/{business}",
+        "library": "/library",
+        "library, search": f"/library?q={word}",
+        "one library item": f"/library/{item}",
+    }
+
+
+def _queries(client, path: str) -> int:
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sqla_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(path)
+    finally:
+        sqla_event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 200, path
+    return len(statements)
+
+
+def test_public_pages_use_the_same_few_queries_with_ten_times_the_data(app, client):
+    counts = []
+    for scale in SIZES:
+        _empty_all_tables()
+        ensure_catalogue()
+        db.session.commit()
+        list(load_scale_data(scale))
+        counts.append({name: _queries(client, path) for name, path in _pages().items()})
+
+    small, large = counts
+    assert large == small
+    assert max(large.values()) <= MAX_QUERIES, large
