@@ -18,7 +18,7 @@ compress = Compress()
 
 
 def _compress_public_pages(response: Response) -> Response:
-    if current_user and current_user.is_authenticated:
+    if current_user and not current_user.is_anonymous:
         return response
     return compress.after_request(response)
 

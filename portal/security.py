@@ -58,9 +58,11 @@ def add_security_headers(response: Response, *, hsts: bool) -> Response:
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if hsts:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    # (`is_anonymous`, unlike `is_authenticated`, reads nothing from the user's row, so a
+    # request that has just committed does not load it again.)
     # Pages for a signed-in person carry their details: never keep them in a shared cache or
     # the browser's back-forward history on a shared family computer.
-    if current_user and current_user.is_authenticated and "Cache-Control" not in response.headers:
+    if current_user and not current_user.is_anonymous and "Cache-Control" not in response.headers:
         response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -158,6 +158,7 @@ def book_check(event_id: int):
                 booking = join_waiting_list(event, current_user, party, needs, now=now)
             else:
                 booking = book_places(event, current_user, party, needs, now=now)
+            reference = booking.reference  # read before the commit expires it
             db.session.commit()
         except AlreadyBooked as error:
             db.session.rollback()
@@ -181,8 +182,8 @@ def book_check(event_id: int):
                 "The booking system is very busy. Nothing has been booked yet: please try again."
             )
         else:
-            session.pop(_answers_key(event.id), None)
-            return redirect(url_for("events.confirmation", reference=booking.reference))
+            session.pop(_answers_key(event_id), None)  # event_id: `event` expired at commit
+            return redirect(url_for("events.confirmation", reference=reference))
     return (
         render_template(
             "events/book_check.html",

@@ -237,7 +237,8 @@ def book_places(event: Event, user: User, party: Party, needs: Needs, *, now: da
         event,
         user,
     )
-    db.session.refresh(event)
+    # The guarded UPDATE changed the count in the database: read it again only if asked.
+    db.session.expire(event, ["places_booked"])
     _email_confirmation(booking)
     return booking
 
