@@ -35,9 +35,9 @@ limiter = Limiter(key_func=get_remote_address)
 
 def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
     """Leave out what migrations make by hand: the full-text search tables and index."""
-    from portal.library.search import POSTGRES_INDEX, is_search_table
+    from portal.library.search import POSTGRES_COLUMN, POSTGRES_INDEX, is_search_table
 
-    if type_ == "index" and name == POSTGRES_INDEX:
+    if (type_, name) in {("index", POSTGRES_INDEX), ("column", POSTGRES_COLUMN)}:
         return False
     return not (type_ == "table" and name and is_search_table(name))
 
