@@ -438,6 +438,7 @@ def measure_journeys(database: str, families: int) -> dict:
         "requests": len(example),
         "median_ms": statistics.median(totals),
         "max_ms": max(totals),
+        "all_ms": sorted(round(t, 1) for t in totals),
         "steps": [(step, round(ms, 2)) for step, ms in example],
     }
 
