@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format assets clean
+.PHONY: run test lint format assets bench clean
 
 $(VENV)/.run-installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ lint: $(VENV)/.dev-installed
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## bench: measure throughput, page weight, booking time and queries per page at borough scale
+## (needs PostgreSQL, Redis, wrk and Chromium; writes docs/benchmarks.md; about 4 minutes)
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 ## assets: rebuild static/css and static/js from the pinned npm packages (needs Node)
 assets:

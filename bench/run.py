@@ -524,7 +524,8 @@ def report(results: Results, args, info: dict) -> str:
         "",
         f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `make bench` "
         f"(wrk: {args.duration} s per page, {args.connections} connections, 2 threads; "
-        f"{args.families} booking journeys).",
+        f"{args.families} booking journeys). What was slow and what fixed it: "
+        "[performance.md](performance.md).",
         "",
         f"- Machine: {info['machine']}; {info['os']}",
         f"- Python {info['python']}, Flask {info['flask']}, SQLAlchemy {info['sqlalchemy']}, "
@@ -639,6 +640,22 @@ def goals(results: Results) -> list[str]:
     return [*lines, ""]
 
 
+def preflight() -> None:
+    """Say plainly what is missing, rather than fail half-way through."""
+    missing = []
+    if not shutil.which("wrk"):
+        missing.append("wrk (apt-get install -y wrk)")
+    if not Path("/usr/bin/chromium").exists():
+        missing.append("Chromium (apt-get install -y chromium)")
+    if not shutil.which("psql") or subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode:
+        missing.append("PostgreSQL on 127.0.0.1:5432 (pg_ctlcluster ... main start)")
+    redis = subprocess.run(["redis-cli", "ping"], capture_output=True, text=True)
+    if redis.returncode or redis.stdout.strip() != "PONG":
+        missing.append("Redis on 127.0.0.1:6379")
+    if missing:
+        sys.exit("The benchmark needs: " + "; ".join(missing))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
@@ -654,6 +671,7 @@ def main() -> None:
         help="run only these parts (repeatable); the report then has only them",
     )
     args = parser.parse_args()
+    preflight()
     parts = set(args.only or ["queries", "load", "journey", "first-load"])
 
     results = Results()
