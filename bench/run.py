@@ -647,7 +647,8 @@ def preflight() -> None:
         missing.append("wrk (apt-get install -y wrk)")
     if not Path("/usr/bin/chromium").exists():
         missing.append("Chromium (apt-get install -y chromium)")
-    if not shutil.which("psql") or subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode:
+    ready = shutil.which("pg_isready")
+    if not ready or subprocess.run([ready, "-q", "-h", "127.0.0.1"]).returncode:
         missing.append("PostgreSQL on 127.0.0.1:5432 (pg_ctlcluster ... main start)")
     redis = subprocess.run(["redis-cli", "ping"], capture_output=True, text=True)
     if redis.returncode or redis.stdout.strip() != "PONG":
