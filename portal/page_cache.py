@@ -28,7 +28,9 @@ from functools import wraps
 import brotli
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
-from sqlalchemy import BigInteger, Integer, event, insert, text, update
+from sqlalchemy import BigInteger, Integer, event, text, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.extensions import db
@@ -68,7 +70,10 @@ def _bump_revision(session: Session) -> None:
         .execution_options(synchronize_session=False)
     )
     if bumped.rowcount == 0:
-        session.execute(insert(ContentRevision).values(id=1, revision=1))
+        # The migration makes the row; a database made by `create_all` (tests) may lack it.
+        postgres = session.get_bind().dialect.name == "postgresql"
+        insert_ = postgres_insert if postgres else sqlite_insert
+        session.execute(insert_(ContentRevision).values(id=1, revision=1).on_conflict_do_nothing())
 
 
 def _touches_public_table(table) -> bool:
@@ -95,21 +100,36 @@ def _note_bulk_changes(state) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _bump_when_public_content_changed(session: Session) -> None:
+    # Only the outermost commit bumps: releasing a savepoint commits nothing yet, and bumping
+    # there would hold the revision row's lock for the rest of the transaction.
+    if session.in_nested_transaction():
+        return
     session.flush()
     if session.info.pop(_CHANGED, False):
         _bump_revision(session)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_rolled_back_changes(session: Session) -> None:
-    session.info.pop(_CHANGED, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget_changes_when_the_transaction_ends(session: Session, transaction) -> None:
+    # A rolled-back savepoint leaves the outer transaction's changes standing: forget only
+    # when the outermost transaction ends (after its commit has bumped, or on rollback).
+    if transaction.parent is None:
+        session.info.pop(_CHANGED, None)
+
+
+# Worked out again for each response sent from memory.
+_NOT_KEPT_HEADERS = frozenset({"content-length", "content-encoding", "vary", "set-cookie"})
+
+
+def _now() -> float:
+    return time.monotonic()
 
 
 @dataclass(frozen=True)
 class _Page:
     revision: int
     made_at: float
-    content_type: str
+    headers: tuple[tuple[str, str], ...]
     vary: str
     # The page as sent for each Content-Encoding ("" for none), compressed once when kept.
     bodies: dict[str, bytes]
@@ -120,8 +140,12 @@ class _Page:
         vary = {v for v in response.headers.get("Vary", "").split(", ") if v}
         return cls(
             revision=revision,
-            made_at=time.monotonic(),
-            content_type=response.content_type,
+            made_at=_now(),
+            headers=tuple(
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in _NOT_KEPT_HEADERS
+            ),
             vary=", ".join(sorted(vary | {"Accept-Encoding"})),
             bodies={
                 "": body,
@@ -132,7 +156,7 @@ class _Page:
 
     def response(self) -> Response:
         encoding = request.accept_encodings.best_match(("br", "gzip"), default="")
-        response = Response(self.bodies[encoding], content_type=self.content_type)
+        response = Response(self.bodies[encoding], headers=list(self.headers))
         response.headers["Vary"] = self.vary
         if encoding:
             response.headers["Content-Encoding"] = encoding
@@ -166,42 +190,55 @@ class PageCache:
             self._pages.clear()
 
 
-def _shareable_request() -> bool:
+def _shareable_request(params: frozenset[str]) -> bool:
     return (
         current_app.config["PAGE_CACHE_SECONDS"] > 0
         and request.method == "GET"
+        and request.args.keys() <= params
         and "_flashes" not in session
         and not current_user.is_authenticated
     )
 
 
-def shared_page(view):
-    """Serve this view's page from memory to visitors who are not signed in, while current."""
+def shared_page(*, params: tuple[str, ...] = ()):
+    """Serve the view's page from memory to visitors who are not signed in, while current.
 
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not _shareable_request():
-            return view(*args, **kwargs)
-        g.shared_page = True
-        cache: PageCache = current_app.extensions["page_cache"]
-        key = (request.url, request.headers.get("HX-Request") == "true")
-        revision = current_revision()
-        page = cache.get(key)
-        max_age = current_app.config["PAGE_CACHE_SECONDS"]
-        if page and page.revision == revision and time.monotonic() - page.made_at < max_age:
-            return page.response()
-        response = current_app.make_response(view(*args, **kwargs))
-        if (
-            response.status_code == 200
-            and response.mimetype == "text/html"
-            and not response.is_streamed
-            and not session.modified
-            and "Set-Cookie" not in response.headers
-        ):
-            cache.put(key, _Page.keep(response, revision))
-        return response
+    `params` names the query parameters the page depends on. A request with any other one
+    (a free-text search, say, or junk) is rendered as usual and not kept, so that nobody can
+    fill the store with pages no one else will ask for.
+    """
+    allowed = frozenset(params)
 
-    return wrapper
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not _shareable_request(allowed):
+                return view(*args, **kwargs)
+            g.shared_page = True
+            cache: PageCache = current_app.extensions["page_cache"]
+            query = tuple(sorted(request.args.items(multi=True)))
+            key = (request.host, request.path, query, request.headers.get("HX-Request") == "true")
+            revision = current_revision()
+            page = cache.get(key)
+            max_age = current_app.config["PAGE_CACHE_SECONDS"]
+            if page and page.revision == revision and _now() - page.made_at < max_age:
+                return page.response()
+            response = current_app.make_response(view(*args, **kwargs))
+            if (
+                response.status_code == 200
+                and response.mimetype == "text/html"
+                and not response.is_streamed
+                and not session.modified
+                and "Set-Cookie" not in response.headers
+            ):
+                page = _Page.keep(response, revision)
+                cache.put(key, page)
+                return page.response()  # compressed once, not again on the way out
+            return response
+
+        return wrapper
+
+    return decorator
 
 
 def init_app(app: Flask) -> None:

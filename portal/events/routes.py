@@ -15,7 +15,7 @@ from portal.page_cache import shared_page
 
 
 @bp.route("/events")
-@shared_page
+@shared_page(params=("audience", "month", "page"))
 def index():
     """Upcoming sessions, filtered by audience and month (htmx swaps just the results)."""
     now = utcnow()
@@ -43,7 +43,7 @@ def _visible_event(event_id: int):
 
 
 @bp.route("/events/<int:event_id>")
-@shared_page
+@shared_page()
 def show(event_id: int):
     """One session: what will happen, what the room is like, and how to book."""
     event = _visible_event(event_id)

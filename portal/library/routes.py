@@ -27,7 +27,7 @@ from portal.page_cache import shared_page
 
 
 @bp.route("/library")
-@shared_page
+@shared_page(params=("kind", "audience", "topic", "format", "page"))
 def index():
     """Films and leaflets: search as you type, filter by kind."""
     q = (request.args.get("q") or "").strip()[:100]

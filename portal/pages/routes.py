@@ -10,7 +10,7 @@ from portal.pages import bp
 
 
 @bp.route("/")
-@shared_page
+@shared_page()
 def home():
     """The home page: what the portal offers, in plain English."""
     return render_template("pages/home.html")

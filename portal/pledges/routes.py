@@ -22,7 +22,7 @@ from portal.pledges.services import NotReady, add_comment, latest_approved
 
 
 @bp.route("/pledges")
-@shared_page
+@shared_page(params=("commitment", "area", "page"))
 def index():
     """Businesses with a live pledge: search by name, filter by what they offer and area."""
     now = utcnow()
@@ -63,7 +63,7 @@ def _business_or_404(slug: str):
 
 
 @bp.route("/pledges/<slug>")
-@shared_page
+@shared_page()
 def show(slug: str):
     """One business: what it promises, how it is going, and what families say."""
     business = _business_or_404(slug)

@@ -31,7 +31,7 @@ def _queries_for(client, url: str) -> tuple[int, str]:
 def test_a_second_visitor_gets_the_kept_page_for_one_query(app, client):
     event = make_event(title="Through their eyes")
     first, first_page = _queries_for(client, f"/events/{event.id}")
-    second, second_page = _queries_for(client, f"/events/{event.id}")
+    second, second_page = _queries_for(app.test_client(), f"/events/{event.id}")
 
     assert first > 1
     assert second == 1  # the revision number, nothing else
@@ -90,7 +90,7 @@ def test_counting_a_library_view_does_not_throw_pages_away(app):
 def test_kept_pages_expire_after_the_configured_time(app, client, monkeypatch):
     event = make_event(title="Title")
     now = [1000.0]
-    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(page_cache, "_now", lambda: now[0])
     client.get(f"/events/{event.id}")
     assert _queries_for(client, f"/events/{event.id}")[0] == 1
 
@@ -135,9 +135,46 @@ def test_htmx_fragments_and_whole_pages_are_kept_apart(app, client):
 
 
 def test_missing_pages_are_not_kept(app, client):
-    assert client.get("/events/999999").status_code == 404
-    make_event()  # whatever happens next, the 404 must not be served for a real session
-    assert client.get("/events/999999").status_code == 404
+    for _ in range(2):
+        response = client.get("/events/999999")
+        assert response.status_code == 404
+    statements = []
+
+    def record(*args):
+        statements.append(args[2])
+
+    sqla_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/events/999999").status_code == 404
+    finally:
+        sqla_event.remove(db.engine, "before_cursor_execute", record)
+    assert len(statements) > 1  # the view ran again: nothing was served from memory
+
+
+def test_only_the_query_parameters_a_page_declares_are_kept(app, client):
+    make_event(title="Listed session")
+    assert _queries_for(client, "/events?audience=parents")[0] > 1
+    assert _queries_for(client, "/events?audience=parents")[0] == 1  # kept
+    for url in ("/events?audience=parents&junk=1", "/library?q=beeping"):
+        client.get(url)
+        assert _queries_for(client, url)[0] > 1, url  # rendered every time, never kept
+
+
+def test_a_change_inside_a_rolled_back_savepoint_does_not_hide_the_outer_change(app):
+    event = make_event(title="Before")
+    before = page_cache.current_revision()
+    event.title = "After"
+    db.session.flush()
+    savepoint = db.session.begin_nested()
+    event.summary = "Never saved"
+    db.session.flush()
+    savepoint.rollback()
+    db.session.commit()
+
+    assert page_cache.current_revision() == before + 1
+    db.session.expire_all()
+    assert event.title == "After"
+    assert event.summary != "Never saved"
 
 
 def test_a_zero_lifetime_turns_keeping_off(make_app):

@@ -1,7 +1,11 @@
 """Static files for a year under names that change with their content; compressed public pages."""
 
 import gzip
+import html
 import json
+import re
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 import brotli
 
@@ -47,4 +51,16 @@ def test_pages_for_signed_in_people_are_not_compressed(client, auth, member):
 
 def test_the_favicon_is_inside_the_page_so_it_costs_no_request(client):
     page = client.get("/").get_data(as_text=True)
-    assert '<link rel="icon" href="data:image/svg+xml,' in page
+    found = re.search(r'<link rel="icon" href="data:image/svg\+xml,([^"]+)"', page).group(1)
+    href = html.unescape(found)
+    assert "#" not in href  # a bare # would end the URL there
+    svg = ElementTree.fromstring(unquote(href))  # noqa: S314 - our own page's icon
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert svg.find("{http://www.w3.org/2000/svg}rect").get("fill") == "#5b2a86"
+
+
+def test_static_files_carry_their_own_safety_headers(client):
+    with client.get(f"/static/dist/{MANIFEST['portal.css']}") as response:
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+        assert "Access-Control-Allow-Origin" not in response.headers
