@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import defaultload
 
 from portal.extensions import db
 from portal.pledges.models import (
@@ -29,7 +30,15 @@ def _live(now: datetime):
 
 def directory(*, now: datetime, q: str = "", commitment: str = "", area: str = "", page: int = 1):
     """Businesses with a live pledge, by name, filtered by commitment and postcode district."""
-    query = _live(now).order_by(Business.name)
+    query = (
+        _live(now)
+        .order_by(Business.name)
+        # The list shows names and commitments: not the owners' accounts, not the photos.
+        .options(
+            defaultload(Pledge.business).lazyload(Business.owners),
+            defaultload(Pledge.business).lazyload(Business.photos),
+        )
+    )
     if q.strip():
         query = query.where(func.lower(Business.name).contains(q.strip().lower(), autoescape=True))
     if commitment:
