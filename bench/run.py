@@ -58,6 +58,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+NOTES_MARKER = "<!-- Written by people: make bench keeps everything below this line. -->"
 GOALS = {
     "session_rps": 1000,
     "session_ratio": 0.25,
@@ -524,8 +525,8 @@ def report(results: Results, args, info: dict) -> str:
         "",
         f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `make bench` "
         f"(wrk: {args.duration} s per page, {args.connections} connections, 2 threads; "
-        f"{args.families} booking journeys). What was slow and what fixed it: "
-        "[performance.md](performance.md).",
+        f"{args.families} booking journeys). What was slow and what fixed it is written below "
+        "the tables.",
         "",
         f"- Machine: {info['machine']}; {info['os']}",
         f"- Python {info['python']}, Flask {info['flask']}, SQLAlchemy {info['sqlalchemy']}, "
@@ -694,8 +695,11 @@ def main() -> None:
 
     text = report(results, args, versions())
     print(text)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(text)
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # The notes people wrote below the marker are kept; the tables above it are replaced.
+    notes = output.read_text().partition(NOTES_MARKER) if output.exists() else ("", "", "")
+    output.write_text(text + (NOTES_MARKER + notes[2] if notes[1] else ""))
     log(f"written to {args.output}")
 
 
