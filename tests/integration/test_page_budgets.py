@@ -5,7 +5,6 @@ times apart; the count of SQL statements must not change and must stay at or und
 """
 
 import pytest
-from sqlalchemy import event as sqla_event
 from sqlalchemy import func, select
 
 from portal.dates import utcnow
@@ -16,6 +15,7 @@ from portal.library.models import ItemStatus, LibraryItem
 from portal.pledges.models import Business, Pledge, PledgeStatus
 from portal.pledges.services import ensure_catalogue
 from tests.conftest import _empty_all_tables
+from tests.sql import queries_for
 
 pytestmark = pytest.mark.slow
 
@@ -64,21 +64,6 @@ def _pages() -> dict[str, str]:
     }
 
 
-def _queries(client, path: str) -> int:
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sqla_event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        response = client.get(path)
-    finally:
-        sqla_event.remove(db.engine, "before_cursor_execute", record)
-    assert response.status_code == 200, path
-    return len(statements)
-
-
 def test_public_pages_use_the_same_few_queries_with_ten_times_the_data(app, client):
     counts = []
     for scale in SIZES:
@@ -86,7 +71,7 @@ def test_public_pages_use_the_same_few_queries_with_ten_times_the_data(app, clie
         ensure_catalogue()
         db.session.commit()
         list(load_scale_data(scale))
-        counts.append({name: _queries(client, path) for name, path in _pages().items()})
+        counts.append({name: queries_for(client, path)[0] for name, path in _pages().items()})
 
     small, large = counts
     assert large == small

@@ -1,7 +1,6 @@
 """Public pages kept in memory: served again only while nothing they show has changed."""
 
 from flask import Flask
-from sqlalchemy import event as sqla_event
 from sqlalchemy import update
 
 from portal import page_cache
@@ -11,27 +10,13 @@ from portal.events.services import Needs, Party, book_places
 from portal.extensions import db
 from portal.library.services import count
 from tests.factories import make_event, make_user
-
-
-def _queries_for(client, url: str) -> tuple[int, str]:
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sqla_event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        response = client.get(url)
-    finally:
-        sqla_event.remove(db.engine, "before_cursor_execute", record)
-    assert response.status_code == 200
-    return len(statements), response.get_data(as_text=True)
+from tests.sql import queries_for
 
 
 def test_a_second_visitor_gets_the_kept_page_for_one_query(app, client):
     event = make_event(title="Through their eyes")
-    first, first_page = _queries_for(client, f"/events/{event.id}")
-    second, second_page = _queries_for(app.test_client(), f"/events/{event.id}")
+    first, first_page = queries_for(client, f"/events/{event.id}")
+    second, second_page = queries_for(app.test_client(), f"/events/{event.id}")
 
     assert first > 1
     assert second == 1  # the revision number, nothing else
@@ -92,11 +77,11 @@ def test_kept_pages_expire_after_the_configured_time(app, client, monkeypatch):
     now = [1000.0]
     monkeypatch.setattr(page_cache, "_now", lambda: now[0])
     client.get(f"/events/{event.id}")
-    assert _queries_for(client, f"/events/{event.id}")[0] == 1
+    assert queries_for(client, f"/events/{event.id}")[0] == 1
 
     now[0] += app.config["PAGE_CACHE_SECONDS"] + 1
 
-    assert _queries_for(client, f"/events/{event.id}")[0] > 1
+    assert queries_for(client, f"/events/{event.id}")[0] > 1
 
 
 def test_signed_in_people_get_their_own_page_with_a_csrf_token(app, client, auth, member):
@@ -136,28 +121,18 @@ def test_htmx_fragments_and_whole_pages_are_kept_apart(app, client):
 
 def test_missing_pages_are_not_kept(app, client):
     for _ in range(2):
-        response = client.get("/events/999999")
-        assert response.status_code == 404
-    statements = []
-
-    def record(*args):
-        statements.append(args[2])
-
-    sqla_event.listen(db.engine, "before_cursor_execute", record)
-    try:
         assert client.get("/events/999999").status_code == 404
-    finally:
-        sqla_event.remove(db.engine, "before_cursor_execute", record)
-    assert len(statements) > 1  # the view ran again: nothing was served from memory
+    count, _ = queries_for(client, "/events/999999", status=404)
+    assert count > 1  # the view ran again: nothing was served from memory
 
 
 def test_only_the_query_parameters_a_page_declares_are_kept(app, client):
     make_event(title="Listed session")
-    assert _queries_for(client, "/events?audience=parents")[0] > 1
-    assert _queries_for(client, "/events?audience=parents")[0] == 1  # kept
+    assert queries_for(client, "/events?audience=parents")[0] > 1
+    assert queries_for(client, "/events?audience=parents")[0] == 1  # kept
     for url in ("/events?audience=parents&junk=1", "/library?q=beeping"):
         client.get(url)
-        assert _queries_for(client, url)[0] > 1, url  # rendered every time, never kept
+        assert queries_for(client, url)[0] > 1, url  # rendered every time, never kept
 
 
 def test_a_change_inside_a_rolled_back_savepoint_does_not_hide_the_outer_change(app):
@@ -183,4 +158,4 @@ def test_a_zero_lifetime_turns_keeping_off(make_app):
         event = make_event()
         client = other.test_client()
         client.get(f"/events/{event.id}")
-        assert _queries_for(client, f"/events/{event.id}")[0] > 1
+        assert queries_for(client, f"/events/{event.id}")[0] > 1

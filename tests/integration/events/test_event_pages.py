@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 import icalendar
-from sqlalchemy import event as sqla_event
 from sqlalchemy import insert
 
 from portal.dates import LONDON, utcnow
 from portal.events.models import Event, RunningOrderItem, VisualStoryPhoto
 from portal.extensions import db
 from tests.factories import make_event, make_venue
+from tests.sql import queries_for
 
 
 def test_the_list_shows_upcoming_published_sessions_soonest_first(client):
@@ -149,22 +149,6 @@ def test_the_calendar_feed_lists_upcoming_published_sessions(client):
     assert titles == ["One", "Two"]
 
 
-def _count_queries(app, client, url) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    sqla_event.listen(engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url)
-    finally:
-        sqla_event.remove(engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(statements)
-
-
 def _add_events(venue_id: int, count: int) -> None:
     start = utcnow() + timedelta(days=3)
     db.session.execute(
@@ -207,14 +191,14 @@ def test_pages_use_the_same_few_queries_with_10_or_1000_sessions(app, client):
     db.session.commit()
     _add_events(venue.id, 9)
     small = (
-        _count_queries(app, client, "/events"),
-        _count_queries(app, client, f"/events/{event.id}"),
+        queries_for(client, "/events")[0],
+        queries_for(client, f"/events/{event.id}")[0],
     )
 
     _add_events(venue.id, 990)
     large = (
-        _count_queries(app, client, "/events"),
-        _count_queries(app, client, f"/events/{event.id}"),
+        queries_for(client, "/events")[0],
+        queries_for(client, f"/events/{event.id}")[0],
     )
 
     assert small == large
