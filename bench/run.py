@@ -273,6 +273,11 @@ def wrk(url: str, duration: int, connections: int) -> dict:
         capture_output=True,
         text=True,
     ).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> dict:
+    """Requests per second, p50 and p99 in ms, and non-2xx/3xx count from wrk --latency."""
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     latency = {p: float(v) * scale[u] for p, v, u in LATENCY.findall(output)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -695,12 +700,15 @@ def main() -> None:
 
     text = report(results, args, versions())
     print(text)
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    # The notes people wrote below the marker are kept; the tables above it are replaced.
-    notes = output.read_text().partition(NOTES_MARKER) if output.exists() else ("", "", "")
-    output.write_text(text + (NOTES_MARKER + notes[2] if notes[1] else ""))
+    write_report(Path(args.output), text)
     log(f"written to {args.output}")
+
+
+def write_report(output: Path, text: str) -> None:
+    """Replace the tables; keep the notes people wrote below NOTES_MARKER."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    _, marker, notes = output.read_text().partition(NOTES_MARKER) if output.exists() else ("",) * 3
+    output.write_text(text + marker + notes)
 
 
 if __name__ == "__main__":
