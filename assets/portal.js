@@ -1,6 +1,18 @@
 // Progressive enhancement only: every page works without this file.
 // scripts/build-assets bundles this with GOV.UK Frontend and htmx into one fingerprinted file.
-import { initAll } from "govuk-frontend";
+import {
+  Button,
+  CharacterCount,
+  Checkboxes,
+  ErrorSummary,
+  FileUpload,
+  NotificationBanner,
+  PasswordInput,
+  Radios,
+  ServiceNavigation,
+  SkipLink,
+  createAll,
+} from "govuk-frontend";
 import htmx from "htmx.org";
 
 // As htmx's own script tag would: the global is handy in the console and for extensions.
@@ -12,7 +24,28 @@ function ignoreAlreadyInitialised(error) {
   }
 }
 
-initAll({ onError: ignoreAlreadyInitialised });
+// Only the components our pages use, so the bundle leaves out the rest (accordion, tabs,
+// exit this page...). Add a component here when a page starts using it.
+const COMPONENTS = [
+  Button,
+  CharacterCount,
+  Checkboxes,
+  ErrorSummary,
+  FileUpload,
+  NotificationBanner,
+  PasswordInput,
+  Radios,
+  ServiceNavigation,
+  SkipLink,
+];
+
+function startComponents(scope) {
+  for (const Component of COMPONENTS) {
+    createAll(Component, undefined, { scope, onError: ignoreAlreadyInitialised });
+  }
+}
+
+startComponents(document);
 
 const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content;
 
@@ -23,12 +56,12 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
-// Swapped-in content needs its GOV.UK components started. initAll searches inside the scope,
+// Swapped-in content needs its GOV.UK components started. createAll searches inside the scope,
 // so pass the parent: an element that itself carries data-module would otherwise be skipped.
 document.body.addEventListener("htmx:load", (event) => {
   const scope = event.detail.elt.parentElement;
   if (scope) {
-    initAll({ scope, onError: ignoreAlreadyInitialised });
+    startComponents(scope);
   }
 });
 
