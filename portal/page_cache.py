@@ -7,12 +7,15 @@ nothing has changed.
 
 "Nothing has changed" is exact, not a guess: every transaction that writes to a table shown on
 a public page adds one to a single revision number in the database, in the same transaction,
-so every worker sees the change at the moment it is committed. A kept page is served only while
-the revision it was made at is still the current one, and for at most `PAGE_CACHE_SECONDS`,
-which bounds how long wording that depends only on the clock ("booking has closed") can lag.
+so every worker sees the change at the moment it is committed. (The listeners below see ORM
+flushes and statements run through the session; raw `text()` SQL is not seen.) A kept page is
+served only while the revision it was made at is still the current one, and for at most
+`PAGE_CACHE_SECONDS`, which bounds how long wording that depends only on the clock ("booking
+has closed") can lag.
 
 Never kept: anything for a signed-in person, any response that set a cookie or changed the
-session (a CSRF token, a flash message), anything but a 200 HTML page. Pages that are kept are
+session (a CSRF token, a flash message), anything but a 200 HTML page, and any request with a
+query parameter the page does not declare (a free-text search, say). Pages that are kept are
 rendered without the CSRF meta tag, which only signed-in pages use.
 """
 
