@@ -50,7 +50,7 @@ TRANSCRIPT = (
 )
 
 
-def _pdf(title: str, sections, *, large: bool = False) -> bytes:
+def pdf_document(title: str, sections, *, large: bool = False) -> bytes:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 28 if large else 20)
@@ -64,7 +64,7 @@ def _pdf(title: str, sections, *, large: bool = False) -> bytes:
     return bytes(pdf.output())
 
 
-def _film() -> bytes | None:
+def film_clip() -> bytes | None:
     """A few seconds of WebM made with the ffmpeg binary that imageio-ffmpeg ships."""
     try:
         import imageio_ffmpeg
@@ -126,14 +126,16 @@ def load_demo_library(staff, now: datetime) -> list[str]:
     )
     attach(
         leaflet,
-        store_upload(_upload(_pdf("Our autism leaflet", LEAFLET), "autism-leaflet.pdf")),
+        store_upload(_upload(pdf_document("Our autism leaflet", LEAFLET), "autism-leaflet.pdf")),
         role="main",
     )
     easy = [(h, t.split(". ")[0] + ".") for h, t in LEAFLET]
     attach(
         leaflet,
         store_upload(
-            _upload(_pdf("Autism: easy read", easy, large=True), "autism-leaflet-easy-read.pdf")
+            _upload(
+                pdf_document("Autism: easy read", easy, large=True), "autism-leaflet-easy-read.pdf"
+            )
         ),
         role="alternative",
         format_label="Easy read",
@@ -141,7 +143,7 @@ def load_demo_library(staff, now: datetime) -> list[str]:
     publish(leaflet, actor=staff, now=now)
 
     made = ["the parents' leaflet (PDF, with an easy-read version)"]
-    film_bytes = _film()
+    film_bytes = film_clip()
     if film_bytes:
         film = save_item(
             None,
