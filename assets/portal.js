@@ -1,18 +1,6 @@
 // Progressive enhancement only: every page works without this file.
 // scripts/build-assets bundles this with GOV.UK Frontend and htmx into one fingerprinted file.
-import {
-  Button,
-  CharacterCount,
-  Checkboxes,
-  ErrorSummary,
-  FileUpload,
-  NotificationBanner,
-  PasswordInput,
-  Radios,
-  ServiceNavigation,
-  SkipLink,
-  createAll,
-} from "govuk-frontend";
+import * as govuk from "govuk-frontend";
 import htmx from "htmx.org";
 
 // As htmx's own script tag would: the global is handy in the console and for extensions.
@@ -27,21 +15,21 @@ function ignoreAlreadyInitialised(error) {
 // Only the components our pages use, so the bundle leaves out the rest (accordion, tabs,
 // exit this page...). Add a component here when a page starts using it.
 const COMPONENTS = [
-  Button,
-  CharacterCount,
-  Checkboxes,
-  ErrorSummary,
-  FileUpload,
-  NotificationBanner,
-  PasswordInput,
-  Radios,
-  ServiceNavigation,
-  SkipLink,
+  govuk.Button,
+  govuk.CharacterCount,
+  govuk.Checkboxes,
+  govuk.ErrorSummary,
+  govuk.FileUpload,
+  govuk.NotificationBanner,
+  govuk.PasswordInput,
+  govuk.Radios,
+  govuk.ServiceNavigation,
+  govuk.SkipLink,
 ];
 
 function startComponents(scope) {
   for (const Component of COMPONENTS) {
-    createAll(Component, undefined, { scope, onError: ignoreAlreadyInitialised });
+    govuk.createAll(Component, undefined, { scope, onError: ignoreAlreadyInitialised });
   }
 }
 
