@@ -2,7 +2,7 @@
 version; a parent finds the film by a word only its transcript has, plays it with captions,
 and downloads the easy-read leaflet. axe checks every page."""
 
-from portal.demo_library import CAPTIONS, LEAFLET, _film, _pdf
+from portal.demo_library import CAPTIONS, LEAFLET, film_clip, pdf_document
 from portal.extensions import db
 from tests.factories import make_user
 
@@ -43,13 +43,13 @@ def test_a_film_and_a_leaflet_from_upload_to_a_parent(open_page, live_server, tm
         make_user(email="staff@example.org", full_name="Sam Staff", role="staff")
         db.session.remove()
     film = tmp_path / "a-day-at-the-shops.webm"
-    film.write_bytes(_film())
+    film.write_bytes(film_clip())
     captions = tmp_path / "captions.vtt"
     captions.write_text(CAPTIONS)
     leaflet = tmp_path / "autism-leaflet.pdf"
-    leaflet.write_bytes(_pdf("Our autism leaflet", LEAFLET))
+    leaflet.write_bytes(pdf_document("Our autism leaflet", LEAFLET))
     easy = tmp_path / "autism-leaflet-easy-read.pdf"
-    easy.write_bytes(_pdf("Autism: easy read", LEAFLET[:1], large=True))
+    easy.write_bytes(pdf_document("Autism: easy read", LEAFLET[:1], large=True))
 
     staff = open_page(width=1280)
     _sign_in(staff, "staff@example.org")
