@@ -6,7 +6,7 @@ import random
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from portal.demo_library import CAPTIONS, LEAFLET, film_clip, pdf_document
 from portal.demo_scale.common import (
@@ -30,7 +30,7 @@ from portal.demo_scale.words import (
 from portal.extensions import db
 from portal.library.files import library_folder
 from portal.library.models import FileRole, ItemKind, LibraryFile, LibraryItem
-from portal.library.search import SQLITE_TABLE
+from portal.library.search import index_rows
 
 
 @cache
@@ -132,23 +132,11 @@ def make_library(rng: random.Random, count: int, now: datetime) -> tuple[int, in
             if rng.random() < 0.35:
                 add(item_id, item, "easy", FileRole.ALTERNATIVE, *rng.choice(ALT_FORMATS))
     bulk_insert(LibraryFile.__table__, files)
-    if db.session.get_bind().dialect.name == "sqlite":
-        _index_for_sqlite(ids, items)
-    return len(items), len(files)
-
-
-def _index_for_sqlite(ids: list[int], items: list[dict]) -> None:
-    """SQLite searches an FTS5 table kept beside the items: fill it as index_item() would,
-    replacing any row an earlier, deleted item left under the same id."""
-    rows = [
-        {key: item[key] for key in ("title", "summary", "body", "transcript")} | {"id": item_id}
-        for item_id, item in zip(ids, items, strict=True)
-    ]
-    db.session.execute(text(f"DELETE FROM {SQLITE_TABLE} WHERE rowid = :id"), rows)  # noqa: S608
-    db.session.execute(
-        text(
-            f"INSERT INTO {SQLITE_TABLE} (rowid, title, summary, body, transcript) "  # noqa: S608
-            "VALUES (:id, :title, :summary, :body, :transcript)"
-        ),
-        rows,
+    fields = ("title", "summary", "body", "transcript")
+    index_rows(
+        [
+            {"id": id_} | {key: item[key] for key in fields}
+            for id_, item in zip(ids, items, strict=True)
+        ]
     )
+    return len(items), len(files)

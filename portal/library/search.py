@@ -63,21 +63,22 @@ def create_index(connection: Connection) -> None:
 
 def index_item(item: LibraryItem) -> None:
     """Keep the index in step with an item (call after flushing it)."""
-    if db.session.get_bind().dialect.name != "sqlite":
-        return  # PostgreSQL searches the columns themselves
-    db.session.execute(text("DELETE FROM library_search WHERE rowid = :id"), {"id": item.id})
+    fields = {key: getattr(item, key) for key in ("title", "summary", "body", "transcript")}
+    index_rows([{"id": item.id, **fields}])
+
+
+def index_rows(rows: list[dict]) -> None:
+    """Index items given as dicts of id, title, summary, body and transcript, replacing any
+    row already there under the same id. PostgreSQL needs nothing: it keeps its own words."""
+    if not rows or db.session.get_bind().dialect.name != "sqlite":
+        return
+    db.session.execute(text(f"DELETE FROM {SQLITE_TABLE} WHERE rowid = :id"), rows)  # noqa: S608
     db.session.execute(
         text(
-            "INSERT INTO library_search (rowid, title, summary, body, transcript) "
+            f"INSERT INTO {SQLITE_TABLE} (rowid, title, summary, body, transcript) "  # noqa: S608
             "VALUES (:id, :title, :summary, :body, :transcript)"
         ),
-        {
-            "id": item.id,
-            "title": item.title,
-            "summary": item.summary,
-            "body": item.body,
-            "transcript": item.transcript,
-        },
+        rows,
     )
 
 
