@@ -9,10 +9,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovFileInput,
     GovSubmitInput,
+    GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import DateField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 
 class GovSubmitButton(GovSubmitInput):
@@ -64,23 +65,56 @@ def error_summary(form) -> dict:
     return params
 
 
-def _photo_text(label: str, *, required: str | None = None, max_length: int = 200, hint: str = ""):
-    validators = [InputRequired(required)] if required else [Optional()]
-    validators.append(
-        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
+def strip_whitespace(value):
+    """A field filter: the answer without spaces around it (so spaces alone are no answer)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def text_field(
+    label: str,
+    *,
+    required: str | None = None,
+    max_length: int = 200,
+    hint: str = "",
+    too_long: str | None = None,
+    widget=None,
+    field_class=StringField,
+):
+    """A GOV.UK text question: the answer is stripped, and `required` is the message shown
+    when it is missing (spaces alone count as missing); optional otherwise."""
+    validators = [DataRequired(required)] if required else [Optional()]
+    too_long = too_long or f"{label} must be {max_length} characters or fewer"
+    validators.append(Length(max=max_length, message=too_long))
+    return field_class(
+        label,
+        validators=validators,
+        description=hint,
+        widget=widget or GovTextInput(),
+        filters=[strip_whitespace],
     )
-    return StringField(label, validators=validators, description=hint, widget=GovTextInput())
+
+
+def text_area(label: str, *, required: str | None = None, max_length: int = 4000, hint: str = ""):
+    """A GOV.UK textarea with the same rules as `text_field`."""
+    return text_field(
+        label,
+        required=required,
+        max_length=max_length,
+        hint=hint,
+        widget=GovTextArea(),
+        field_class=TextAreaField,
+    )
 
 
 class PhotoForm(FlaskForm):
     photo = FileField("Photo (JPEG or PNG)", widget=GovFileInput())
-    alt_text = _photo_text(
+    alt_text = text_field(
         "Describe the photo for someone who cannot see it",
         required="Describe what the photo shows",
         max_length=300,
         hint="For example: the glass front doors, with a purple sign above them.",
     )
-    caption = _photo_text(
+    caption = text_field(
         "Caption (optional)",
         max_length=300,
         hint="What a family should know, for example: someone will meet you here.",

@@ -10,7 +10,7 @@ from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from portal.accounts.passwords import MIN_LENGTH, password_problem
-from portal.forms import GovSubmitButton
+from portal.forms import GovSubmitButton, text_field
 
 EMAIL_REQUIRED = "Enter your email address"
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
@@ -50,14 +50,7 @@ class _NewPasswordRules:
 
 
 class RegisterForm(_NewPasswordRules, FlaskForm):
-    full_name = StringField(
-        "Full name",
-        validators=[
-            InputRequired("Enter your full name"),
-            Length(max=200, message="Full name must be 200 characters or fewer"),
-        ],
-        widget=GovTextInput(),
-    )
+    full_name = text_field("Full name", required="Enter your full name")
     email = _email_field()
     password = _new_password_field("Create a password")
     submit = SubmitField("Create account", widget=GovSubmitButton())

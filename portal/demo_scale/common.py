@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import secrets
 import time as clock
-import unicodedata
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -16,6 +14,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, insert, select
 
+from portal import slugs
 from portal.dates import LONDON
 from portal.demo_events import draw_photo
 from portal.demo_scale.words import FIRST, LAST
@@ -81,11 +80,7 @@ def london_time(day: date, hour: int, minute: int) -> datetime:
 
 
 def unique_slug(words: str, taken: set[str]) -> str:
-    plain = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:100] or "item"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
+    slug = slugs.unique_slug(words, taken=taken.__contains__, fallback="item")
     taken.add(slug)
     return slug
 

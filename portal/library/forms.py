@@ -3,20 +3,18 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
 from wtforms import SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
 
-from portal.forms import GovSubmitButton
+from portal.forms import GovSubmitButton, text_field
 
 
 class SuggestionForm(FlaskForm):
-    text = TextAreaField(
+    text = text_field(
         "What would you like to see, or tell us?",
-        validators=[
-            DataRequired("Tell us your suggestion or comment"),
-            Length(max=1000, message="Keep it to 1000 characters or fewer"),
-        ],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        description="For example, a leaflet about visiting the dentist, or a film in Polish.",
+        required="Tell us your suggestion or comment",
+        max_length=1000,
+        too_long="Keep it to 1000 characters or fewer",
+        hint="For example, a leaflet about visiting the dentist, or a film in Polish.",
         widget=GovCharacterCount(),
+        field_class=TextAreaField,
     )
     submit = SubmitField("Send", widget=GovSubmitButton())

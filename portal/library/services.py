@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
@@ -20,6 +18,7 @@ from portal.library.models import (
     SuggestionStatus,
 )
 from portal.library.search import index_item
+from portal.slugs import unique_slug
 
 REVIEW_EVERY = timedelta(days=365)
 
@@ -28,19 +27,18 @@ class LibraryError(Exception):
     """Base class: the message is safe to show."""
 
 
-def _slug(title: str) -> str:
-    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:100] or "item"
-    slug, n = base, 2
-    while db.session.scalar(select(LibraryItem.id).where(LibraryItem.slug == slug)) is not None:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def _slug_taken(slug: str) -> bool:
+    return db.session.scalar(select(LibraryItem.id).where(LibraryItem.slug == slug)) is not None
 
 
 def save_item(item: LibraryItem | None, *, actor, now: datetime, **fields) -> LibraryItem:
     """Create or change an item (a draft until published) and keep the search index in step."""
     if item is None:
-        item = LibraryItem(slug=_slug(fields["title"]), status=ItemStatus.DRAFT, created_at=now)
+        item = LibraryItem(
+            slug=unique_slug(fields["title"], taken=_slug_taken, fallback="item"),
+            status=ItemStatus.DRAFT,
+            created_at=now,
+        )
         db.session.add(item)
     for name, value in fields.items():
         setattr(item, name, value.strip() if isinstance(value, str) else value)

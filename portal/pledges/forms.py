@@ -22,7 +22,6 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
-    DataRequired,
     InputRequired,
     Length,
     NumberRange,
@@ -31,24 +30,8 @@ from wtforms.validators import (
 )
 
 from portal.dates import parse_time
-from portal.forms import GovSubmitButton
+from portal.forms import GovSubmitButton, text_area, text_field
 from portal.pledges.services import DAYS
-
-
-def _text(label, message=None, max_length=200, hint=""):
-    # DataRequired looks at the answer after the strip filter, so spaces alone are refused.
-    validators = [DataRequired(message)] if message else [Optional()]
-    validators.append(
-        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
-    )
-    # Spaces alone are not an answer.
-    return StringField(
-        label,
-        validators=validators,
-        description=hint,
-        widget=GovTextInput(),
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-    )
 
 
 class DirectoryFilterForm(Form):
@@ -67,19 +50,15 @@ class DirectoryFilterForm(Form):
 
 
 class BusinessForm(FlaskForm):
-    name = _text("Business name", "Enter the business's name")
-    address = TextAreaField(
-        "Address",
-        validators=[InputRequired("Enter the address"), Length(max=500)],
-        widget=GovTextArea(),
-    )
-    postcode = _text("Postcode", "Enter the postcode", max_length=10)
-    sector = _text(
+    name = text_field("Business name", required="Enter the business's name")
+    address = text_area("Address", required="Enter the address", max_length=500)
+    postcode = text_field("Postcode", required="Enter the postcode", max_length=10)
+    sector = text_field(
         "What kind of business is it?",
-        "Say what kind of business it is",
+        required="Say what kind of business it is",
         hint="For example: supermarket, café, hairdresser, dentist.",
     )
-    website = _text("Website (optional)", max_length=300)
+    website = text_field("Website (optional)", max_length=300)
     description = TextAreaField(
         "A short description (optional)", validators=[Length(max=1000)], widget=GovTextArea()
     )
@@ -115,8 +94,10 @@ class DetailsForm(FlaskForm):
         choices=[SelectChoice("", "Choose a day")] + [SelectChoice(d, d) for d in DAYS],
         widget=GovSelect(),
     )
-    quiet_hour_start = _text("Quiet hour starts", max_length=10, hint="For example, 9:00 or 9am")
-    quiet_hour_end = _text("Quiet hour ends", max_length=10)
+    quiet_hour_start = text_field(
+        "Quiet hour starts", max_length=10, hint="For example, 9:00 or 9am"
+    )
+    quiet_hour_end = text_field("Quiet hour ends", max_length=10)
     staff_total = IntegerField(
         "How many customer-facing staff do you have?",
         validators=[Optional(), NumberRange(min=1, max=100000)],
@@ -156,8 +137,10 @@ class DetailsForm(FlaskForm):
 
 
 class SignForm(FlaskForm):
-    name = _text("Your full name", "Enter your full name")
-    role = _text("Your role", "Enter your role", hint="For example: store manager, owner.")
+    name = text_field("Your full name", required="Enter your full name")
+    role = text_field(
+        "Your role", required="Enter your role", hint="For example: store manager, owner."
+    )
     agree = BooleanField(
         "I agree, on behalf of the business, to keep these commitments and to tell the team "
         "if we cannot",
@@ -192,9 +175,9 @@ class ProgressForm(FlaskForm):
 
 
 class CoOwnerForm(FlaskForm):
-    email = _text(
+    email = text_field(
         "Their email address",
-        "Enter their email address",
+        required="Enter their email address",
         max_length=254,
         hint="They need an account on this site already.",
     )
@@ -222,14 +205,10 @@ class ReviewForm(FlaskForm):
 
 
 class CommitmentForm(FlaskForm):
-    title = _text("Title", "Enter a title")
-    description = TextAreaField(
-        "What it means, in plain words",
-        validators=[InputRequired("Enter what it means"), Length(max=1000)],
-        widget=GovTextArea(),
+    title = text_field("Title", required="Enter a title")
+    description = text_area(
+        "What it means, in plain words", required="Enter what it means", max_length=1000
     )
-    evidence = TextAreaField(
-        "What shows it is kept (optional)", validators=[Length(max=1000)], widget=GovTextArea()
-    )
+    evidence = text_area("What shows it is kept (optional)", max_length=1000)
     active = BooleanField("Businesses can choose this", widget=GovCheckboxInput())
     submit = SubmitField("Save", widget=GovSubmitButton())

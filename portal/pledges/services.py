@@ -7,7 +7,6 @@ with plain-English messages.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -27,6 +26,7 @@ from portal.pledges.models import (
     PledgeStatus,
     VisitComment,
 )
+from portal.slugs import unique_slug
 
 PLEDGE_LIFETIME = timedelta(days=365)
 REMIND_BEFORE = timedelta(days=30)
@@ -74,14 +74,8 @@ def postcode_district(postcode: str) -> str:
     return compact[:-3] if len(compact) > 3 else compact
 
 
-def _slug(name: str, district: str) -> str:
-    # "Café" -> "cafe": letters keep their base form, anything else becomes a hyphen.
-    plain = unicodedata.normalize("NFKD", f"{name} {district}").encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:100] or "business"
-    slug, n = base, 2
-    while db.session.scalar(select(Business.id).where(Business.slug == slug)) is not None:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def _slug_taken(slug: str) -> bool:
+    return db.session.scalar(select(Business.id).where(Business.slug == slug)) is not None
 
 
 def register_business(
@@ -98,7 +92,7 @@ def register_business(
     """Register a business with its first owner (a member becomes a business user)."""
     district = postcode_district(postcode)
     business = Business(
-        slug=_slug(name, district),
+        slug=unique_slug(f"{name} {district}", taken=_slug_taken, fallback="business"),
         name=name.strip(),
         address=address.strip(),
         postcode=postcode.strip().upper(),

@@ -10,7 +10,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
     GovSelect,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -21,7 +20,6 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
@@ -29,7 +27,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from portal.accounts.models import Role
 from portal.dates import LONDON, parse_time
 from portal.events.models import AUDIENCE_LABELS, KIND_LABELS
-from portal.forms import GovDateField, GovSubmitButton
+from portal.forms import GovDateField, GovSubmitButton, text_area, text_field
 from portal.outbox.models import OutboxStatus
 
 STEP = re.compile(r"^\s*(\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?\s*(.*)$", re.IGNORECASE)
@@ -79,22 +77,6 @@ def running_order_text(event) -> str:
     return "\n".join(lines)
 
 
-def _text(label: str, *, required: str | None = None, max_length: int = 200, hint: str = ""):
-    validators = [InputRequired(required)] if required else [Optional()]
-    validators.append(
-        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
-    )
-    return StringField(label, validators=validators, description=hint, widget=GovTextInput())
-
-
-def _area(label: str, *, required: str | None = None, hint: str = "", max_length: int = 4000):
-    validators = [InputRequired(required)] if required else [Optional()]
-    validators.append(
-        Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")
-    )
-    return TextAreaField(label, validators=validators, description=hint, widget=GovTextArea())
-
-
 class OutboxFilterForm(Form):
     """A GET form (no CSRF needed: it changes nothing) to show messages in one state."""
 
@@ -109,28 +91,28 @@ class OutboxFilterForm(Form):
 
 
 class VenueForm(FlaskForm):
-    name = _text("Name", required="Enter the venue's name")
-    address = _area("Address", required="Enter the address", max_length=500)
-    postcode = _text("Postcode", required="Enter the postcode", max_length=10)
-    lighting = _area("Lighting", hint="For example: soft lights, never fully dark.")
-    noise = _area("Noise", hint="For example: quiet, you may hear the lift.")
-    quiet_space = _area("Quiet space")
-    step_free_access = _area("Step-free access")
-    toilets = _area("Toilets")
-    parking = _area("Parking")
-    public_transport = _area("Buses and trains")
+    name = text_field("Name", required="Enter the venue's name")
+    address = text_area("Address", required="Enter the address", max_length=500)
+    postcode = text_field("Postcode", required="Enter the postcode", max_length=10)
+    lighting = text_area("Lighting", hint="For example: soft lights, never fully dark.")
+    noise = text_area("Noise", hint="For example: quiet, you may hear the lift.")
+    quiet_space = text_area("Quiet space")
+    step_free_access = text_area("Step-free access")
+    toilets = text_area("Toilets")
+    parking = text_area("Parking")
+    public_transport = text_area("Buses and trains")
     submit = SubmitField("Save venue", widget=GovSubmitButton())
 
 
 class EventForm(FlaskForm):
-    title = _text("Title", required="Enter a title")
-    summary = _text(
+    title = text_field("Title", required="Enter a title")
+    summary = text_field(
         "Summary",
         required="Enter a one-sentence summary",
         max_length=400,
         hint="One sentence, shown in the list of sessions.",
     )
-    description = _area(
+    description = text_area(
         "Full description",
         required="Enter a description",
         hint="Leave a blank line between paragraphs.",
@@ -149,13 +131,13 @@ class EventForm(FlaskForm):
     date = GovDateField(
         "Date", validators=[InputRequired("Enter the date")], description="For example, 27 3 2027"
     )
-    start_time = _text(
+    start_time = text_field(
         "Start time",
         required="Enter the start time",
         max_length=10,
         hint="For example, 18:30 or 6:30pm",
     )
-    end_time = _text("End time", required="Enter the end time", max_length=10)
+    end_time = text_field("End time", required="Enter the end time", max_length=10)
     capacity = IntegerField(
         "Places",
         validators=[
@@ -177,12 +159,14 @@ class EventForm(FlaskForm):
         "Low-stimulus session: fewer people, softer lights, quieter scenes",
         widget=GovCheckboxInput(),
     )
-    lighting = _area("Lighting in this session (optional)", hint="Leave blank to use the venue's.")
-    noise = _area("Noise in this session (optional)", hint="Leave blank to use the venue's.")
-    crowd_size = _text("How many people (optional)", max_length=200)
-    participation = _area("How much the audience takes part (optional)")
-    breaks = _area("Breaks (optional)")
-    running_order = _area(
+    lighting = text_area(
+        "Lighting in this session (optional)", hint="Leave blank to use the venue's."
+    )
+    noise = text_area("Noise in this session (optional)", hint="Leave blank to use the venue's.")
+    crowd_size = text_field("How many people (optional)", max_length=200)
+    participation = text_area("How much the audience takes part (optional)")
+    breaks = text_area("Breaks (optional)")
+    running_order = text_area(
         "What will happen (optional)",
         hint="One step per line, starting with its time. Put (loud) after a loud or intense "
         "moment, and details after a dash. For example: 18:25 Scene 1: the shop - a loud beep "
@@ -252,7 +236,7 @@ class NewEventForm(EventForm):
 
 
 class CancelEventForm(FlaskForm):
-    reason = _area(
+    reason = text_area(
         "Why is it cancelled?",
         required="Say why the session is cancelled",
         hint="Everyone booked and waiting is emailed this.",
@@ -262,15 +246,15 @@ class CancelEventForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    subject = _text("Subject", required="Enter a subject", max_length=150)
-    body = _area("Message", required="Enter the message", max_length=4000)
+    subject = text_field("Subject", required="Enter a subject", max_length=150)
+    body = text_area("Message", required="Enter the message", max_length=4000)
     include_waiting = BooleanField("Send it to the waiting list too", widget=GovCheckboxInput())
     submit = SubmitField("Send message", widget=GovSubmitButton())
 
 
 class PhoneBookingForm(FlaskForm):
-    full_name = _text("Full name", required="Enter the person's full name")
-    email = _text(
+    full_name = text_field("Full name", required="Enter the person's full name")
+    email = text_field(
         "Email address",
         required="Enter their email address",
         max_length=254,

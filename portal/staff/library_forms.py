@@ -5,9 +5,9 @@ from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovTextArea, GovTextInput
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
-from portal.forms import GovSubmitButton
+from portal.forms import GovSubmitButton, text_field
 from portal.library.models import KIND_LABELS
 
 
@@ -15,14 +15,8 @@ class ItemForm(FlaskForm):
     kind = SelectField(
         "Kind", choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()], widget=GovSelect()
     )
-    title = StringField(
-        "Title", validators=[InputRequired("Enter a title"), Length(max=200)], widget=GovTextInput()
-    )
-    summary = StringField(
-        "Summary",
-        validators=[InputRequired("Enter a summary"), Length(max=400)],
-        widget=GovTextInput(),
-    )
+    title = text_field("Title", required="Enter a title")
+    summary = text_field("Summary", required="Enter a summary", max_length=400)
     body = TextAreaField(
         "Text (optional)",
         validators=[Length(max=50000)],
