@@ -192,23 +192,3 @@ class CommentForm(FlaskForm):
         "What did not help? (optional)", validators=[Length(max=1000)], widget=GovTextArea()
     )
     submit = SubmitField("Send", widget=GovSubmitButton())
-
-
-class ReviewForm(FlaskForm):
-    message = TextAreaField(
-        "Message to the business",
-        validators=[Length(max=2000)],
-        description="Needed when you ask for changes or decline.",
-        widget=GovTextArea(),
-    )
-    submit = SubmitField("Send", widget=GovSubmitButton())
-
-
-class CommitmentForm(FlaskForm):
-    title = text_field("Title", required="Enter a title")
-    description = text_area(
-        "What it means, in plain words", required="Enter what it means", max_length=1000
-    )
-    evidence = text_area("What shows it is kept (optional)", max_length=1000)
-    active = BooleanField("Businesses can choose this", widget=GovCheckboxInput())
-    submit = SubmitField("Save", widget=GovSubmitButton())

@@ -22,7 +22,7 @@ from portal.events.services import ADJUSTMENT_LABELS
 from portal.extensions import db
 from portal.staff import bp
 from portal.staff.figures import upcoming_with_figures
-from portal.staff.forms import AttendeeExportForm
+from portal.staff.forms.exports import AttendeeExportForm
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

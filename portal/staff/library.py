@@ -22,7 +22,7 @@ from portal.library.services import (
     save_item,
 )
 from portal.staff import bp
-from portal.staff.library_forms import ItemForm, UploadForm
+from portal.staff.forms.library import ItemForm, UploadForm
 
 ITEM_FIELDS = (
     "kind",

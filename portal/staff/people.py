@@ -12,7 +12,7 @@ from portal.audit.models import AuditEntry
 from portal.audit.services import record
 from portal.extensions import db
 from portal.staff import bp
-from portal.staff.forms import RoleForm
+from portal.staff.forms.people import RoleForm
 
 
 @bp.route("/people")

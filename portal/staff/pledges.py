@@ -12,7 +12,6 @@ from portal.audit.services import record
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm
-from portal.pledges.forms import CommitmentForm, ReviewForm
 from portal.pledges.models import CommentStatus, Commitment, Pledge, PledgeStatus, VisitComment
 from portal.pledges.services import (
     NotEditable,
@@ -23,6 +22,7 @@ from portal.pledges.services import (
     request_changes,
 )
 from portal.staff import bp
+from portal.staff.forms.pledges import CommitmentForm, ReviewForm
 
 
 @bp.route("/pledges")

@@ -30,7 +30,7 @@ from portal.forms import EmptyForm
 from portal.htmx import is_htmx, render
 from portal.staff import bp
 from portal.staff.figures import register_counts
-from portal.staff.forms import PhoneBookingForm
+from portal.staff.forms.bookings import PhoneBookingForm
 
 
 def _booking(reference: str) -> Booking:

@@ -19,7 +19,7 @@ from portal.staff.figures import (
     pledges_waiting,
     upcoming_with_figures,
 )
-from portal.staff.forms import OutboxFilterForm
+from portal.staff.forms.outbox import OutboxFilterForm
 
 
 @bp.route("")

@@ -29,7 +29,7 @@ from portal.events.services import ADJUSTMENT_LABELS
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.staff import bp
-from portal.staff.forms import (
+from portal.staff.forms.sessions import (
     CancelEventForm,
     EventForm,
     MessageForm,

@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.forms import EmptyForm, PhotoForm
 from portal.media import PhotoRefused, store_photo
 from portal.staff import bp
-from portal.staff.forms import VenueForm
+from portal.staff.forms.venues import VenueForm
 
 
 @bp.route("/venues")

@@ -267,7 +267,7 @@ def test_duplicating_makes_a_draft_a_week_later(staff_client):
 
 def test_moving_a_session_moves_its_running_order_with_it(staff_client):
     from portal.events.models import RunningOrderItem
-    from portal.staff.forms import running_order_text
+    from portal.staff.forms.sessions import running_order_text
 
     event = make_event()
     event.running_order = [

@@ -1,4 +1,4 @@
-"""Staff console forms."""
+"""Forms for creating, changing, cancelling and messaging a session."""
 
 from __future__ import annotations
 
@@ -14,21 +14,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    Form,
     IntegerField,
     RadioField,
     SelectField,
-    StringField,
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from portal.accounts.models import Role
 from portal.dates import LONDON, parse_time
 from portal.events.models import AUDIENCE_LABELS, KIND_LABELS
 from portal.forms import GovDateField, GovSubmitButton, text_area, text_field
-from portal.outbox.models import OutboxStatus
 
 STEP = re.compile(r"^\s*(\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?\s*(.*)$", re.IGNORECASE)
 
@@ -75,33 +71,6 @@ def running_order_text(event) -> str:
             line += " (loud)"
         lines.append(line)
     return "\n".join(lines)
-
-
-class OutboxFilterForm(Form):
-    """A GET form (no CSRF needed: it changes nothing) to show messages in one state."""
-
-    status = SelectField(
-        "Show",
-        choices=[SelectChoice("", "All messages")]
-        + [SelectChoice(s.value, s.value.capitalize()) for s in OutboxStatus],
-        default="",
-        widget=GovSelect(),
-    )
-    submit = SubmitField("Show messages", widget=GovSubmitButton())
-
-
-class VenueForm(FlaskForm):
-    name = text_field("Name", required="Enter the venue's name")
-    address = text_area("Address", required="Enter the address", max_length=500)
-    postcode = text_field("Postcode", required="Enter the postcode", max_length=10)
-    lighting = text_area("Lighting", hint="For example: soft lights, never fully dark.")
-    noise = text_area("Noise", hint="For example: quiet, you may hear the lift.")
-    quiet_space = text_area("Quiet space")
-    step_free_access = text_area("Step-free access")
-    toilets = text_area("Toilets")
-    parking = text_area("Parking")
-    public_transport = text_area("Buses and trains")
-    submit = SubmitField("Save venue", widget=GovSubmitButton())
 
 
 class EventForm(FlaskForm):
@@ -250,59 +219,3 @@ class MessageForm(FlaskForm):
     body = text_area("Message", required="Enter the message", max_length=4000)
     include_waiting = BooleanField("Send it to the waiting list too", widget=GovCheckboxInput())
     submit = SubmitField("Send message", widget=GovSubmitButton())
-
-
-class PhoneBookingForm(FlaskForm):
-    full_name = text_field("Full name", required="Enter the person's full name")
-    email = text_field(
-        "Email address",
-        required="Enter their email address",
-        max_length=254,
-        hint="Their booking is emailed here. If they have no account, one is made for them.",
-    )
-    adults = IntegerField(
-        "Adults",
-        validators=[
-            InputRequired("Enter how many adults"),
-            NumberRange(min=1, max=8, message="Enter 1 to 8"),
-        ],
-        widget=GovTextInput(),
-    )
-    children = IntegerField(
-        "Children",
-        validators=[
-            InputRequired("Enter how many children, or 0"),
-            NumberRange(min=0, max=8, message="Enter 0 to 8"),
-        ],
-        widget=GovTextInput(),
-    )
-    carer = BooleanField("A carer is coming too", widget=GovCheckboxInput())
-    submit = SubmitField("Book", widget=GovSubmitButton())
-
-
-class AttendeeExportForm(FlaskForm):
-    include_needs = BooleanField(
-        "Include what would help (access needs)", widget=GovCheckboxInput()
-    )
-    # No Optional() here: it would stop validation of an empty reason before validate_reason.
-    reason = StringField(
-        "Why do you need access needs in the file?",
-        validators=[Length(max=200, message="Keep the reason to 200 characters or fewer")],
-        description="Needed only if you include them. This is recorded in the audit log.",
-        widget=GovTextInput(),
-    )
-    submit = SubmitField("Download CSV", widget=GovSubmitButton())
-
-    def validate_reason(self, field) -> None:
-        if self.include_needs.data and not (field.data or "").strip():
-            raise ValidationError("Say why you need access needs in the file")
-
-
-class RoleForm(FlaskForm):
-    role = RadioField(
-        "Role",
-        choices=[SelectChoice(role.value, role.value.capitalize()) for role in Role],
-        widget=GovRadioInput(),
-    )
-    disabled = BooleanField("Account disabled (they cannot sign in)", widget=GovCheckboxInput())
-    submit = SubmitField("Save", widget=GovSubmitButton())

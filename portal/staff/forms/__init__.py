@@ -1,0 +1,1 @@
+"""Staff console forms: one module for each part of the console, named like its routes."""

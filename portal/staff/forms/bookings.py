@@ -1,0 +1,45 @@
+"""Booking for someone who telephoned."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SubmitField,
+)
+from wtforms.validators import InputRequired, NumberRange
+
+from portal.forms import GovSubmitButton, text_field
+
+
+class PhoneBookingForm(FlaskForm):
+    full_name = text_field("Full name", required="Enter the person's full name")
+    email = text_field(
+        "Email address",
+        required="Enter their email address",
+        max_length=254,
+        hint="Their booking is emailed here. If they have no account, one is made for them.",
+    )
+    adults = IntegerField(
+        "Adults",
+        validators=[
+            InputRequired("Enter how many adults"),
+            NumberRange(min=1, max=8, message="Enter 1 to 8"),
+        ],
+        widget=GovTextInput(),
+    )
+    children = IntegerField(
+        "Children",
+        validators=[
+            InputRequired("Enter how many children, or 0"),
+            NumberRange(min=0, max=8, message="Enter 0 to 8"),
+        ],
+        widget=GovTextInput(),
+    )
+    carer = BooleanField("A carer is coming too", widget=GovCheckboxInput())
+    submit = SubmitField("Book", widget=GovSubmitButton())

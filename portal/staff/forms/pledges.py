@@ -1,0 +1,37 @@
+"""Reviewing pledges and keeping the catalogue of commitments."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovTextArea,
+)
+from wtforms import (
+    BooleanField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    Length,
+)
+
+from portal.forms import GovSubmitButton, text_area, text_field
+
+
+class ReviewForm(FlaskForm):
+    message = TextAreaField(
+        "Message to the business",
+        validators=[Length(max=2000)],
+        description="Needed when you ask for changes or decline.",
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Send", widget=GovSubmitButton())
+
+
+class CommitmentForm(FlaskForm):
+    title = text_field("Title", required="Enter a title")
+    description = text_area(
+        "What it means, in plain words", required="Enter what it means", max_length=1000
+    )
+    evidence = text_area("What shows it is kept (optional)", max_length=1000)
+    active = BooleanField("Businesses can choose this", widget=GovCheckboxInput())
+    submit = SubmitField("Save", widget=GovSubmitButton())
