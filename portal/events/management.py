@@ -17,6 +17,7 @@ from portal.audit.services import record
 from portal.dates import LONDON, london_datetime
 from portal.events.calendar import event_calendar
 from portal.events.models import Booking, BookingStatus, Event, EventStatus, RunningOrderItem
+from portal.events.queries import active_bookings, confirmed_bookings
 from portal.events.services import BookingError, promote_waiting_list
 from portal.extensions import db
 from portal.links import external_url
@@ -116,28 +117,9 @@ def create_series(
     return events
 
 
-def _confirmed(event: Event) -> list[Booking]:
-    return db.session.scalars(
-        select(Booking)
-        .where(Booking.event_id == event.id, Booking.status == BookingStatus.CONFIRMED)
-        .order_by(Booking.id)
-    ).all()
-
-
-def _active(event: Event) -> list[Booking]:
-    return db.session.scalars(
-        select(Booking)
-        .where(
-            Booking.event_id == event.id,
-            Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITING]),
-        )
-        .order_by(Booking.id)
-    ).all()
-
-
 def _tell_booked_what_changed(event: Event, changes: list[tuple[str, str, str]]) -> int:
     """Email everyone booked the old and new of each change, with a fresh calendar file."""
-    bookings = _confirmed(event)
+    bookings = confirmed_bookings(event.id)
     for booking in bookings:
         queue_email(
             to=booking.user.email,
@@ -233,7 +215,7 @@ def publish(event: Event, *, actor, now: datetime) -> None:
 
 def unpublish(event: Event, *, actor, now: datetime) -> None:
     """Hide a published session again, only while nobody has booked or is waiting."""
-    if _active(event):
+    if active_bookings(event.id):
         raise NotAllowedNow(
             "People have booked or are waiting, so it cannot be hidden. Cancel it instead."
         )
@@ -259,7 +241,7 @@ def cancel_event(event: Event, *, reason: str, actor, now: datetime) -> int:
     event.cancel_reason = reason.strip()
     record(actor, "session cancelled", "event", event.id, f"{event.title}: {reason}"[:300], now=now)
     told = 0
-    for booking in _active(event):
+    for booking in active_bookings(event.id):
         queue_email(
             to=booking.user.email,
             subject=f"Session cancelled: {event.title}",
@@ -277,7 +259,7 @@ def message_people(
     event: Event, *, subject: str, body: str, include_waiting: bool, actor, now: datetime
 ) -> int:
     """Email everyone booked (and the waiting list, if asked). Returns how many were sent."""
-    bookings = _active(event) if include_waiting else _confirmed(event)
+    bookings = active_bookings(event.id) if include_waiting else confirmed_bookings(event.id)
     for booking in bookings:
         queue_email(
             to=booking.user.email,
@@ -292,13 +274,24 @@ def message_people(
     return len(bookings)
 
 
+class NotOnRegister(BookingError):
+    """Only parties with places are on the register (not the waiting list, not cancelled)."""
+
+
+def _on_register(booking: Booking) -> None:
+    if booking.status != BookingStatus.CONFIRMED:
+        raise NotOnRegister("This booking is not on the register")
+
+
 def set_arrival(booking: Booking, *, arrived: bool, now: datetime) -> None:
-    """Tick a party in on the register, or untick them."""
+    """Tick a party in on the register, or untick them. Raises NotOnRegister."""
+    _on_register(booking)
     booking.arrived_at = now if arrived else None
     booking.no_show = False
 
 
 def mark_no_show(booking: Booking) -> None:
-    """Record that a booked party did not come."""
+    """Record that a booked party did not come. Raises NotOnRegister."""
+    _on_register(booking)
     booking.arrived_at = None
     booking.no_show = True

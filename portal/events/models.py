@@ -64,6 +64,10 @@ class BookingStatus(StrEnum):
     LEFT = "left"  # a waiting-list place given up
 
 
+# A booking that still holds a place, or a place in the queue.
+ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITING)
+
+
 class SensoryProfile:
     """What a place or a session is like for the senses, in plain words. Shared columns."""
 
@@ -242,7 +246,7 @@ class Booking(db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in (BookingStatus.CONFIRMED, BookingStatus.WAITING)
+        return self.status in ACTIVE
 
     @property
     def arrived_late(self) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.dates import LONDON
-from portal.events.models import Audience, Booking, Event, EventStatus, Venue
+from portal.events.models import ACTIVE, Audience, Booking, BookingStatus, Event, EventStatus, Venue
 from portal.extensions import db
 
 PER_PAGE = 10
@@ -83,7 +83,37 @@ def bookings_for(user_id: int) -> list[Booking]:
 
 
 def booking_by_reference(reference: str) -> Booking | None:
+    """The booking with this reference, however its letters are typed."""
     return db.session.scalar(select(Booking).where(Booking.reference == reference.upper()))
+
+
+def bookings_of(event_id: int, *statuses: BookingStatus) -> list[Booking]:
+    """A session's bookings in the given states (all of them if none), in the order made."""
+    query = select(Booking).where(Booking.event_id == event_id).order_by(Booking.id)
+    if statuses:
+        query = query.where(Booking.status.in_(statuses))
+    return db.session.scalars(query).all()
+
+
+def confirmed_bookings(event_id: int) -> list[Booking]:
+    """The parties with places at a session, in the order they booked."""
+    return bookings_of(event_id, BookingStatus.CONFIRMED)
+
+
+def active_bookings(event_id: int) -> list[Booking]:
+    """The parties booked or waiting for a session, in the order they asked."""
+    return bookings_of(event_id, *ACTIVE)
+
+
+def register_of(event_id: int) -> list[Booking]:
+    """The parties with places at a session, by name, as the register lists them."""
+    bookings = confirmed_bookings(event_id)
+    return sorted(bookings, key=lambda b: b.user.full_name.lower() if b.user else "")
+
+
+def venues_by_name() -> list[Venue]:
+    """Every venue, A to Z, for choosing where a session is."""
+    return db.session.scalars(select(Venue).order_by(Venue.name)).all()
 
 
 def split_bookings(bookings: list[Booking], now: datetime):

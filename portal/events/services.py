@@ -19,9 +19,11 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
+from portal.accounts.services import find_user_by_email, register_user
+from portal.audit.services import record
 from portal.events.calendar import event_calendar
-from portal.events.models import Booking, BookingStatus, Event, EventStatus, Feedback
+from portal.events.models import ACTIVE, Booking, BookingStatus, Event, EventStatus, Feedback
 from portal.extensions import db
 from portal.links import external_url
 from portal.outbox.services import Attachment, queue_email
@@ -125,7 +127,7 @@ def _find_active(event_id: int, user_id: int) -> Booking | None:
         select(Booking).where(
             Booking.event_id == event_id,
             Booking.user_id == user_id,
-            Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITING]),
+            Booking.status.in_(ACTIVE),
         )
     )
 
@@ -282,6 +284,32 @@ def join_waiting_list(
     return booking
 
 
+def book_by_phone(
+    event: Event, *, email: str, full_name: str, party: Party, actor, now: datetime
+) -> Booking:
+    """Book for someone who telephoned: the rule staff follow on the phone.
+
+    Find the caller's account by email, or make one (with a random password they can reset);
+    then book their places, or, if there are not enough, put them on the waiting list. Either
+    way they are emailed, and the booking is recorded in the audit log against `actor`.
+
+    Raises AccountError (an email address that cannot be used), AlreadyBooked, or another
+    BookingError from `book_places` and `join_waiting_list`.
+    """
+    person = find_user_by_email(email)
+    if person is None:
+        person = register_user(
+            email=email, full_name=full_name, password=secrets.token_urlsafe(24), role=Role.MEMBER
+        )
+    try:
+        booking = book_places(event, person, party, Needs(), now=now)
+    except NotEnoughPlaces:
+        booking = join_waiting_list(event, person, party, Needs(), now=now)
+    summary = f"{booking.reference} ({booking.status})"
+    record(actor, "booking made for someone", "booking", booking.id, summary, now=now)
+    return booking
+
+
 def waiting_position(booking: Booking) -> int:
     """1 for the first family waiting, 2 for the next, and so on."""
     ahead = db.session.scalar(
@@ -334,6 +362,16 @@ def cancel_booking(booking: Booking, *, now: datetime) -> list[Booking]:
     if booking.event.starts_at <= now:
         return []
     return promote_waiting_list(booking.event, now=now)
+
+
+def cancel_booking_for(booking: Booking, *, actor, now: datetime) -> list[Booking]:
+    """Staff cancel a booking or waiting-list place for someone, recorded in the audit log.
+
+    Returns the waiting families booked into the freed places. Raises NotActive.
+    """
+    promoted = cancel_booking(booking, now=now)
+    record(actor, "booking cancelled for someone", "booking", booking.id, booking.reference)
+    return promoted
 
 
 def promote_waiting_list(event: Event, *, now: datetime) -> list[Booking]:

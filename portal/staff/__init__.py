@@ -12,6 +12,7 @@ def _staff_only():
 
 
 from portal.staff import (  # noqa: E402,F401
+    bookings,
     exports,
     library,
     people,

@@ -1,0 +1,79 @@
+"""Staff: book for someone who telephoned, and cancel a booking for someone."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.accounts.services import AccountError
+from portal.dates import utcnow
+from portal.events.models import Booking, BookingStatus, Event
+from portal.events.queries import booking_by_reference
+from portal.events.services import (
+    AlreadyBooked,
+    BookingError,
+    Party,
+    book_by_phone,
+    cancel_booking_for,
+)
+from portal.extensions import db
+from portal.staff import bp
+from portal.staff.forms.bookings import PhoneBookingForm
+
+
+def booking_or_404(reference: str) -> Booking:
+    """The booking with this reference, or a 404 page."""
+    booking = booking_by_reference(reference)
+    if booking is None:
+        abort(404)
+    return booking
+
+
+@bp.route("/sessions/<int:event_id>/book", methods=["GET", "POST"])
+def phone_booking(event_id: int):
+    """Book for someone on the phone; an account is made for them if they have none."""
+    event = db.get_or_404(Event, event_id)
+    form = PhoneBookingForm()
+    if form.validate_on_submit():
+        party = Party(
+            adults=form.adults.data, children=form.children.data, carer=bool(form.carer.data)
+        )
+        try:
+            booking = book_by_phone(
+                event,
+                email=form.email.data,
+                full_name=form.full_name.data,
+                party=party,
+                actor=current_user,
+                now=utcnow(),
+            )
+            db.session.commit()
+        except AlreadyBooked as error:
+            db.session.rollback()
+            form.email.errors.append(f"They already have a booking: {error.booking.reference}")
+        except (BookingError, AccountError) as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            where = "on the waiting list" if booking.status == BookingStatus.WAITING else "booked"
+            name = booking.user.full_name
+            flash(f"{name} is {where}: {booking.reference}. They have been emailed.", "success")
+            return redirect(url_for("staff.session", event_id=event.id))
+    return render_template("staff/phone_booking.html", event=event, form=form)
+
+
+@bp.route("/bookings/<reference>/cancel", methods=["POST"])
+def cancel_for_someone(reference: str):
+    """Cancel a booking or waiting-list place for someone (freed places go to the waiting list)."""
+    booking = booking_or_404(reference)
+    try:
+        promoted = cancel_booking_for(booking, actor=current_user, now=utcnow())
+    except BookingError as error:
+        db.session.rollback()
+        flash(str(error), "info")
+    else:
+        db.session.commit()
+        families = "family was" if len(promoted) == 1 else "families were"
+        note = f" {len(promoted)} waiting {families} booked in." if promoted else ""
+        flash(f"Booking {booking.reference} cancelled.{note}", "success")
+    return redirect(url_for("staff.session", event_id=booking.event_id))
