@@ -274,6 +274,14 @@ def message_people(
     return len(bookings)
 
 
+def view_access_needs(event: Event, *, actor) -> list[Booking]:
+    """The bookings whose access needs staff are about to see; the viewing is recorded
+    (how many, never the needs themselves)."""
+    bookings = active_bookings(event.id)
+    record(actor, "access needs viewed", "event", event.id, f"{len(bookings)} bookings")
+    return bookings
+
+
 class NotOnRegister(BookingError):
     """Only parties with places are on the register (not the waiting list, not cancelled)."""
 

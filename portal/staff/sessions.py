@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.accounts.access import recent_sign_in_required
-from portal.audit.services import record
 from portal.dates import utcnow
 from portal.events.management import (
     CapacityBelowBooked,
-    EventDetails,
     NotAllowedNow,
     cancel_event,
     create_event,
@@ -23,8 +18,10 @@ from portal.events.management import (
     publish,
     unpublish,
     update_event,
+    view_access_needs,
 )
-from portal.events.models import Booking, BookingStatus, Event, EventStatus, Venue
+from portal.events.models import BookingStatus, Event, EventStatus
+from portal.events.queries import bookings_of, venues_by_name
 from portal.events.services import ADJUSTMENT_LABELS
 from portal.extensions import db
 from portal.forms import EmptyForm
@@ -34,8 +31,6 @@ from portal.staff.forms.sessions import (
     EventForm,
     MessageForm,
     NewEventForm,
-    parse_running_order,
-    running_order_text,
 )
 
 
@@ -45,52 +40,6 @@ def _people(count: int, one: str, many: str) -> str:
 
 def _event(event_id: int) -> Event:
     return db.get_or_404(Event, event_id)
-
-
-def _venue_choices(form: EventForm) -> bool:
-    venues = db.session.scalars(select(Venue).order_by(Venue.name)).all()
-    form.venue.choices = [(venue.id, venue.name) for venue in venues]
-    return bool(venues)
-
-
-def _details(form: EventForm, event: Event | None = None) -> EventDetails | None:
-    """The form's answers as EventDetails, or None after adding the error to the form.
-
-    When a session moves but its running order was left as it was, the running order moves
-    with it: each step keeps its place relative to the start.
-    """
-    starts, ends = form.starts_and_ends()
-    # Browsers send a textarea's lines with CRLF endings; compare the lines themselves.
-    typed = [line.strip() for line in (form.running_order.data or "").strip().splitlines()]
-    unchanged = event is not None and typed == running_order_text(event).splitlines()
-    try:
-        if unchanged:
-            steps = EventDetails.of(event).running_order
-        else:
-            steps = parse_running_order(form.running_order.data, starts)
-    except ValueError as error:
-        form.running_order.errors.append(str(error))
-        return None
-    hours = form.closes_hours.data
-    return EventDetails(
-        title=form.title.data.strip(),
-        summary=form.summary.data.strip(),
-        description=form.description.data.strip(),
-        audience=form.audience.data,
-        kind=form.kind.data,
-        starts_at=starts,
-        ends_at=ends,
-        venue_id=form.venue.data,
-        capacity=form.capacity.data,
-        booking_closes_at=starts - timedelta(hours=hours) if hours is not None else None,
-        low_stimulus=bool(form.low_stimulus.data),
-        lighting=form.lighting.data or "",
-        noise=form.noise.data or "",
-        crowd_size=form.crowd_size.data or "",
-        participation=form.participation.data or "",
-        breaks=form.breaks.data or "",
-        running_order=steps,
-    )
 
 
 @bp.route("/sessions")
@@ -110,10 +59,10 @@ def sessions():
 def new_session():
     """Create a session, or a weekly or monthly series of them, as drafts."""
     form = NewEventForm()
-    if not _venue_choices(form):
+    if not form.set_venues(venues_by_name()):
         flash("Add a venue first: every session needs one.", "info")
         return redirect(url_for("staff.new_venue"))
-    if form.validate_on_submit() and (details := _details(form)):
+    if form.validate_on_submit() and (details := form.details()):
         now = utcnow()
         if form.repeat.data in ("weekly", "monthly"):
             made = create_series(
@@ -137,25 +86,11 @@ def new_session():
 def edit_session(event_id: int):
     """Change a session; people booked are told if its time, date or venue changes."""
     event = _event(event_id)
-    form = EventForm(obj=None if request.method == "POST" else event)
-    _venue_choices(form)
+    form = EventForm()
+    form.set_venues(venues_by_name())
     if request.method == "GET":
-        from portal.dates import LONDON
-
-        local_start, local_end = (
-            event.starts_at.astimezone(LONDON),
-            event.ends_at.astimezone(LONDON),
-        )
-        form.venue.data = event.venue_id
-        form.date.data = local_start.date()
-        form.start_time.data = f"{local_start:%H:%M}"
-        form.end_time.data = f"{local_end:%H:%M}"
-        form.running_order.data = running_order_text(event)
-        if event.booking_closes_at:
-            form.closes_hours.data = int(
-                (event.starts_at - event.booking_closes_at).total_seconds() // 3600
-            )
-    if form.validate_on_submit() and (details := _details(form, event)):
+        form.fill_from(event)
+    if form.validate_on_submit() and (details := form.details(event)):
         try:
             report = update_event(event, details, actor=current_user, now=utcnow())
         except CapacityBelowBooked as error:
@@ -183,14 +118,11 @@ def edit_session(event_id: int):
 def session(event_id: int):
     """One session for staff: its state, what can be done, and who is coming."""
     event = _event(event_id)
-    bookings = db.session.scalars(
-        select(Booking).where(Booking.event_id == event.id).order_by(Booking.id)
-    ).all()
     return render_template(
         "staff/session.html",
         event=event,
-        booked=[b for b in bookings if b.status == BookingStatus.CONFIRMED],
-        waiting=[b for b in bookings if b.status == BookingStatus.WAITING],
+        booked=bookings_of(event.id, BookingStatus.CONFIRMED),
+        waiting=bookings_of(event.id, BookingStatus.WAITING),
         form=EmptyForm(),
     )
 
@@ -200,12 +132,7 @@ def session(event_id: int):
 def session_needs(event_id: int):
     """What would help each booked party. Staff only, and every viewing is recorded."""
     event = _event(event_id)
-    bookings = db.session.scalars(
-        select(Booking)
-        .where(Booking.event_id == event.id, Booking.status.in_(["confirmed", "waiting"]))
-        .order_by(Booking.id)
-    ).all()
-    record(current_user, "access needs viewed", "event", event.id, f"{len(bookings)} bookings")
+    bookings = view_access_needs(event, actor=current_user)
     db.session.commit()
     response = render_template(
         "staff/session_needs.html", event=event, bookings=bookings, labels=ADJUSTMENT_LABELS

@@ -23,7 +23,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.dates import LONDON, parse_time
-from portal.events.models import AUDIENCE_LABELS, KIND_LABELS
+from portal.events.management import EventDetails
+from portal.events.models import AUDIENCE_LABELS, KIND_LABELS, Event
 from portal.forms import GovDateField, GovSubmitButton, text_area, text_field
 
 STEP = re.compile(r"^\s*(\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?\s*(.*)$", re.IGNORECASE)
@@ -173,6 +174,64 @@ class EventForm(FlaskForm):
         starts = datetime.combine(self.date.data, parse_time(self.start_time.data), tzinfo=LONDON)
         ends = datetime.combine(self.date.data, parse_time(self.end_time.data), tzinfo=LONDON)
         return starts, ends
+
+    def set_venues(self, venues) -> bool:
+        """Offer these venues; False when there are none to offer."""
+        self.venue.choices = [(venue.id, venue.name) for venue in venues]
+        return bool(venues)
+
+    def fill_from(self, event: Event) -> None:
+        """Show a session's details for editing, times in London time."""
+        self.process(obj=event)
+        local_start = event.starts_at.astimezone(LONDON)
+        local_end = event.ends_at.astimezone(LONDON)
+        self.venue.data = event.venue_id
+        self.date.data = local_start.date()
+        self.start_time.data = f"{local_start:%H:%M}"
+        self.end_time.data = f"{local_end:%H:%M}"
+        self.running_order.data = running_order_text(event)
+        if event.booking_closes_at:
+            before = event.starts_at - event.booking_closes_at
+            self.closes_hours.data = int(before.total_seconds() // 3600)
+
+    def details(self, event: Event | None = None) -> EventDetails | None:
+        """The answers as EventDetails, or None after adding the error to the form.
+
+        When a session moves but its running order was left as it was, the running order moves
+        with it: each step keeps its place relative to the start.
+        """
+        starts, ends = self.starts_and_ends()
+        # Browsers send a textarea's lines with CRLF endings; compare the lines themselves.
+        typed = [line.strip() for line in (self.running_order.data or "").splitlines()]
+        unchanged = event is not None and typed == running_order_text(event).splitlines()
+        try:
+            if unchanged:
+                steps = EventDetails.of(event).running_order
+            else:
+                steps = parse_running_order(self.running_order.data, starts)
+        except ValueError as error:
+            self.running_order.errors.append(str(error))
+            return None
+        hours = self.closes_hours.data
+        return EventDetails(
+            title=self.title.data,
+            summary=self.summary.data,
+            description=self.description.data,
+            audience=self.audience.data,
+            kind=self.kind.data,
+            starts_at=starts,
+            ends_at=ends,
+            venue_id=self.venue.data,
+            capacity=self.capacity.data,
+            booking_closes_at=starts - timedelta(hours=hours) if hours is not None else None,
+            low_stimulus=bool(self.low_stimulus.data),
+            lighting=self.lighting.data or "",
+            noise=self.noise.data or "",
+            crowd_size=self.crowd_size.data or "",
+            participation=self.participation.data or "",
+            breaks=self.breaks.data or "",
+            running_order=steps,
+        )
 
 
 class NewEventForm(EventForm):
