@@ -40,7 +40,7 @@ def remind_pledges_command() -> None:
 def send_reminders_command(days_before: int | None) -> None:
     """Queue reminders and feedback requests that are due (safe to run as often as you like)."""
     from portal.dates import utcnow
-    from portal.events.services import send_feedback_requests, send_reminders
+    from portal.events.follow_up import send_feedback_requests, send_reminders
 
     now = utcnow()
     days = days_before if days_before is not None else current_app.config["REMINDER_DAYS_BEFORE"]
@@ -54,7 +54,7 @@ def send_reminders_command(days_before: int | None) -> None:
 def purge_command() -> None:
     """Delete what people told us would help, once their session is long enough past."""
     from portal.dates import utcnow
-    from portal.events.services import purge_access_needs
+    from portal.events.follow_up import purge_access_needs
 
     days = current_app.config["ACCESS_NEEDS_RETENTION_DAYS"]
     count = purge_access_needs(now=utcnow(), days_after=days)

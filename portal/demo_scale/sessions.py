@@ -36,6 +36,7 @@ from portal.demo_scale.words import (
     VENUE_LIST,
 )
 from portal.events.models import (
+    ADJUSTMENTS,
     Audience,
     Booking,
     BookingStatus,
@@ -47,7 +48,7 @@ from portal.events.models import (
     Venue,
     VisualStoryPhoto,
 )
-from portal.events.services import ADJUSTMENTS, REFERENCE_ALPHABET
+from portal.events.services import REFERENCE_ALPHABET
 from portal.extensions import db
 
 

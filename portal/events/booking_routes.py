@@ -7,27 +7,23 @@ from sqlalchemy.exc import OperationalError
 from portal.audit.services import record
 from portal.dates import utcnow
 from portal.events import bp
+from portal.events.emails import booking_for_give_back
+from portal.events.follow_up import FeedbackNotOpen, feedback_problem, record_feedback
 from portal.events.forms import FeedbackForm, NeedsForm, WhoIsComingForm
-from portal.events.models import Booking, BookingStatus, Event, EventStatus
-from portal.events.queries import booking_by_reference
+from portal.events.models import ADJUSTMENT_LABELS, Booking, BookingStatus, Event, EventStatus
+from portal.events.queries import booking_by_reference, waiting_position
 from portal.events.services import (
-    ADJUSTMENT_LABELS,
     AlreadyBooked,
     BookingError,
     EventNotBookable,
-    FeedbackNotOpen,
     Needs,
     NotActive,
     NotEnoughPlaces,
     Party,
     book_places,
-    booking_for_give_back,
     booking_problem,
     cancel_booking,
-    feedback_problem,
     join_waiting_list,
-    record_feedback,
-    waiting_position,
 )
 from portal.extensions import db, limiter
 from portal.forms import EmptyForm

@@ -12,6 +12,7 @@ from icalendar import Event as CalendarEvent
 from portal.dates import utcnow
 from portal.events.models import Event, EventStatus
 from portal.links import external_url
+from portal.outbox.services import Attachment
 
 
 def _calendar() -> Calendar:
@@ -57,3 +58,8 @@ def events_feed(events: Iterable[Event]) -> str:
     for event in events:
         calendar.add_component(_component(event))
     return calendar.to_ical().decode()
+
+
+def calendar_attachment(event) -> Attachment:
+    """The session as a calendar file to attach to an email."""
+    return Attachment(filename="session.ics", mimetype="text/calendar", text=event_calendar(event))

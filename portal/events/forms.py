@@ -24,8 +24,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.events.models import AUDIENCE_LABELS
-from portal.events.services import ADJUSTMENTS, MAX_PARTY
+from portal.events.models import ADJUSTMENTS, AUDIENCE_LABELS
+from portal.events.services import MAX_PARTY
 from portal.forms import GovSubmitButton
 
 

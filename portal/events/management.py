@@ -15,13 +15,13 @@ from sqlalchemy import select, update
 
 from portal.audit.services import record
 from portal.dates import LONDON, london_datetime
-from portal.events.calendar import event_calendar
+from portal.events.calendar import calendar_attachment
 from portal.events.models import Booking, BookingStatus, Event, EventStatus, RunningOrderItem
 from portal.events.queries import active_bookings, confirmed_bookings
 from portal.events.services import BookingError, promote_waiting_list
 from portal.extensions import db
 from portal.links import external_url
-from portal.outbox.services import Attachment, queue_email
+from portal.outbox.services import queue_email
 
 
 class CapacityBelowBooked(BookingError):
@@ -129,7 +129,7 @@ def _tell_booked_what_changed(event: Event, changes: list[tuple[str, str, str]])
             event=event,
             changes=changes,
             booking_url=external_url("events.booking", reference=booking.reference),
-            attachment=Attachment("session.ics", "text/calendar", event_calendar(event)),
+            attachment=calendar_attachment(event),
         )
     return len(bookings)
 

@@ -64,6 +64,17 @@ class BookingStatus(StrEnum):
     LEFT = "left"  # a waiting-list place given up
 
 
+# What families can ask for when they book (stored by key, shown by label).
+ADJUSTMENTS = [
+    ("quiet-space", "A quiet space to go to"),
+    ("seat-near-exit", "A seat near the exit"),
+    ("bsl", "A British Sign Language (BSL) interpreter"),
+    ("step-free", "A step-free route"),
+    ("ear-defenders", "We will bring ear defenders"),
+    ("breaks", "Breaks when needed"),
+]
+ADJUSTMENT_LABELS = dict(ADJUSTMENTS)
+
 # A booking that still holds a place, or a place in the queue.
 ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITING)
 

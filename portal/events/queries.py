@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.dates import LONDON
@@ -124,3 +124,17 @@ def split_bookings(bookings: list[Booking], now: datetime):
     )
     past = [b for b in bookings if b not in upcoming]
     return upcoming, past
+
+
+def waiting_position(booking: Booking) -> int:
+    """1 for the first family waiting, 2 for the next, and so on."""
+    ahead = db.session.scalar(
+        select(func.count())
+        .select_from(Booking)
+        .where(
+            Booking.event_id == booking.event_id,
+            Booking.status == BookingStatus.WAITING,
+            Booking.id < booking.id,
+        )
+    )
+    return ahead + 1

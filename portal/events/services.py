@@ -1,4 +1,4 @@
-"""Booking rules: places, the waiting list, cancellations, reminders and feedback.
+"""Booking rules: places, the waiting list, cancellations and promotions.
 
 Capacity is guarded in the database. A booking takes its places with one conditional UPDATE
 (`places_booked = places_booked + n WHERE places_booked + n <= capacity`) that must touch one
@@ -12,35 +12,31 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import Role, User
 from portal.accounts.services import find_user_by_email, register_user
 from portal.audit.services import record
-from portal.events.calendar import event_calendar
-from portal.events.models import ACTIVE, Booking, BookingStatus, Event, EventStatus, Feedback
+from portal.events.emails import email_confirmation, email_promotion
+from portal.events.models import (
+    ACTIVE,
+    ADJUSTMENT_LABELS,
+    Booking,
+    BookingStatus,
+    Event,
+    EventStatus,
+)
+from portal.events.queries import waiting_position
 from portal.extensions import db
 from portal.links import external_url
-from portal.outbox.services import Attachment, queue_email
+from portal.outbox.services import queue_email
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read aloud
 MAX_PARTY = 8
-GIVE_BACK_SALT = "portal.give-back-place"
-
-ADJUSTMENTS = [
-    ("quiet-space", "A quiet space to go to"),
-    ("seat-near-exit", "A seat near the exit"),
-    ("bsl", "A British Sign Language (BSL) interpreter"),
-    ("step-free", "A step-free route"),
-    ("ear-defenders", "We will bring ear defenders"),
-    ("breaks", "Breaks when needed"),
-]
-ADJUSTMENT_LABELS = dict(ADJUSTMENTS)
 
 
 class BookingError(Exception):
@@ -69,10 +65,6 @@ class PartyNotAllowed(BookingError):
 
 class NotActive(BookingError):
     """The booking was already cancelled, or the waiting-list place already given up."""
-
-
-class FeedbackNotOpen(BookingError):
-    """Feedback opens when the session has ended, for confirmed bookings, once."""
 
 
 @dataclass(frozen=True)
@@ -241,7 +233,7 @@ def book_places(event: Event, user: User, party: Party, needs: Needs, *, now: da
     )
     # The guarded UPDATE changed the count in the database: read it again only if asked.
     db.session.expire(event, ["places_booked"])
-    _email_confirmation(booking)
+    email_confirmation(booking)
     return booking
 
 
@@ -308,20 +300,6 @@ def book_by_phone(
     summary = f"{booking.reference} ({booking.status})"
     record(actor, "booking made for someone", "booking", booking.id, summary, now=now)
     return booking
-
-
-def waiting_position(booking: Booking) -> int:
-    """1 for the first family waiting, 2 for the next, and so on."""
-    ahead = db.session.scalar(
-        select(func.count())
-        .select_from(Booking)
-        .where(
-            Booking.event_id == booking.event_id,
-            Booking.status == BookingStatus.WAITING,
-            Booking.id < booking.id,
-        )
-    )
-    return ahead + 1
 
 
 def cancel_booking(booking: Booking, *, now: datetime) -> list[Booking]:
@@ -407,173 +385,6 @@ def promote_waiting_list(event: Event, *, now: datetime) -> list[Booking]:
         else:
             db.session.refresh(entry)
             promoted.append(entry)
-            _email_promotion(entry)
+            email_promotion(entry)
         db.session.refresh(event)
     return promoted
-
-
-def give_back_token(booking: Booking) -> str:
-    """A signed token that lets the person give a promoted place back in one step."""
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=GIVE_BACK_SALT)
-    return serializer.dumps(booking.reference)
-
-
-def booking_for_give_back(token: str) -> Booking | None:
-    """The booking a give-back token names, or None if the token is not genuine."""
-    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=GIVE_BACK_SALT)
-    try:
-        reference = serializer.loads(token, max_age=60 * 60 * 24 * 90)
-    except BadSignature:
-        return None
-    return db.session.scalar(select(Booking).where(Booking.reference == reference))
-
-
-def _calendar_attachment(event: Event) -> Attachment:
-    return Attachment(filename="session.ics", mimetype="text/calendar", text=event_calendar(event))
-
-
-def _email_confirmation(booking: Booking) -> None:
-    event = booking.event
-    queue_email(
-        to=booking.user.email,
-        subject=f"Booking confirmed: {event.title} ({booking.reference})",
-        template="booking_confirmed",
-        booking=booking,
-        event=event,
-        adjustment_labels=ADJUSTMENT_LABELS,
-        booking_url=external_url("events.booking", reference=booking.reference),
-        attachment=_calendar_attachment(event),
-    )
-
-
-def _email_promotion(booking: Booking) -> None:
-    event = booking.event
-    queue_email(
-        to=booking.user.email,
-        subject=f"A place is yours: {event.title} ({booking.reference})",
-        template="waiting_list_promoted",
-        booking=booking,
-        event=event,
-        booking_url=external_url("events.booking", reference=booking.reference),
-        give_back_url=external_url("events.give_back", token=give_back_token(booking)),
-        attachment=_calendar_attachment(event),
-    )
-
-
-def _claim_each(column, window, *, now: datetime):
-    """Confirmed bookings in published sessions matching `window` whose `column` is unset,
-    each claimed by a conditional UPDATE setting it, so no run (or two at once) repeats one."""
-    due = db.session.scalars(
-        select(Booking)
-        .join(Booking.event)
-        .where(
-            Booking.status == BookingStatus.CONFIRMED,
-            column.is_(None),
-            Event.status == EventStatus.PUBLISHED,
-            *window,
-        )
-        .order_by(Booking.id)
-    ).all()
-    for booking in due:
-        claimed = db.session.execute(
-            update(Booking)
-            .where(Booking.id == booking.id, column.is_(None))
-            .values({column.key: now})
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount == 1:
-            yield booking
-
-
-def send_reminders(*, now: datetime, days_before: int) -> int:
-    """Email each confirmed booking once, `days_before` days before its session.
-
-    Idempotent: running twice (or two runs at once) sends nothing twice. Returns how many were
-    queued.
-    """
-    window = (Event.starts_at > now, Event.starts_at <= now + timedelta(days=days_before))
-    sent = 0
-    for booking in _claim_each(Booking.reminder_sent_at, window, now=now):
-        queue_email(
-            to=booking.user.email,
-            subject=f"Reminder: {booking.event.title}",
-            template="booking_reminder",
-            booking=booking,
-            event=booking.event,
-            booking_url=external_url("events.booking", reference=booking.reference),
-        )
-        sent += 1
-    return sent
-
-
-def send_feedback_requests(*, now: datetime, within_days: int = 7) -> int:
-    """Ask each confirmed booking for feedback once, after its session has ended."""
-    window = (Event.ends_at <= now, Event.ends_at > now - timedelta(days=within_days))
-    sent = 0
-    for booking in _claim_each(Booking.feedback_requested_at, window, now=now):
-        queue_email(
-            to=booking.user.email,
-            subject=f"How was it? {booking.event.title}",
-            template="feedback_request",
-            booking=booking,
-            event=booking.event,
-            feedback_url=external_url("events.feedback", reference=booking.reference),
-        )
-        sent += 1
-    return sent
-
-
-def feedback_problem(booking: Booking, *, now: datetime) -> str | None:
-    """Why feedback cannot be given for this booking now, or None."""
-    if booking.status != BookingStatus.CONFIRMED or booking.event.status != EventStatus.PUBLISHED:
-        return "Feedback is only for people who had a place at a session that went ahead."
-    if booking.event.ends_at > now:
-        return "You can tell us how it went after the session has finished."
-    if db.session.scalar(select(Feedback.id).where(Feedback.booking_id == booking.id)):
-        return "Thank you: you have already told us how it went."
-    return None
-
-
-def record_feedback(
-    booking: Booking,
-    *,
-    rating: int,
-    helped: str,
-    could_be_better: str,
-    confidence_before: int | None,
-    confidence_after: int | None,
-    now: datetime,
-) -> Feedback:
-    """Keep one person's feedback on a session. Raises FeedbackNotOpen."""
-    problem = feedback_problem(booking, now=now)
-    if problem:
-        raise FeedbackNotOpen(problem)
-    feedback = Feedback(
-        booking_id=booking.id,
-        event_id=booking.event_id,
-        rating=rating,
-        helped=helped.strip(),
-        could_be_better=could_be_better.strip(),
-        confidence_before=confidence_before,
-        confidence_after=confidence_after,
-        created_at=now,
-    )
-    db.session.add(feedback)
-    db.session.flush()
-    return feedback
-
-
-def purge_access_needs(*, now: datetime, days_after: int) -> int:
-    """Delete what people told us would help, `days_after` days after their session ended."""
-    ended_before = now - timedelta(days=days_after)
-    ids = select(Event.id).where(Event.ends_at < ended_before).scalar_subquery()
-    result = db.session.execute(
-        update(Booking)
-        .where(
-            Booking.event_id.in_(ids),
-            (Booking.needs_note != "") | (Booking.needs_consent_at.is_not(None)),
-        )
-        .values(adjustments=[], needs_note="", needs_consent_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount

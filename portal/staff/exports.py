@@ -17,8 +17,7 @@ from sqlalchemy import select
 from portal.accounts.access import recent_sign_in_required
 from portal.audit.services import record
 from portal.dates import london_datetime, utcnow
-from portal.events.models import Booking, BookingStatus, Event
-from portal.events.services import ADJUSTMENT_LABELS
+from portal.events.models import ADJUSTMENT_LABELS, Booking, BookingStatus, Event
 from portal.extensions import db
 from portal.staff import bp
 from portal.staff.figures import upcoming_with_figures

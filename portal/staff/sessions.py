@@ -20,9 +20,8 @@ from portal.events.management import (
     update_event,
     view_access_needs,
 )
-from portal.events.models import BookingStatus, Event, EventStatus
+from portal.events.models import ADJUSTMENT_LABELS, BookingStatus, Event, EventStatus
 from portal.events.queries import bookings_of, venues_by_name
-from portal.events.services import ADJUSTMENT_LABELS
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.staff import bp

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.dates import utcnow
 from portal.events.models import Booking, Event
+from portal.events.queries import waiting_position
 from portal.events.services import (
     AlreadyBooked,
     EventNotBookable,
@@ -20,7 +21,6 @@ from portal.events.services import (
     cancel_booking,
     join_waiting_list,
     promote_waiting_list,
-    waiting_position,
 )
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage

@@ -5,16 +5,14 @@ from datetime import timedelta
 import pytest
 
 from portal.dates import utcnow
-from portal.events.models import Booking, Feedback
-from portal.events.services import (
+from portal.events.follow_up import (
     FeedbackNotOpen,
-    Needs,
-    Party,
-    book_places,
     record_feedback,
     send_feedback_requests,
     send_reminders,
 )
+from portal.events.models import Booking, Feedback
+from portal.events.services import Needs, Party, book_places
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from tests.factories import make_event, make_user
@@ -122,7 +120,7 @@ def test_access_needs_are_deleted_after_the_retention_period(app):
 
 
 def test_no_feedback_for_a_session_that_was_cancelled(app):
-    from portal.events.services import feedback_problem
+    from portal.events.follow_up import feedback_problem
 
     booking = _booked(timedelta(days=-1))
     booking.event.status = "cancelled"

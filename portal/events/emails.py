@@ -1,0 +1,63 @@
+"""The emails a booking sends (confirmed, promoted from the waiting list) and the signed link
+in the promotion email that gives a place back in one step."""
+
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from portal.events.calendar import calendar_attachment
+from portal.events.models import ADJUSTMENT_LABELS, Booking
+from portal.extensions import db
+from portal.links import external_url
+from portal.outbox.services import queue_email
+
+GIVE_BACK_SALT = "portal.give-back-place"
+GIVE_BACK_LASTS = 60 * 60 * 24 * 90  # seconds: longer than any wait for a session
+
+
+def give_back_token(booking: Booking) -> str:
+    """A signed token that lets the person give a promoted place back in one step."""
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=GIVE_BACK_SALT)
+    return serializer.dumps(booking.reference)
+
+
+def booking_for_give_back(token: str) -> Booking | None:
+    """The booking a give-back token names, or None if the token is not genuine."""
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=GIVE_BACK_SALT)
+    try:
+        reference = serializer.loads(token, max_age=GIVE_BACK_LASTS)
+    except BadSignature:
+        return None
+    return db.session.scalar(select(Booking).where(Booking.reference == reference))
+
+
+def email_confirmation(booking: Booking) -> None:
+    """Queue the booking's confirmation, with the session in a calendar file."""
+    event = booking.event
+    queue_email(
+        to=booking.user.email,
+        subject=f"Booking confirmed: {event.title} ({booking.reference})",
+        template="booking_confirmed",
+        booking=booking,
+        event=event,
+        adjustment_labels=ADJUSTMENT_LABELS,
+        booking_url=external_url("events.booking", reference=booking.reference),
+        attachment=calendar_attachment(event),
+    )
+
+
+def email_promotion(booking: Booking) -> None:
+    """Tell a waiting family a place is theirs, with a one-step link to give it back."""
+    event = booking.event
+    queue_email(
+        to=booking.user.email,
+        subject=f"A place is yours: {event.title} ({booking.reference})",
+        template="waiting_list_promoted",
+        booking=booking,
+        event=event,
+        booking_url=external_url("events.booking", reference=booking.reference),
+        give_back_url=external_url("events.give_back", token=give_back_token(booking)),
+        attachment=calendar_attachment(event),
+    )
