@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 
 from portal.dates import utcnow
-from portal.events.management import NotOnRegister, mark_no_show, set_arrival
+from portal.events.figures import register_counts
 from portal.events.models import Event
 from portal.events.queries import register_of
+from portal.events.register import NotOnRegister, mark_no_show, set_arrival
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import is_htmx, render
 from portal.staff import bp
 from portal.staff.bookings import booking_or_404
-from portal.staff.figures import register_counts
 
 
 def _register_context(event: Event) -> dict:

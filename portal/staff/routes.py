@@ -3,6 +3,14 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 
 from portal.dates import utcnow
+from portal.events.figures import (
+    attendance_by_month,
+    bookings_per_week,
+    comments_waiting,
+    feedback_by_session,
+    pledges_waiting,
+    upcoming_with_figures,
+)
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import render
@@ -11,14 +19,6 @@ from portal.outbox.models import OutboxMessage, OutboxStatus
 from portal.outbox.queries import outbox_counts, outbox_page
 from portal.outbox.services import send_again
 from portal.staff import bp
-from portal.staff.figures import (
-    attendance_by_month,
-    bookings_per_week,
-    comments_waiting,
-    feedback_by_session,
-    pledges_waiting,
-    upcoming_with_figures,
-)
 from portal.staff.forms.outbox import OutboxFilterForm
 
 

@@ -7,7 +7,9 @@ from flask_login import current_user
 
 from portal.accounts.access import recent_sign_in_required
 from portal.dates import utcnow
-from portal.events.management import (
+from portal.events.figures import upcoming_with_figures
+from portal.events.models import ADJUSTMENT_LABELS, BookingStatus, Event, EventStatus
+from portal.events.organising import (
     CapacityBelowBooked,
     NotAllowedNow,
     cancel_event,
@@ -18,10 +20,9 @@ from portal.events.management import (
     publish,
     unpublish,
     update_event,
-    view_access_needs,
 )
-from portal.events.models import ADJUSTMENT_LABELS, BookingStatus, Event, EventStatus
 from portal.events.queries import bookings_of, venues_by_name
+from portal.events.register import view_access_needs
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.staff import bp
@@ -44,8 +45,6 @@ def _event(event_id: int) -> Event:
 @bp.route("/sessions")
 def sessions():
     """Upcoming and draft sessions, with places booked and waiting-list length."""
-    from portal.staff.figures import upcoming_with_figures
-
     show_past = request.args.get("past") == "1"
     return render_template(
         "staff/sessions.html",

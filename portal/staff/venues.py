@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from portal.audit.services import record
 from portal.dates import utcnow
-from portal.events.management import notify_venue_change
 from portal.events.models import Venue, VisualStoryPhoto
+from portal.events.organising import notify_venue_change
 from portal.extensions import db
 from portal.forms import EmptyForm, PhotoForm
 from portal.media import PhotoRefused, store_photo

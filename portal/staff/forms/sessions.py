@@ -23,8 +23,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.dates import LONDON, parse_time
-from portal.events.management import EventDetails
 from portal.events.models import AUDIENCE_LABELS, KIND_LABELS, Event
+from portal.events.organising import EventDetails
 from portal.forms import GovDateField, GovSubmitButton, text_area, text_field
 
 STEP = re.compile(r"^\s*(\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?\s*(.*)$", re.IGNORECASE)

@@ -11,10 +11,10 @@ import pytest
 from portal.accounts.models import User
 from portal.audit.models import AuditEntry
 from portal.dates import LONDON, utcnow
+from portal.events.figures import attendance_by_month, bookings_per_week
 from portal.events.models import Booking, Event, Feedback, VisualStoryPhoto
 from portal.events.services import Needs, Party, book_places, join_waiting_list
 from portal.extensions import db
-from portal.staff.figures import attendance_by_month, bookings_per_week
 from tests.conftest import Auth
 from tests.factories import make_event, make_user, make_venue
 

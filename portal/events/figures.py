@@ -1,4 +1,5 @@
-"""Figures for the staff dashboard, each from a few aggregate queries."""
+"""Figures about sessions for staff (the dashboard, the register, the sessions export),
+each from a few aggregate queries."""
 
 from __future__ import annotations
 

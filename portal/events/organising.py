@@ -1,4 +1,4 @@
-"""What staff do to sessions: create (one or a series), change, publish, cancel, message.
+"""Organising sessions (staff): create one or a series, change, publish, cancel, message.
 
 Changing a published session's time, date or venue tells everyone booked exactly what changed;
 raising capacity books waiting families; lowering it below the places booked is refused.
@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from portal.audit.services import record
 from portal.dates import LONDON, london_datetime
 from portal.events.calendar import calendar_attachment
-from portal.events.models import Booking, BookingStatus, Event, EventStatus, RunningOrderItem
+from portal.events.models import Event, EventStatus, RunningOrderItem
 from portal.events.queries import active_bookings, confirmed_bookings
 from portal.events.services import BookingError, promote_waiting_list
 from portal.extensions import db
@@ -272,34 +272,3 @@ def message_people(
         )
     record(actor, "message sent", "event", event.id, f"{len(bookings)} people: {subject}", now=now)
     return len(bookings)
-
-
-def view_access_needs(event: Event, *, actor) -> list[Booking]:
-    """The bookings whose access needs staff are about to see; the viewing is recorded
-    (how many, never the needs themselves)."""
-    bookings = active_bookings(event.id)
-    record(actor, "access needs viewed", "event", event.id, f"{len(bookings)} bookings")
-    return bookings
-
-
-class NotOnRegister(BookingError):
-    """Only parties with places are on the register (not the waiting list, not cancelled)."""
-
-
-def _on_register(booking: Booking) -> None:
-    if booking.status != BookingStatus.CONFIRMED:
-        raise NotOnRegister("This booking is not on the register")
-
-
-def set_arrival(booking: Booking, *, arrived: bool, now: datetime) -> None:
-    """Tick a party in on the register, or untick them. Raises NotOnRegister."""
-    _on_register(booking)
-    booking.arrived_at = now if arrived else None
-    booking.no_show = False
-
-
-def mark_no_show(booking: Booking) -> None:
-    """Record that a booked party did not come. Raises NotOnRegister."""
-    _on_register(booking)
-    booking.arrived_at = None
-    booking.no_show = True

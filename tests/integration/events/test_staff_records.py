@@ -1,0 +1,60 @@
+"""The register and the exports, at the service level: what staff see and what is recorded."""
+
+import pytest
+
+from portal.audit.models import AuditEntry
+from portal.dates import utcnow
+from portal.events.exports import ATTENDEE_COLUMNS, attendees_for_export
+from portal.events.register import NotOnRegister, set_arrival, view_access_needs
+from portal.events.services import Needs, Party, book_places, join_waiting_list
+from portal.extensions import db
+from tests.factories import make_event, make_user
+
+
+def _last_audit() -> AuditEntry:
+    return db.session.scalar(db.select(AuditEntry).order_by(AuditEntry.id.desc()))
+
+
+def _book(event, *, needs=Needs(), adults=1):
+    return book_places(event, make_user(), Party(adults=adults), needs, now=utcnow())
+
+
+def test_attendee_export_without_needs_has_no_needs_columns_and_is_recorded(app, staff_user):
+    event = make_event()
+    _book(event, needs=Needs(adjustments=["quiet-space"], consent=True))
+
+    rows = attendees_for_export(event, include_needs=False, reason="", actor=staff_user)
+
+    assert rows[0] == ATTENDEE_COLUMNS
+    assert len(rows) == 2
+    assert _last_audit().summary == "without access needs"
+
+
+def test_attendee_export_with_needs_shows_their_labels_and_records_the_reason(app, staff_user):
+    event = make_event()
+    _book(event, needs=Needs(adjustments=["quiet-space"], consent=True))
+
+    rows = attendees_for_export(event, include_needs=True, reason=" seating ", actor=staff_user)
+
+    assert rows[1][-2] == "A quiet space to go to"
+    assert _last_audit().summary == "with access needs: seating"
+
+
+def test_a_waiting_family_cannot_be_marked_arrived(app):
+    event = make_event(capacity=1)
+    _book(event)
+    waiting = join_waiting_list(event, make_user(), Party(), Needs(), now=utcnow())
+
+    with pytest.raises(NotOnRegister):
+        set_arrival(waiting, arrived=True, now=utcnow())
+
+
+def test_viewing_access_needs_records_how_many_bookings_not_the_needs(app, staff_user):
+    event = make_event(capacity=1)
+    _book(event, needs=Needs(note="Sits by the door", consent=True))
+    join_waiting_list(event, make_user(), Party(), Needs(), now=utcnow())
+
+    bookings = view_access_needs(event, actor=staff_user)
+
+    assert len(bookings) == 2
+    assert _last_audit().summary == "2 bookings"
