@@ -75,6 +75,33 @@ def make_event(*, capacity: int = 10, starts_in=None, venue=None, **overrides):
     return event
 
 
+def make_booking(
+    event=None,
+    user=None,
+    *,
+    adults: int = 1,
+    children: int = 0,
+    carer: bool = False,
+    adjustments=(),
+    note: str = "",
+    waiting: bool = False,
+    now=None,
+):
+    """A booking made through the real rules (`book_places`), or a waiting-list place with
+    `waiting=True`; access needs are kept with consent when any are given."""
+    from portal.dates import utcnow
+    from portal.events.services import Needs, Party, book_places, join_waiting_list
+
+    event = event or make_event()
+    user = user or make_user()
+    party = Party(adults=adults, children=children, carer=carer)
+    needs = Needs(adjustments=list(adjustments), note=note, consent=bool(adjustments or note))
+    make = join_waiting_list if waiting else book_places
+    booking = make(event, user, party, needs, now=now or utcnow())
+    db.session.commit()
+    return booking
+
+
 def make_business(owner=None, *, name="Bromley Bean Café", postcode="BR1 1AA"):
     from portal.pledges.services import ensure_catalogue, register_business
 

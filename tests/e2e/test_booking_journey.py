@@ -4,12 +4,10 @@ then booked automatically and emailed. axe checks every page."""
 
 from email import message_from_bytes, policy
 
-from portal.dates import utcnow
 from portal.events.models import Booking, RunningOrderItem
-from portal.events.services import Needs, Party, book_places, join_waiting_list
 from portal.extensions import db
 from portal.outbox.services import deliver_due
-from tests.factories import make_event, make_user
+from tests.factories import make_booking, make_event, make_user
 
 
 def tab_to(page, locator, *, limit: int = 80) -> None:
@@ -43,7 +41,7 @@ def test_keyboard_only_booking_on_a_phone(open_page, live_server, smtp_server):
             RunningOrderItem(position=1, minutes_from_start=0, title="Arrive and settle in")
         ]
         make_user(email="priya@example.org", full_name="Priya Shah")
-        other = book_places(event, make_user(), Party(adults=1), Needs(), now=utcnow())
+        other = make_booking(event, adults=1)
         make_user(email="waiting@example.org", full_name="Sam Waiting")
         db.session.commit()
         event_id, other_id = event.id, other.id
@@ -117,15 +115,13 @@ def test_keyboard_only_booking_on_a_phone(open_page, live_server, smtp_server):
         from portal.accounts.services import find_user_by_email
         from portal.events.models import Event
 
-        waiting = join_waiting_list(
+        waiting = make_booking(
             db.session.get(Event, event_id),
             find_user_by_email("waiting@example.org"),
-            Party(adults=2),
-            Needs(),
-            now=utcnow(),
+            adults=2,
+            waiting=True,
         )
         assert waiting.status == "waiting"
-        db.session.commit()
         db.session.remove()
 
     tab_to(page, page.get_by_role("link", name="View your booking"))

@@ -4,12 +4,10 @@ from flask import Flask
 from sqlalchemy import update
 
 from portal import page_cache
-from portal.dates import utcnow
 from portal.events.models import Event
-from portal.events.services import Needs, Party, book_places
 from portal.extensions import db
 from portal.library.services import count
-from tests.factories import make_event, make_user
+from tests.factories import make_booking, make_event
 from tests.sql import queries_for
 
 
@@ -37,8 +35,7 @@ def test_a_booking_made_with_a_guarded_update_changes_places_left_at_once(app, c
     event = make_event(capacity=5)
     assert "5 places left" in client.get(f"/events/{event.id}").get_data(True)
 
-    book_places(event, make_user(), Party(adults=2), Needs(), now=utcnow())
-    db.session.commit()
+    make_booking(event, adults=2)
 
     assert "3 places left" in client.get(f"/events/{event.id}").get_data(True)
 

@@ -7,7 +7,7 @@ import pytest
 from portal.events.models import Booking, Event
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
-from tests.factories import make_event, make_user
+from tests.factories import make_booking, make_event, make_user
 
 
 def _answer(client, event, *, adults=2, children=1, carer="no", needs=None):
@@ -205,13 +205,7 @@ def test_cancelling_asks_first_then_frees_the_places_for_the_waiting_list(client
     _answer(client, event, adults=2, children=1)
     _confirm(client, event)
     booking = db.session.scalar(db.select(Booking))
-    from portal.dates import utcnow
-    from portal.events.services import Needs, Party, join_waiting_list
-
-    waiting = join_waiting_list(
-        event, make_user(email="waiting@example.org"), Party(adults=2), Needs(), now=utcnow()
-    )
-    db.session.commit()
+    waiting = make_booking(event, make_user(email="waiting@example.org"), adults=2, waiting=True)
 
     ask = client.get(f"/bookings/{booking.reference}/cancel").get_data(as_text=True)
     assert "Are you sure you want to cancel your booking?" in ask
@@ -230,13 +224,11 @@ def test_a_promoted_family_can_give_the_place_back_from_the_email_link(client):
     import re
 
     from portal.dates import utcnow
-    from portal.events.services import Needs, Party, book_places, cancel_booking, join_waiting_list
+    from portal.events.services import cancel_booking
 
     event = make_event(capacity=1)
-    booked = book_places(event, make_user(), Party(), Needs(), now=utcnow())
-    waiting = join_waiting_list(
-        event, make_user(email="w@example.org"), Party(), Needs(), now=utcnow()
-    )
+    booked = make_booking(event)
+    waiting = make_booking(event, make_user(email="w@example.org"), waiting=True)
     cancel_booking(booked, now=utcnow())
     db.session.commit()
     email = db.session.scalar(
@@ -254,11 +246,8 @@ def test_a_promoted_family_can_give_the_place_back_from_the_email_link(client):
 
 
 def test_feedback_form_after_the_session(client, auth, member):
-    from portal.events.services import Needs, Party, book_places
-
     event = make_event(starts_in=timedelta(days=-1), audience="professionals")
-    booking = book_places(event, member, Party(), Needs(), now=event.starts_at - timedelta(days=2))
-    db.session.commit()
+    booking = make_booking(event, member, now=event.starts_at - timedelta(days=2))
     auth.login(member.email)
 
     form = client.get(f"/bookings/{booking.reference}/feedback").get_data(as_text=True)

@@ -12,10 +12,9 @@ from portal.events.follow_up import (
     send_reminders,
 )
 from portal.events.models import Booking, Feedback
-from portal.events.services import Needs, Party, book_places
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
-from tests.factories import make_event, make_user
+from tests.factories import make_booking, make_event
 
 
 def _subjects():
@@ -24,11 +23,7 @@ def _subjects():
 
 def _booked(starts_in, **needs):
     event = make_event(starts_in=starts_in)
-    booking = book_places(
-        event, make_user(), Party(), Needs(**needs), now=event.starts_at - timedelta(days=1)
-    )
-    db.session.commit()
-    return booking
+    return make_booking(event, now=event.starts_at - timedelta(days=1), **needs)
 
 
 def test_reminders_go_once_to_bookings_two_days_ahead(app):
@@ -106,9 +101,11 @@ def test_feedback_is_kept_once_and_only_after_the_session(app):
 
 def test_access_needs_are_deleted_after_the_retention_period(app):
     old = _booked(
-        timedelta(days=-40), adjustments=["quiet-space"], note="Loud noises", consent=True
+        timedelta(days=-40),
+        adjustments=["quiet-space"],
+        note="Loud noises",
     )
-    recent = _booked(timedelta(days=-3), adjustments=["breaks"], note="Needs breaks", consent=True)
+    recent = _booked(timedelta(days=-3), adjustments=["breaks"], note="Needs breaks")
 
     result = app.test_cli_runner().invoke(args=["retention", "purge"])
 

@@ -6,22 +6,17 @@ from portal.audit.models import AuditEntry
 from portal.dates import utcnow
 from portal.events.exports import ATTENDEE_COLUMNS, attendees_for_export
 from portal.events.register import NotOnRegister, set_arrival, view_access_needs
-from portal.events.services import Needs, Party, book_places, join_waiting_list
 from portal.extensions import db
-from tests.factories import make_event, make_user
+from tests.factories import make_booking, make_event
 
 
 def _last_audit() -> AuditEntry:
     return db.session.scalar(db.select(AuditEntry).order_by(AuditEntry.id.desc()))
 
 
-def _book(event, *, needs=Needs(), adults=1):
-    return book_places(event, make_user(), Party(adults=adults), needs, now=utcnow())
-
-
 def test_attendee_export_without_needs_has_no_needs_columns_and_is_recorded(app, staff_user):
     event = make_event()
-    _book(event, needs=Needs(adjustments=["quiet-space"], consent=True))
+    make_booking(event, adjustments=["quiet-space"])
 
     rows = attendees_for_export(event, include_needs=False, reason="", actor=staff_user)
 
@@ -32,7 +27,7 @@ def test_attendee_export_without_needs_has_no_needs_columns_and_is_recorded(app,
 
 def test_attendee_export_with_needs_shows_their_labels_and_records_the_reason(app, staff_user):
     event = make_event()
-    _book(event, needs=Needs(adjustments=["quiet-space"], consent=True))
+    make_booking(event, adjustments=["quiet-space"])
 
     rows = attendees_for_export(event, include_needs=True, reason=" seating ", actor=staff_user)
 
@@ -42,8 +37,8 @@ def test_attendee_export_with_needs_shows_their_labels_and_records_the_reason(ap
 
 def test_a_waiting_family_cannot_be_marked_arrived(app):
     event = make_event(capacity=1)
-    _book(event)
-    waiting = join_waiting_list(event, make_user(), Party(), Needs(), now=utcnow())
+    make_booking(event)
+    waiting = make_booking(event, waiting=True)
 
     with pytest.raises(NotOnRegister):
         set_arrival(waiting, arrived=True, now=utcnow())
@@ -51,8 +46,8 @@ def test_a_waiting_family_cannot_be_marked_arrived(app):
 
 def test_viewing_access_needs_records_how_many_bookings_not_the_needs(app, staff_user):
     event = make_event(capacity=1)
-    _book(event, needs=Needs(note="Sits by the door", consent=True))
-    join_waiting_list(event, make_user(), Party(), Needs(), now=utcnow())
+    make_booking(event, note="Sits by the door")
+    make_booking(event, waiting=True)
 
     bookings = view_access_needs(event, actor=staff_user)
 

@@ -7,10 +7,9 @@ import pytest
 from portal.audit.models import AuditEntry
 from portal.dates import LONDON, utcnow
 from portal.events.models import Booking, Event
-from portal.events.services import Needs, Party, book_places, join_waiting_list
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
-from tests.factories import make_event, make_user, make_venue
+from tests.factories import make_booking, make_event, make_user, make_venue
 
 
 @pytest.fixture
@@ -143,16 +142,14 @@ def test_publishing_makes_a_draft_bookable_and_unpublishing_waits_for_no_booking
     staff_client.post_form(f"/staff/sessions/{event.id}/publish")
     assert db.session.get(Event, event.id).status == "published"
 
-    book_places(db.session.get(Event, event.id), make_user(), Party(), Needs(), now=utcnow())
-    db.session.commit()
+    make_booking(db.session.get(Event, event.id))
     staff_client.post_form(f"/staff/sessions/{event.id}/unpublish")
     assert db.session.get(Event, event.id).status == "published"
 
 
 def test_capacity_below_the_places_booked_is_refused_with_an_explanation(staff_client):
     event = make_event(capacity=6)
-    book_places(event, make_user(), Party(adults=2, children=2), Needs(), now=utcnow())
-    db.session.commit()
+    make_booking(event, adults=2, children=2)
     local = event.starts_at.astimezone(LONDON)
 
     response = staff_client.post_form(
@@ -174,9 +171,8 @@ def test_capacity_below_the_places_booked_is_refused_with_an_explanation(staff_c
 
 def test_raising_capacity_books_waiting_families(staff_client):
     event = make_event(capacity=2)
-    book_places(event, make_user(), Party(adults=2), Needs(), now=utcnow())
-    waiting = join_waiting_list(event, make_user(), Party(adults=2), Needs(), now=utcnow())
-    db.session.commit()
+    make_booking(event, adults=2)
+    waiting = make_booking(event, adults=2, waiting=True)
     local = event.starts_at.astimezone(LONDON)
 
     staff_client.post_form(
@@ -197,8 +193,7 @@ def test_raising_capacity_books_waiting_families(staff_client):
 def test_moving_a_published_session_tells_everyone_booked_what_changed(staff_client):
     event = make_event()
     parent = make_user(email="jo@example.org")
-    book_places(event, parent, Party(), Needs(), now=utcnow())
-    db.session.commit()
+    make_booking(event, parent)
     local = event.starts_at.astimezone(LONDON)
     old_start = local.strftime("%A")
 
@@ -224,9 +219,8 @@ def test_moving_a_published_session_tells_everyone_booked_what_changed(staff_cli
 
 def test_cancelling_tells_everyone_booked_and_waiting(staff_client):
     event = make_event(capacity=1)
-    book_places(event, make_user(email="a@example.org"), Party(), Needs(), now=utcnow())
-    join_waiting_list(event, make_user(email="b@example.org"), Party(), Needs(), now=utcnow())
-    db.session.commit()
+    make_booking(event, make_user(email="a@example.org"))
+    make_booking(event, make_user(email="b@example.org"), waiting=True)
 
     staff_client.post_form(f"/staff/sessions/{event.id}/cancel", {"reason": "The actors are ill."})
 
@@ -238,9 +232,8 @@ def test_cancelling_tells_everyone_booked_and_waiting(staff_client):
 
 def test_messaging_reaches_the_booked_and_optionally_the_waiting(staff_client):
     event = make_event(capacity=1)
-    book_places(event, make_user(email="a@example.org"), Party(), Needs(), now=utcnow())
-    join_waiting_list(event, make_user(email="b@example.org"), Party(), Needs(), now=utcnow())
-    db.session.commit()
+    make_booking(event, make_user(email="a@example.org"))
+    make_booking(event, make_user(email="b@example.org"), waiting=True)
 
     staff_client.post_form(
         f"/staff/sessions/{event.id}/message",
@@ -338,8 +331,7 @@ def test_numbers_too_big_for_the_database_are_404s_not_errors(client, staff_clie
 
 def test_changing_a_venues_address_tells_people_booked_there(staff_client):
     event = make_event()
-    book_places(event, make_user(email="jo@example.org"), Party(), Needs(), now=utcnow())
-    db.session.commit()
+    make_booking(event, make_user(email="jo@example.org"))
     venue = event.venue
     staff_client.post_form(
         f"/staff/venues/{venue.id}",
