@@ -136,7 +136,7 @@ def send_outbox(loop: bool, interval: int) -> None:
 def demo_data(scale: float | None, seed: int | None) -> None:
     """Load a small Bromley-flavoured demo data set, or with --scale a big one (development)."""
     from portal.demo import load_demo_data
-    from portal.demo_scale import DEFAULT_SEED, ScaleDataLoaded, load_scale_data
+    from portal.demo.scale import DEFAULT_SEED, ScaleDataLoaded, load_scale_data
 
     if current_app.config["PORTAL_ENV"] != "development":
         raise click.ClickException(

@@ -2,7 +2,7 @@
 version; a parent finds the film by a word only its transcript has, plays it with captions,
 and downloads the easy-read leaflet. axe checks every page."""
 
-from portal.demo_library import CAPTIONS, LEAFLET, film_clip, pdf_document
+from portal.demo.library import CAPTIONS, LEAFLET, film_clip, pdf_document
 from portal.extensions import db
 from tests.factories import make_user
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.dates import utcnow
-from portal.demo_scale import ADMIN_EMAIL, PASSWORD, STAFF_EMAIL
+from portal.demo.scale import ADMIN_EMAIL, PASSWORD, STAFF_EMAIL
 from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue
 from portal.extensions import db
 from portal.library.files import library_folder

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.dates import utcnow
-from portal.demo_scale import load_scale_data
+from portal.demo.scale import load_scale_data
 from portal.events.models import Event, EventStatus, RunningOrderItem
 from portal.extensions import db
 from portal.library.models import ItemStatus, LibraryItem

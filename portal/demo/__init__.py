@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from portal.accounts.models import Role
 from portal.accounts.services import find_user_by_email, register_user
 from portal.dates import utcnow
-from portal.demo_events import load_demo_events
-from portal.demo_library import load_demo_library
-from portal.demo_pledges import load_demo_pledges
+from portal.demo.events import load_demo_events
+from portal.demo.library import load_demo_library
+from portal.demo.pledges import load_demo_pledges
 from portal.extensions import db
 
 # Development only: `flask demo-data` refuses to run in production.

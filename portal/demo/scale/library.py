@@ -8,8 +8,8 @@ from functools import cache
 
 from sqlalchemy import select
 
-from portal.demo_library import CAPTIONS, LEAFLET, film_clip, pdf_document
-from portal.demo_scale.common import (
+from portal.demo.library import CAPTIONS, LEAFLET, film_clip, pdf_document
+from portal.demo.scale.common import (
     DAYS_PAST,
     StoredFiles,
     bulk_insert,
@@ -17,7 +17,7 @@ from portal.demo_scale.common import (
     quota,
     unique_slug,
 )
-from portal.demo_scale.words import (
+from portal.demo.scale.words import (
     AGE_BANDS,
     ALT_FORMATS,
     ANGLES,

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from portal.demo_scale.common import (
+from portal.demo.scale.common import (
     StoredFiles,
     bulk_insert,
     drawing,
@@ -19,8 +19,8 @@ from portal.demo_scale.common import (
     quota,
     unique_slug,
 )
-from portal.demo_scale.people import People
-from portal.demo_scale.words import (
+from portal.demo.scale.people import People
+from portal.demo.scale.words import (
     ADJECTIVES,
     BETTER,
     HELPED,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.demo_events import RUNNING_ORDER
+from portal.demo.events import RUNNING_ORDER
 from portal.events.models import (
     Audience,
     EventKind,

@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.dates import LONDON
-from portal.demo_scale.common import (
+from portal.demo.scale.common import (
     DAYS_AHEAD,
     DAYS_PAST,
     StoredFiles,
@@ -20,8 +20,8 @@ from portal.demo_scale.common import (
     london_time,
     moment_between,
 )
-from portal.demo_scale.people import People
-from portal.demo_scale.words import (
+from portal.demo.scale.people import People
+from portal.demo.scale.words import (
     BETTER,
     CANCEL_REASONS,
     HELPED,

@@ -16,8 +16,8 @@ from sqlalchemy import func, insert, select
 
 from portal import slugs
 from portal.dates import LONDON
-from portal.demo_events import draw_photo
-from portal.demo_scale.words import FIRST, LAST
+from portal.demo.events import draw_photo
+from portal.demo.scale.words import FIRST, LAST
 from portal.extensions import db
 
 DEFAULT_SEED = 1

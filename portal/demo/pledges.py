@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.services import register_user
-from portal.demo_events import draw_photo
+from portal.demo.events import draw_photo
 from portal.extensions import db
 from portal.pledges.models import Business, BusinessPhoto, Commitment, VisitComment
 from portal.pledges.services import (

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from portal.accounts.models import Role, User, new_session_token
 from portal.accounts.passwords import hash_password
-from portal.demo_scale.common import (
+from portal.demo.scale.common import (
     ADMIN_EMAIL,
     DAYS_PAST,
     PASSWORD,

@@ -19,7 +19,7 @@ from sqlalchemy import select, text
 
 from portal.accounts.models import User
 from portal.dates import utcnow
-from portal.demo_scale.common import (
+from portal.demo.scale.common import (
     ADMIN_EMAIL,
     BUSINESSES,
     DEFAULT_SEED,
@@ -33,17 +33,17 @@ from portal.demo_scale.common import (
     tally,
     took,
 )
-from portal.demo_scale.library import make_library
-from portal.demo_scale.people import People
-from portal.demo_scale.pledges import insert_businesses, plan_businesses
-from portal.demo_scale.sessions import (
+from portal.demo.scale.library import make_library
+from portal.demo.scale.people import People
+from portal.demo.scale.pledges import insert_businesses, plan_businesses
+from portal.demo.scale.sessions import (
     insert_bookings,
     insert_sessions,
     plan_bookings,
     plan_sessions,
     plan_venues,
 )
-from portal.demo_scale.words import VENUE_LIST
+from portal.demo.scale.words import VENUE_LIST
 from portal.extensions import db
 
 __all__ = [
