@@ -4,7 +4,6 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
-from portal.audit.services import record
 from portal.dates import utcnow
 from portal.events import bp
 from portal.events.emails import booking_for_give_back
@@ -23,6 +22,7 @@ from portal.events.services import (
     book_places,
     booking_problem,
     cancel_booking,
+    cancel_booking_for,
     join_waiting_list,
 )
 from portal.extensions import db, limiter
@@ -241,15 +241,7 @@ def cancel(reference: str):
     if form.validate_on_submit():
         waiting = booking.status == BookingStatus.WAITING
         try:
-            cancel_booking(booking, now=utcnow())
-            if booking.user_id != current_user.id:  # staff acting for someone
-                record(
-                    current_user,
-                    "booking cancelled for someone",
-                    "booking",
-                    booking.id,
-                    booking.reference,
-                )
+            cancel_booking_for(booking, actor=current_user, now=utcnow())
             db.session.commit()
         except NotActive as error:
             db.session.rollback()

@@ -343,12 +343,14 @@ def cancel_booking(booking: Booking, *, now: datetime) -> list[Booking]:
 
 
 def cancel_booking_for(booking: Booking, *, actor, now: datetime) -> list[Booking]:
-    """Staff cancel a booking or waiting-list place for someone, recorded in the audit log.
+    """Cancel a booking or waiting-list place as `actor`: the person booked, or staff acting
+    for them, which is recorded in the audit log.
 
     Returns the waiting families booked into the freed places. Raises NotActive.
     """
     promoted = cancel_booking(booking, now=now)
-    record(actor, "booking cancelled for someone", "booking", booking.id, booking.reference)
+    if booking.user_id != actor.id:
+        record(actor, "booking cancelled for someone", "booking", booking.id, booking.reference)
     return promoted
 
 

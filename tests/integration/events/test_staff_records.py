@@ -6,6 +6,7 @@ from portal.audit.models import AuditEntry
 from portal.dates import utcnow
 from portal.events.exports import ATTENDEE_COLUMNS, attendees_for_export
 from portal.events.register import NotOnRegister, set_arrival, view_access_needs
+from portal.events.services import cancel_booking_for
 from portal.extensions import db
 from tests.factories import make_booking, make_event
 
@@ -53,3 +54,20 @@ def test_viewing_access_needs_records_how_many_bookings_not_the_needs(app, staff
 
     assert len(bookings) == 2
     assert _last_audit().summary == "2 bookings"
+
+
+def test_staff_cancelling_for_someone_is_recorded(app, staff_user):
+    booking = make_booking()
+
+    cancel_booking_for(booking, actor=staff_user, now=utcnow())
+
+    entry = _last_audit()
+    assert (entry.action, entry.summary) == ("booking cancelled for someone", booking.reference)
+
+
+def test_a_family_cancelling_its_own_booking_is_not_put_in_the_audit_log(app):
+    booking = make_booking()
+
+    cancel_booking_for(booking, actor=booking.user, now=utcnow())
+
+    assert _last_audit() is None
