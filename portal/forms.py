@@ -70,6 +70,13 @@ def strip_whitespace(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _too_long(label: str, max_length: int) -> str:
+    # "Title must be ...", but a question or an optional answer reads better as a request.
+    if label.endswith(("?", "(optional)")):
+        return f"Keep this to {max_length} characters or fewer"
+    return f"{label} must be {max_length} characters or fewer"
+
+
 def text_field(
     label: str,
     *,
@@ -83,7 +90,7 @@ def text_field(
     """A GOV.UK text question: the answer is stripped, and `required` is the message shown
     when it is missing (spaces alone count as missing); optional otherwise."""
     validators = [DataRequired(required)] if required else [Optional()]
-    too_long = too_long or f"{label} must be {max_length} characters or fewer"
+    too_long = too_long or _too_long(label, max_length)
     validators.append(Length(max=max_length, message=too_long))
     return field_class(
         label,
@@ -94,14 +101,23 @@ def text_field(
     )
 
 
-def text_area(label: str, *, required: str | None = None, max_length: int = 4000, hint: str = ""):
+def text_area(
+    label: str,
+    *,
+    required: str | None = None,
+    max_length: int = 4000,
+    hint: str = "",
+    too_long: str | None = None,
+    widget=None,
+):
     """A GOV.UK textarea with the same rules as `text_field`."""
     return text_field(
         label,
         required=required,
         max_length=max_length,
         hint=hint,
-        widget=GovTextArea(),
+        too_long=too_long,
+        widget=widget or GovTextArea(),
         field_class=TextAreaField,
     )
 

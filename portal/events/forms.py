@@ -7,7 +7,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
     GovSelect,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -17,16 +16,14 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.events.models import ADJUSTMENTS, AUDIENCE_LABELS
 from portal.events.services import MAX_PARTY
-from portal.forms import GovSubmitButton
+from portal.forms import GovSubmitButton, text_area, text_field
 
 
 class EventFilterForm(Form):
@@ -72,11 +69,11 @@ class WhoIsComingForm(FlaskForm):
         message="Enter how many children are coming, or 0",
         hint="Enter 0 if none.",
     )
-    children_ages = StringField(
+    children_ages = text_field(
         "Children's ages (optional)",
-        validators=[Optional(), Length(max=100, message="Ages must be 100 characters or fewer")],
-        description="For example, 4 and 9. This helps the team plan. You do not have to say.",
-        widget=GovTextInput(),
+        max_length=100,
+        too_long="Ages must be 100 characters or fewer",
+        hint="For example, 4 and 9. This helps the team plan. You do not have to say.",
     )
     carer = RadioField(
         "Is a carer or support worker coming with you?",
@@ -102,12 +99,11 @@ class NeedsForm(FlaskForm):
         validate_choice=True,
         widget=GovCheckboxesInput(),
     )
-    note = TextAreaField(
+    note = text_area(
         "Anything else that would help (optional)",
-        validators=[Length(max=500, message="Keep this to 500 characters or fewer")],
-        description=(
-            "For example, sounds your child finds hard, or how they let you know they need a break."
-        ),
+        max_length=500,
+        hint="For example, sounds your child finds hard, or how they let you know they need "
+        "a break.",
         widget=GovCharacterCount(),
     )
     consent = BooleanField(
@@ -149,15 +145,13 @@ class FeedbackForm(FlaskForm):
         validators=[InputRequired("Select how the session was")],
         widget=GovRadioInput(),
     )
-    helped = TextAreaField(
-        "What helped? (optional)",
-        validators=[Length(max=1000, message="Keep this to 1000 characters or fewer")],
-        widget=GovTextArea(),
+    helped = text_area(
+        "What helped? (optional)", max_length=1000, too_long="Keep this to 1000 characters or fewer"
     )
-    could_be_better = TextAreaField(
+    could_be_better = text_area(
         "What could be better? (optional)",
-        validators=[Length(max=1000, message="Keep this to 1000 characters or fewer")],
-        widget=GovTextArea(),
+        max_length=1000,
+        too_long="Keep this to 1000 characters or fewer",
     )
     confidence_before = RadioField(
         "Before the session, how confident did you feel supporting autistic people? (optional)",

@@ -7,7 +7,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovSelect,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -18,12 +17,10 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
@@ -59,11 +56,13 @@ class BusinessForm(FlaskForm):
         hint="For example: supermarket, café, hairdresser, dentist.",
     )
     website = text_field("Website (optional)", max_length=300)
-    description = TextAreaField(
-        "A short description (optional)", validators=[Length(max=1000)], widget=GovTextArea()
+    description = text_area(
+        "A short description (optional)",
+        max_length=1000,
+        too_long="Keep this to 1000 characters or fewer",
     )
-    opening_hours = TextAreaField(
-        "Opening hours (optional)", validators=[Length(max=500)], widget=GovTextArea()
+    opening_hours = text_area(
+        "Opening hours (optional)", max_length=500, too_long="Keep this to 500 characters or fewer"
     )
     submit = SubmitField("Save and continue", widget=GovSubmitButton())
 
@@ -154,8 +153,10 @@ class SignForm(FlaskForm):
 
 
 class SubmitPledgeForm(FlaskForm):
-    reply = TextAreaField(
-        "Your answer to the team (optional)", validators=[Length(max=2000)], widget=GovTextArea()
+    reply = text_area(
+        "Your answer to the team (optional)",
+        max_length=2000,
+        too_long="Keep this to 2000 characters or fewer",
     )
     submit = SubmitField("Send the pledge", widget=GovSubmitButton())
 
@@ -185,10 +186,12 @@ class CoOwnerForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    helped = TextAreaField(
-        "What helped? (optional)", validators=[Length(max=1000)], widget=GovTextArea()
+    helped = text_area(
+        "What helped? (optional)", max_length=1000, too_long="Keep this to 1000 characters or fewer"
     )
-    did_not_help = TextAreaField(
-        "What did not help? (optional)", validators=[Length(max=1000)], widget=GovTextArea()
+    did_not_help = text_area(
+        "What did not help? (optional)",
+        max_length=1000,
+        too_long="Keep this to 1000 characters or fewer",
     )
     submit = SubmitField("Send", widget=GovSubmitButton())

@@ -35,3 +35,12 @@ def test_optional_text_area_accepts_nothing_and_strips_spaces_to_empty():
     form = _form(name="Sam", note="   ")
     assert form.validate()
     assert form.note.data == ""
+
+
+def test_a_too_long_answer_to_a_question_is_asked_to_be_shorter():
+    class Question(Form):
+        helped = text_area("What helped? (optional)", max_length=3)
+
+    form = Question(MultiDict({"helped": "much"}))
+    assert not form.validate()
+    assert form.helped.errors == ["Keep this to 3 characters or fewer"]

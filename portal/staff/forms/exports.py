@@ -14,17 +14,19 @@ from wtforms import (
 )
 from wtforms.validators import Length, ValidationError
 
-from portal.forms import GovSubmitButton
+from portal.forms import GovSubmitButton, strip_whitespace
 
 
 class AttendeeExportForm(FlaskForm):
     include_needs = BooleanField(
         "Include what would help (access needs)", widget=GovCheckboxInput()
     )
-    # No Optional() here: it would stop validation of an empty reason before validate_reason.
+    # Not text_field: its Optional() would stop validation of an empty reason before
+    # validate_reason could ask for one.
     reason = StringField(
         "Why do you need access needs in the file?",
         validators=[Length(max=200, message="Keep the reason to 200 characters or fewer")],
+        filters=[strip_whitespace],
         description="Needed only if you include them. This is recorded in the audit log.",
         widget=GovTextInput(),
     )
