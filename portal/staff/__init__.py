@@ -15,6 +15,8 @@ def _staff_only():
 
 from portal.staff import (  # noqa: E402,F401
     audit,
+    comments,
+    commitments,
     exports,
     library,
     people,
