@@ -19,7 +19,7 @@ from portal.config import from_environment
 from portal.extensions import db
 from portal.library.search import SQLITE_TABLE as SEARCH_TABLE
 from portal.library.search import create_index as create_search_index
-from portal.pledges.services import ensure_catalogue
+from portal.pledges.catalogue import ensure_catalogue
 from tests.databases import drop_postgres_database, postgres_url
 from tests.factories import make_user
 

@@ -103,7 +103,8 @@ def make_booking(
 
 
 def make_business(owner=None, *, name="Bromley Bean Café", postcode="BR1 1AA"):
-    from portal.pledges.services import ensure_catalogue, register_business
+    from portal.pledges.catalogue import ensure_catalogue
+    from portal.pledges.services import register_business
 
     ensure_catalogue()
     owner = owner or make_user(role="business")

@@ -15,6 +15,7 @@ from portal.accounts.forms import (
     SignInForm,
 )
 from portal.accounts.passwords import verify_password
+from portal.accounts.registry import account_sections, kept_across_sign_in
 from portal.accounts.services import (
     AccountError,
     BadResetLink,
@@ -30,8 +31,6 @@ from portal.accounts.services import (
     reset_password,
     user_for_reset_token,
 )
-from portal.dates import utcnow
-from portal.events.queries import bookings_for, split_bookings
 from portal.extensions import db, limiter
 from portal.forms import EmptyForm
 from portal.links import safe_next
@@ -55,8 +54,8 @@ def _start_session(user, *, remember: bool = False, message: str | None = None):
     """Sign in with a brand-new session (no fixation) and go where the person was heading."""
     home = url_for("staff.dashboard") if user.is_staff else url_for("accounts.account")
     destination = safe_next(request.args.get("next")) or home
-    # A booking started before signing in carries on afterwards; nothing else survives.
-    journeys = {key: value for key, value in session.items() if key.startswith("booking-")}
+    # A journey started before signing in (a booking) carries on afterwards; nothing else survives.
+    journeys = kept_across_sign_in(session)
     session.clear()
     session.update(journeys)
     session["password_confirmed_at"] = time.time()
@@ -144,9 +143,10 @@ def confirm_password():
 @login_required
 def account():
     """Your account: your details and what you can do with them."""
-    upcoming, past = split_bookings(bookings_for(current_user.id), utcnow())
     return render_template(
-        "accounts/account.html", sign_out_form=EmptyForm(), upcoming=upcoming, past=past
+        "accounts/account.html",
+        sign_out_form=EmptyForm(),
+        sections=account_sections(current_user),
     )
 
 

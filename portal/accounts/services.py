@@ -1,4 +1,4 @@
-"""Accounts: registering, signing in, changing and resetting passwords.
+"""Accounts: registering, signing in, changing and resetting passwords; admins changing accounts.
 
 Services take explicit arguments, never read the request, flush but do not commit, and raise the
 named errors below. Routes commit.
@@ -23,6 +23,7 @@ from portal.accounts.passwords import (
     password_problem,
     verify_password,
 )
+from portal.audit.services import record
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.links import external_url
@@ -53,6 +54,10 @@ class WeakPassword(AccountError):
 
 class BadResetLink(AccountError):
     """The password reset link is broken, expired or already used."""
+
+
+class OwnAccount(AccountError):
+    """Admins cannot change their own role or disable themselves: another admin must."""
 
 
 def normalise_email(email: str) -> str:
@@ -205,3 +210,27 @@ def reset_password(token: str, new_password: str) -> User:
     user.end_all_sessions()
     _email_password_changed(user)
     return user
+
+
+def change_account(person: User, *, role: str, disabled: bool, actor: User) -> list[str]:
+    """Set a person's role and whether their account is disabled, as an admin.
+
+    Disabling ends every session the person holds. What changed is recorded in the audit log
+    and returned ("role member -> staff", "disabled", "enabled"); nothing changed, nothing
+    recorded. Raises OwnAccount when `actor` is `person`, so no admin can lock themselves out.
+    """
+    if person.id == actor.id:
+        raise OwnAccount("You cannot change your own role or disable yourself. Ask another admin.")
+    changes = []
+    if role != person.role:
+        changes.append(f"role {person.role} -> {role}")
+        person.role = role
+    if disabled != person.disabled:
+        person.disabled = disabled
+        changes.append("disabled" if disabled else "enabled")
+        if disabled:
+            person.end_all_sessions()
+    if changes:
+        record(actor, "account changed", "user", person.id, ", ".join(changes))
+        db.session.flush()
+    return changes

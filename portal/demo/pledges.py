@@ -13,11 +13,11 @@ from portal.accounts.models import User
 from portal.accounts.services import register_user
 from portal.demo.events import draw_photo
 from portal.extensions import db
+from portal.pledges.catalogue import ensure_catalogue
 from portal.pledges.models import Business, BusinessPhoto, Commitment, VisitComment
 from portal.pledges.services import (
     approve,
     choose_commitments,
-    ensure_catalogue,
     give_details,
     register_business,
     request_changes,

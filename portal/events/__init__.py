@@ -1,5 +1,7 @@
+"""Training sessions and their bookings: public pages, the booking journey, the account section."""
+
 from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from portal.events import booking_routes, routes  # noqa: E402,F401
+from portal.events import account, booking_routes, routes  # noqa: E402,F401

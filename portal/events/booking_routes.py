@@ -6,6 +6,7 @@ from sqlalchemy.exc import OperationalError
 
 from portal.dates import utcnow
 from portal.events import bp
+from portal.events.account import BOOKING_ANSWERS_PREFIX
 from portal.events.emails import booking_for_give_back
 from portal.events.follow_up import FeedbackNotOpen, feedback_problem, record_feedback
 from portal.events.forms import FeedbackForm, NeedsForm, WhoIsComingForm
@@ -37,7 +38,7 @@ def _bookable_event(event_id: int) -> Event:
 
 
 def _answers_key(event_id: int) -> str:
-    return f"booking-{event_id}"
+    return f"{BOOKING_ANSWERS_PREFIX}{event_id}"
 
 
 def _answers(event_id: int) -> dict:

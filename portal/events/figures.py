@@ -171,23 +171,3 @@ def register_counts(event_id: int) -> dict[str, int]:
         "waiting_to_arrive": parties - arrived - missing,
         "people_in": people_in,
     }
-
-
-def pledges_waiting() -> int:
-    """Pledges sent for review and not yet decided."""
-    from portal.pledges.models import Pledge, PledgeStatus
-
-    return db.session.scalar(
-        select(func.count()).select_from(Pledge).where(Pledge.status == PledgeStatus.SUBMITTED)
-    )
-
-
-def comments_waiting() -> int:
-    """Families' comments not yet read by staff."""
-    from portal.pledges.models import CommentStatus, VisitComment
-
-    return db.session.scalar(
-        select(func.count())
-        .select_from(VisitComment)
-        .where(VisitComment.status == CommentStatus.PENDING)
-    )

@@ -1,4 +1,20 @@
-"""The commitments a business can make, as first offered. Staff can change them later."""
+"""The commitments a business can make: the catalogue as first offered, and staff keeping it.
+
+Staff add commitments and change them later; stopping offering one keeps existing pledges as
+they are. Services take explicit arguments, flush but never commit, and raise the named errors.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.audit.services import record
+from portal.extensions import db
+from portal.pledges.models import Commitment, CommitmentKind
+from portal.pledges.services import PledgeError
+from portal.slugs import slugify
+
+SLUG_LENGTH = 60
 
 DEFAULT_COMMITMENTS = [
     (
@@ -51,3 +67,61 @@ DEFAULT_COMMITMENTS = [
         "plain",
     ),
 ]
+
+
+class CommitmentTitleTaken(PledgeError):
+    """Another commitment already has the slug this title would get."""
+
+
+def ensure_catalogue() -> None:
+    """Add the default commitments if the catalogue is empty (tests and fresh databases)."""
+    if db.session.scalar(select(Commitment.id).limit(1)) is not None:
+        return
+    for position, (slug, title, description, evidence, kind) in enumerate(DEFAULT_COMMITMENTS, 1):
+        db.session.add(
+            Commitment(
+                slug=slug,
+                title=title,
+                description=description,
+                evidence=evidence,
+                kind=kind,
+                position=position,
+            )
+        )
+    db.session.flush()
+
+
+def _new_commitment(title: str) -> Commitment:
+    last_id = db.session.scalar(select(func.max(Commitment.id))) or 0
+    slug = slugify(title, fallback=f"commitment-{last_id + 1}", max_length=SLUG_LENGTH)
+    if db.session.scalar(select(Commitment.id).where(Commitment.slug == slug)) is not None:
+        raise CommitmentTitleTaken("There is already a commitment with this title")
+    last_position = db.session.scalar(select(func.max(Commitment.position))) or 0
+    commitment = Commitment(slug=slug, kind=CommitmentKind.PLAIN, position=last_position + 1)
+    db.session.add(commitment)
+    return commitment
+
+
+def save_commitment(
+    commitment: Commitment | None,
+    *,
+    title: str,
+    description: str,
+    evidence: str,
+    active: bool,
+    actor,
+) -> Commitment:
+    """Add a commitment (`commitment` None) or change one, and record it in the audit log.
+
+    A new commitment gets a slug from its title, which never changes afterwards, and goes last
+    in the catalogue. Raises CommitmentTitleTaken when a new title's slug is already in use.
+    """
+    if commitment is None:
+        commitment = _new_commitment(title)
+    commitment.title = title.strip()
+    commitment.description = description.strip()
+    commitment.evidence = evidence.strip()
+    commitment.active = active
+    db.session.flush()
+    record(actor, "commitment saved", "commitment", commitment.id, commitment.title)
+    return commitment

@@ -1,4 +1,4 @@
-"""Reading pledges for the directory and business pages."""
+"""Reading pledges for the directory and business pages, and for staff reviewing them."""
 
 from __future__ import annotations
 
@@ -95,4 +95,59 @@ def businesses_of(user_id: int) -> list[Business]:
             .where(business_owners.c.user_id == user_id)
             .order_by(Business.name)
         )
+    )
+
+
+def review_queue() -> tuple[list[Pledge], list[Pledge]]:
+    """Pledges waiting for staff (longest waiting first), and those sent back to the business."""
+    submitted = db.session.scalars(
+        select(Pledge).where(Pledge.status == PledgeStatus.SUBMITTED).order_by(Pledge.submitted_at)
+    )
+    waiting_on_business = db.session.scalars(
+        select(Pledge).where(Pledge.status == PledgeStatus.CHANGES_REQUESTED).order_by(Pledge.id)
+    )
+    return list(submitted), list(waiting_on_business)
+
+
+def all_commitments() -> list[Commitment]:
+    """The whole catalogue, offered or not, in the order businesses see it."""
+    return list(db.session.scalars(select(Commitment).order_by(Commitment.position)))
+
+
+def pending_comments() -> list[VisitComment]:
+    """Families' comments staff have not read yet, in the order they came."""
+    return list(
+        db.session.scalars(
+            select(VisitComment)
+            .where(VisitComment.status == CommentStatus.PENDING)
+            .order_by(VisitComment.id)
+        )
+    )
+
+
+def published_comment_count(business_id: int) -> int:
+    """How many of families' comments on a business are shown on its page."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(VisitComment)
+        .where(
+            VisitComment.business_id == business_id,
+            VisitComment.status == CommentStatus.PUBLISHED,
+        )
+    )
+
+
+def pledges_waiting() -> int:
+    """Pledges sent for review and not yet decided."""
+    return db.session.scalar(
+        select(func.count()).select_from(Pledge).where(Pledge.status == PledgeStatus.SUBMITTED)
+    )
+
+
+def comments_waiting() -> int:
+    """Families' comments not yet read by staff."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(VisitComment)
+        .where(VisitComment.status == CommentStatus.PENDING)
     )

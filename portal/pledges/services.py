@@ -16,7 +16,6 @@ from portal.audit.services import record
 from portal.extensions import db
 from portal.links import external_url
 from portal.outbox.services import queue_email
-from portal.pledges.catalogue import DEFAULT_COMMITMENTS
 from portal.pledges.models import (
     Business,
     CommentStatus,
@@ -48,24 +47,6 @@ class TooFewCommitments(PledgeError):
 
 class NotReady(PledgeError):
     """Something the pledge needs is missing."""
-
-
-def ensure_catalogue() -> None:
-    """Add the default commitments if the catalogue is empty (tests and fresh databases)."""
-    if db.session.scalar(select(Commitment.id).limit(1)) is not None:
-        return
-    for position, (slug, title, description, evidence, kind) in enumerate(DEFAULT_COMMITMENTS, 1):
-        db.session.add(
-            Commitment(
-                slug=slug,
-                title=title,
-                description=description,
-                evidence=evidence,
-                kind=kind,
-                position=position,
-            )
-        )
-    db.session.flush()
 
 
 def postcode_district(postcode: str) -> str:

@@ -1,3 +1,5 @@
+"""The staff console blueprint: one guard for every staff URL, and one module per part of it."""
+
 from flask import Blueprint
 
 from portal.accounts.access import STAFF_ROLES, require_role
@@ -12,7 +14,10 @@ def _staff_only():
 
 
 from portal.staff import (  # noqa: E402,F401
+    audit,
     bookings,
+    comments,
+    commitments,
     exports,
     library,
     people,

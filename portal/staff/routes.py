@@ -6,9 +6,7 @@ from portal.dates import utcnow
 from portal.events.figures import (
     attendance_by_month,
     bookings_per_week,
-    comments_waiting,
     feedback_by_session,
-    pledges_waiting,
     upcoming_with_figures,
 )
 from portal.extensions import db
@@ -18,6 +16,7 @@ from portal.library.services import due_for_review
 from portal.outbox.models import OutboxMessage, OutboxStatus
 from portal.outbox.queries import outbox_counts, outbox_page
 from portal.outbox.services import send_again
+from portal.pledges.queries import comments_waiting, pledges_waiting
 from portal.staff import bp
 from portal.staff.forms.outbox import OutboxFilterForm
 

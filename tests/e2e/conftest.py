@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 from portal import create_app
 from portal.extensions import db
 from portal.library.search import create_index as create_search_index
-from portal.pledges.services import ensure_catalogue
+from portal.pledges.catalogue import ensure_catalogue
 from tests.conftest import make_config
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

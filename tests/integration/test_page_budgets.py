@@ -12,8 +12,8 @@ from portal.demo.scale import load_scale_data
 from portal.events.models import Event, EventStatus, RunningOrderItem
 from portal.extensions import db
 from portal.library.models import ItemStatus, LibraryItem
+from portal.pledges.catalogue import ensure_catalogue
 from portal.pledges.models import Business, Pledge, PledgeStatus
-from portal.pledges.services import ensure_catalogue
 from tests.conftest import _empty_all_tables
 from tests.sql import queries_for
 

@@ -32,6 +32,7 @@ from portal.demo.scale.words import (
     TOWNS,
 )
 from portal.extensions import db
+from portal.pledges.catalogue import ensure_catalogue
 from portal.pledges.models import (
     Business,
     BusinessPhoto,
@@ -44,7 +45,7 @@ from portal.pledges.models import (
     business_owners,
     pledge_commitments,
 )
-from portal.pledges.services import DAYS, PLEDGE_LIFETIME, REMIND_BEFORE, ensure_catalogue
+from portal.pledges.services import DAYS, PLEDGE_LIFETIME, REMIND_BEFORE
 
 
 def plan_businesses(rng: random.Random, people: People, now: datetime) -> list[dict]:
