@@ -190,8 +190,14 @@ def deliver_due(*, now: datetime | None = None, limit: int = 100, transport=None
     return report
 
 
+class NotFailed(Exception):
+    """Only a message that failed can be sent again (the others are sent, or on their way)."""
+
+
 def send_again(message: OutboxMessage, *, now: datetime | None = None) -> None:
-    """Put a failed message back in the queue, to be tried at the next run."""
+    """Put a failed message back in the queue, to be tried at the next run. Raises NotFailed."""
+    if message.status != OutboxStatus.FAILED:
+        raise NotFailed("Only a message that failed can be sent again.")
     message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = now or utcnow()

@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.outbox.models import OutboxMessage, OutboxStatus
 from portal.outbox.services import (
     MailNotConfigured,
+    NotFailed,
     _claim,
     deliver_due,
     queue_email,
@@ -173,6 +174,14 @@ def test_failed_messages_can_be_sent_again(app, mail_to):
     deliver_due()
 
     assert len(mail_to.messages) == 1
+
+
+def test_only_a_failed_message_can_be_sent_again(app):
+    message = _queue()
+
+    with pytest.raises(NotFailed):
+        send_again(message)
+    assert message.status == OutboxStatus.PENDING
 
 
 def test_delivery_without_a_mail_server_says_so_and_sends_nothing(app):

@@ -1,43 +1,15 @@
-"""The staff console: the dashboard and the mail outbox."""
+"""Staff: every email the portal has queued, sent or failed to send, and sending one again."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from portal.dates import utcnow
-from portal.events.figures import (
-    attendance_by_month,
-    bookings_per_week,
-    feedback_by_session,
-    upcoming_with_figures,
-)
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import render
-from portal.library.services import due_for_review
-from portal.outbox.models import OutboxMessage, OutboxStatus
+from portal.outbox.models import OutboxMessage
 from portal.outbox.queries import outbox_counts, outbox_page
-from portal.outbox.services import send_again
-from portal.pledges.queries import comments_waiting, pledges_waiting
+from portal.outbox.services import NotFailed, send_again
 from portal.staff import bp
 from portal.staff.forms.outbox import OutboxFilterForm
-
-
-@bp.route("")
-def dashboard():
-    """Upcoming sessions, bookings and attendance over the year, and feedback."""
-    now = utcnow()
-    weeks = bookings_per_week(now=now)
-    return render_template(
-        "staff/dashboard.html",
-        counts=outbox_counts(),
-        upcoming=upcoming_with_figures(now=now, limit=8),
-        weeks=weeks,
-        busiest=max((w.bookings for w in weeks), default=0),
-        months=attendance_by_month(now=now),
-        feedback=feedback_by_session(),
-        pledges_waiting=pledges_waiting(),
-        comments_waiting=comments_waiting(),
-        library_due=len(due_for_review(today=now.date())),
-    )
 
 
 @bp.route("/outbox")
@@ -75,10 +47,11 @@ def outbox_message(message_id: int):
 def outbox_send_again(message_id: int):
     """Put a failed email back in the queue."""
     message = db.get_or_404(OutboxMessage, message_id)
-    if message.status != OutboxStatus.FAILED:
-        flash("Only a message that failed can be sent again.", "info")
-    else:
+    try:
         send_again(message)
+    except NotFailed as error:
+        flash(str(error), "info")
+    else:
         db.session.commit()
         flash(f"The message to {message.recipient} will be sent again.", "success")
     return redirect(url_for("staff.outbox_message", message_id=message.id))

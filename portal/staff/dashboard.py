@@ -1,0 +1,35 @@
+"""The staff console's front page: coming sessions, bookings and attendance, feedback, and
+what is waiting for staff."""
+
+from flask import render_template
+
+from portal.dates import utcnow
+from portal.events.figures import (
+    attendance_by_month,
+    bookings_per_week,
+    feedback_by_session,
+    upcoming_with_figures,
+)
+from portal.library.services import due_for_review
+from portal.outbox.queries import outbox_counts
+from portal.pledges.queries import comments_waiting, pledges_waiting
+from portal.staff import bp
+
+
+@bp.route("")
+def dashboard():
+    """Upcoming sessions, bookings and attendance over the year, and feedback."""
+    now = utcnow()
+    weeks = bookings_per_week(now=now)
+    return render_template(
+        "staff/dashboard.html",
+        counts=outbox_counts(),
+        upcoming=upcoming_with_figures(now=now, limit=8),
+        weeks=weeks,
+        busiest=max((w.bookings for w in weeks), default=0),
+        months=attendance_by_month(now=now),
+        feedback=feedback_by_session(),
+        pledges_waiting=pledges_waiting(),
+        comments_waiting=comments_waiting(),
+        library_due=len(due_for_review(today=now.date())),
+    )
