@@ -1,11 +1,16 @@
-"""Library rules: create and publish items, attach files, review, archive, count use."""
+"""Library rules: create and publish items, attach files, review, archive, count use, and
+families' suggestions.
+
+Services take explicit arguments, flush but never commit, and raise the errors below.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from portal.accounts.models import User
 from portal.audit.services import record
 from portal.extensions import db
 from portal.library.files import StoredFile, remove
@@ -25,6 +30,10 @@ REVIEW_EVERY = timedelta(days=365)
 
 class LibraryError(Exception):
     """Base class: the message is safe to show."""
+
+
+class NothingSuggested(LibraryError):
+    """A suggestion with no words in it."""
 
 
 def _slug_taken(slug: str) -> bool:
@@ -100,17 +109,13 @@ def archive(item: LibraryItem, *, note: str, actor, now: datetime) -> None:
     record(actor, "library item archived", "library_item", item.id, item.title, now=now)
 
 
-def due_for_review(*, today: date) -> list[LibraryItem]:
-    return list(
-        db.session.scalars(
-            select(LibraryItem)
-            .where(
-                LibraryItem.status == ItemStatus.PUBLISHED,
-                LibraryItem.review_due <= today + timedelta(days=30),
-            )
-            .order_by(LibraryItem.review_due)
-        )
-    )
+def count_download(stored: LibraryFile, *, part_only: bool) -> bool:
+    """Count a download when someone fetches the whole of a file to keep; a film, sound, image
+    or captions file played in the page, or part of a file, is no download. True if counted."""
+    if stored.opens_in_page or part_only:
+        return False
+    count(stored.item_id, "downloads")
+    return True
 
 
 def count(item_id: int, what: str) -> None:
@@ -145,3 +150,20 @@ def answer_suggestion(
         "",
         now=now,
     )
+
+
+def send_suggestion(
+    text: str, *, user: User, item: LibraryItem | None = None, now: datetime
+) -> Suggestion:
+    """Keep a family's suggestion, or comment on an item, for staff to read and answer.
+
+    Raises NothingSuggested when the text is only spaces.
+    """
+    if not text.strip():
+        raise NothingSuggested("Tell us your suggestion or comment")
+    suggestion = Suggestion(
+        user_id=user.id, item_id=item.id if item else None, text=text.strip(), created_at=now
+    )
+    db.session.add(suggestion)
+    db.session.flush()
+    return suggestion

@@ -11,12 +11,12 @@ from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.library.files import FileRefused, remove, store_upload
 from portal.library.models import LibraryItem, Suggestion, SuggestionStatus
+from portal.library.queries import due_for_review
 from portal.library.services import (
     LibraryError,
     answer_suggestion,
     archive,
     attach,
-    due_for_review,
     mark_reviewed,
     publish,
     save_item,

@@ -6,7 +6,7 @@ from portal.dates import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import render
-from portal.library.services import due_for_review
+from portal.library.queries import due_for_review
 from portal.outbox.models import OutboxMessage, OutboxStatus
 from portal.outbox.queries import outbox_counts, outbox_page
 from portal.outbox.services import send_again
