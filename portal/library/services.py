@@ -32,6 +32,14 @@ class LibraryError(Exception):
     """Base class: the message is safe to show."""
 
 
+class FileMissing(LibraryError):
+    """A leaflet or film cannot be published before its file is uploaded."""
+
+
+class ResponseMissing(LibraryError):
+    """A suggestion is published only with what was done about it."""
+
+
 class NothingSuggested(LibraryError):
     """A suggestion with no words in it."""
 
@@ -85,9 +93,12 @@ def attach(
 
 
 def publish(item: LibraryItem, *, actor, now: datetime) -> None:
-    """Make an item public, with its first review due in a year."""
+    """Make an item public, with its first review due in a year.
+
+    Raises FileMissing when a leaflet or film has no file yet.
+    """
     if item.kind in ("leaflet", "film") and item.file(FileRole.MAIN) is None:
-        raise LibraryError("Upload the leaflet or film before publishing")
+        raise FileMissing("Upload the leaflet or film before publishing")
     item.status = ItemStatus.PUBLISHED
     item.published_at = item.published_at or now
     item.review_due = item.review_due or (now + REVIEW_EVERY).date()
@@ -135,10 +146,10 @@ def answer_suggestion(
 ) -> None:
     """Publish a suggestion with what was done about it, or reject it.
 
-    Raises LibraryError when publishing without saying what was done.
+    Raises ResponseMissing when publishing without saying what was done.
     """
     if publish and not response.strip():
-        raise LibraryError("Say what was done before publishing it.")
+        raise ResponseMissing("Say what was done before publishing it.")
     suggestion.status = SuggestionStatus.PUBLISHED if publish else SuggestionStatus.REJECTED
     suggestion.response = response.strip()[:2000] if publish else ""
     suggestion.answered_at = now

@@ -7,7 +7,13 @@ from portal.dates import utcnow
 from portal.extensions import db
 from portal.library.models import FileRole, LibraryItem, SuggestionStatus
 from portal.library.queries import answered_suggestions, pending_suggestions
-from portal.library.services import NothingSuggested, count_download, send_suggestion
+from portal.library.services import (
+    FileMissing,
+    NothingSuggested,
+    count_download,
+    publish,
+    send_suggestion,
+)
 from tests.factories import make_library_item
 
 
@@ -48,3 +54,11 @@ def test_playing_a_film_or_fetching_part_of_a_file_is_no_download(app):
     assert not count_download(leaflet.file(FileRole.MAIN), part_only=True)
     db.session.commit()
     assert {item.downloads for item in (film, leaflet)} == {0}
+
+
+def test_a_leaflet_is_not_published_before_its_file_is_uploaded(app):
+    leaflet = make_library_item(kind="guide", status="draft")
+    leaflet.kind = "leaflet"
+    with pytest.raises(FileMissing):
+        publish(leaflet, actor=None, now=utcnow())
+    assert leaflet.status == "draft"
