@@ -188,16 +188,37 @@ def test_demo_data_makes_a_real_pdf_and_film(app):
     assert [f.format_label for f in leaflet.alternatives] == ["Easy read"]
 
 
-def test_a_suggestion_is_published_only_with_what_was_done(app):
-    from portal.library.models import Suggestion
-    from portal.library.services import LibraryError, answer_suggestion
+def test_a_suggestion_is_published_only_with_what_was_done(app, member):
+    from portal.library.services import ResponseMissing, answer_suggestion, send_suggestion
 
-    suggestion = Suggestion(text="A film in Polish, please")
-    db.session.add(suggestion)
-    db.session.flush()
-    with pytest.raises(LibraryError):
+    suggestion = send_suggestion("A film in Polish, please", user=member, now=utcnow())
+    with pytest.raises(ResponseMissing):
         answer_suggestion(suggestion, publish=True, response="  ", actor=None, now=utcnow())
     answer_suggestion(
         suggestion, publish=True, response="We added subtitles.", actor=None, now=utcnow()
     )
     assert (suggestion.status, suggestion.response) == ("published", "We added subtitles.")
+
+
+def test_staff_save_an_item_then_upload_its_file_in_english_unless_told(client, auth, staff_user):
+    auth.login(staff_user.email)
+    client.post_form(
+        "/staff/library/new",
+        {"kind": "leaflet", "title": " Going to the dentist ", "summary": "What to expect."},
+    )
+    item = db.session.scalar(db.select(LibraryItem))
+    assert (item.title, item.language) == ("Going to the dentist", "English")
+    response = client.post(
+        f"/staff/library/{item.id}/files",
+        data={
+            "csrf_token": client.csrf_token(),
+            "role": "alternative",
+            "format_label": "Easy read",
+            "language": "",
+            "file": (io.BytesIO(PDF), "easy.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    easy = db.session.get(LibraryItem, item.id).alternatives[0]
+    assert (easy.format_label, easy.language) == ("Easy read", "English")

@@ -2,7 +2,11 @@
 filters offer, and a fixed number of queries however many items there are. Runs on SQLite
 (the FTS5 table) and on PostgreSQL (the stored words column)."""
 
-from portal.library.queries import LibraryFilters, library_page
+from datetime import timedelta
+
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.library.queries import LibraryFilters, all_items, due_for_review, library_page
 from tests.factories import make_library_item
 from tests.sql import recorded_statements
 
@@ -100,3 +104,20 @@ def test_a_page_takes_the_same_queries_with_six_times_the_items(app):
     for number in range(2, 12):
         make_library_item(title=f"Guide {number}", kind="guide", formats=("Easy read",))
     assert _statements_for_a_page() == few
+
+
+def test_staff_see_every_item_whatever_its_status_newest_first(app):
+    for status in ("published", "draft", "archived"):
+        make_library_item(title=status, status=status)
+    assert [item.title for item in all_items()] == ["archived", "draft", "published"]
+
+
+def test_published_items_due_within_thirty_days_are_due_for_review(app):
+    today = utcnow().date()
+    soon = make_library_item(title="Due soon")
+    later = make_library_item(title="Due later")
+    draft = make_library_item(title="Draft", status="draft")
+    soon.review_due, later.review_due = today + timedelta(days=30), today + timedelta(days=31)
+    draft.review_due = today
+    db.session.commit()
+    assert [item.title for item in due_for_review(today=today)] == ["Due soon"]
