@@ -87,9 +87,6 @@ def _configure_templates(app: Flask) -> None:
     app.jinja_env.filters["london_day"] = dates.london_day
     app.jinja_env.filters["london_time"] = dates.london_time
     app.jinja_env.filters["london_short"] = dates.london_short
-    from portal.library.render import file_size
-
-    app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.globals["service_name"] = SERVICE_NAME
     app.jinja_env.globals["timedelta"] = timedelta
     from portal.forms import error_summary

@@ -1,5 +1,7 @@
 """Flask extensions, created here and bound to the app in `create_app`."""
 
+from collections.abc import Callable
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -33,13 +35,21 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 
 
-def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
-    """Leave out what migrations make by hand: the full-text search tables and index."""
-    from portal.library.search import POSTGRES_COLUMN, POSTGRES_INDEX, is_search_table
+# Rules `(type_, name) -> bool` naming what a domain's migrations make by hand (a full-text
+# search table, a generated column), which autogenerate must neither drop nor add. Each domain
+# adds its own with `leave_out_of_migrations`, so this module need not know them.
+_made_by_hand: list[Callable[[str, str | None], bool]] = []
 
-    if (type_, name) in {("index", POSTGRES_INDEX), ("column", POSTGRES_COLUMN)}:
-        return False
-    return not (type_ == "table" and name and is_search_table(name))
+
+def leave_out_of_migrations(rule: Callable[[str, str | None], bool]) -> None:
+    """Have autogenerate leave alone every schema object for which `rule(type_, name)` is true."""
+    if rule not in _made_by_hand:
+        _made_by_hand.append(rule)
+
+
+def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave out what migrations make by hand, as the domains' rules name it."""
+    return not any(rule(type_, name) for rule in _made_by_hand)
 
 
 def render_migration_item(type_, obj, autogen_context):

@@ -86,6 +86,7 @@ def text_field(
     too_long: str | None = None,
     widget=None,
     field_class=StringField,
+    default: str | None = None,
 ):
     """A GOV.UK text question: the answer is stripped, and `required` is the message shown
     when it is missing (spaces alone count as missing); optional otherwise."""
@@ -98,6 +99,7 @@ def text_field(
         description=hint,
         widget=widget or GovTextInput(),
         filters=[strip_whitespace],
+        default=default,
     )
 
 

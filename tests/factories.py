@@ -154,3 +154,48 @@ def make_pledge(
         request_changes(pledge, message="Add the day to your door sign.", actor=staff, now=now)
     db.session.commit()
     return pledge
+
+
+LEAFLET_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"x" * 3000 + b"\n%%EOF\n"
+FILM_MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 2000
+
+
+def upload(data: bytes, name: str):
+    """A file as a browser would upload it."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    return FileStorage(stream=io.BytesIO(data), filename=name)
+
+
+def make_library_item(
+    *,
+    title: str = "Our leaflet",
+    kind: str = "leaflet",
+    status: str = "published",
+    formats: tuple[str, ...] = (),
+    archived_note: str = "Read the 2027 leaflet instead.",
+    **fields,
+):
+    """An item taken through the real steps: saved (and indexed for search), its leaflet PDF or
+    film attached, each of `formats` attached as another PDF, then published or archived."""
+    from portal.dates import utcnow
+    from portal.library.files import store_upload
+    from portal.library.services import archive, attach, publish, save_item
+
+    fields = {"summary": f"{title} summary", "body": "", "transcript": "", **fields}
+    item = save_item(None, actor=None, now=utcnow(), kind=kind, title=title, **fields)
+    if kind == "leaflet":
+        attach(item, store_upload(upload(LEAFLET_PDF, "leaflet.pdf")), role="main")
+    elif kind == "film":
+        attach(item, store_upload(upload(FILM_MP4, "film.mp4")), role="main")
+    for label in formats:
+        pdf = store_upload(upload(LEAFLET_PDF, f"{label.lower().replace(' ', '-')}.pdf"))
+        attach(item, pdf, role="alternative", format_label=label)
+    if status != "draft":
+        publish(item, actor=None, now=utcnow())
+    if status == "archived":
+        archive(item, note=archived_note, actor=None, now=utcnow())
+    db.session.commit()
+    return item

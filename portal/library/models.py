@@ -121,6 +121,13 @@ class LibraryFile(db.Model):
     item: Mapped[LibraryItem] = relationship(back_populates="files")
 
     @property
+    def opens_in_page(self) -> bool:
+        """Films, sound, images and captions play or show in the page; the rest download."""
+        return (
+            self.mimetype.startswith(("video/", "audio/", "image/")) or self.mimetype == "text/vtt"
+        )
+
+    @property
     def extension(self) -> str:
         return self.filename.rsplit(".", 1)[-1].upper()
 

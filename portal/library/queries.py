@@ -1,14 +1,89 @@
-"""Reading the library for its pages."""
+"""Reading the library for its pages: a fixed number of queries whatever the data size."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.library.models import FileRole, ItemStatus, LibraryFile, LibraryItem
+from portal.library.models import (
+    KIND_LABELS,
+    FileRole,
+    ItemStatus,
+    LibraryFile,
+    LibraryItem,
+    Suggestion,
+    SuggestionStatus,
+)
+from portal.library.search import matching
+
+PER_PAGE = 10
 
 
-def filter_choices() -> dict[str, list[str]]:
+@dataclass(frozen=True)
+class LibraryFilters:
+    """What a family searched for and chose; empty means "any"."""
+
+    q: str = ""
+    kind: str = ""
+    audience: str = ""
+    topic: str = ""
+    format_label: str = ""
+
+    def in_address(self) -> dict[str, str | None]:
+        """The filters under the names the page's address gives them, for its links."""
+        return {
+            "q": self.q or None,
+            "kind": self.kind or None,
+            "audience": self.audience or None,
+            "topic": self.topic or None,
+            "format": self.format_label or None,
+        }
+
+
+@dataclass(frozen=True)
+class LibraryPage:
+    """One page of items, and the choices the filters offer."""
+
+    items: Pagination
+    audiences: list[str]
+    topics: list[str]
+    formats: list[str]
+
+
+def library_page(filters: LibraryFilters, *, page: int = 1) -> LibraryPage:
+    """One page of published items matching the search and filters, newest first, with the
+    audiences, topics and other formats published items have: six queries at most."""
+    query = select(LibraryItem).where(LibraryItem.status == ItemStatus.PUBLISHED)
+    if filters.kind in KIND_LABELS:
+        query = query.where(LibraryItem.kind == filters.kind)
+    if filters.audience:
+        query = query.where(LibraryItem.audience == filters.audience)
+    if filters.topic:
+        query = query.where(LibraryItem.topics.contains(filters.topic, autoescape=True))
+    if filters.format_label:
+        query = query.where(
+            LibraryItem.files.any(
+                (LibraryFile.role == FileRole.ALTERNATIVE)
+                & (LibraryFile.format_label == filters.format_label)
+            )
+        )
+    clause = matching(filters.q) if filters.q else None
+    if clause is not None:
+        query = query.where(clause)
+    items = db.paginate(
+        query.order_by(LibraryItem.published_at.desc(), LibraryItem.id.desc()),
+        page=page,
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    return LibraryPage(items=items, **_filter_choices())
+
+
+def _filter_choices() -> dict[str, list[str]]:
     """The audiences, topics and other formats that published items have, in three queries."""
     published = LibraryItem.status == ItemStatus.PUBLISHED
     audiences = db.session.scalars(
@@ -25,3 +100,58 @@ def filter_choices() -> dict[str, list[str]]:
     )
     topics = {t.strip() for line in topic_lists for t in line.split(",") if t.strip()}
     return {"audiences": sorted(audiences), "topics": sorted(topics), "formats": sorted(formats)}
+
+
+def item_by_slug(slug: str) -> LibraryItem | None:
+    """The item at this address, whatever its status (with its files, in two queries)."""
+    return db.session.scalar(select(LibraryItem).where(LibraryItem.slug == slug))
+
+
+def published_item(slug: str) -> LibraryItem | None:
+    """The published item at this address, or None."""
+    return db.session.scalar(
+        select(LibraryItem).where(
+            LibraryItem.slug == slug, LibraryItem.status == ItemStatus.PUBLISHED
+        )
+    )
+
+
+def answered_suggestions() -> list[Suggestion]:
+    """Suggestions published with what was done about them, most recently answered first."""
+    return list(
+        db.session.scalars(
+            select(Suggestion)
+            .where(Suggestion.status == SuggestionStatus.PUBLISHED)
+            .order_by(Suggestion.answered_at.desc())
+        )
+    )
+
+
+def pending_suggestions() -> list[Suggestion]:
+    """Suggestions waiting for staff to answer, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Suggestion)
+            .where(Suggestion.status == SuggestionStatus.PENDING)
+            .order_by(Suggestion.id)
+        )
+    )
+
+
+def all_items() -> list[LibraryItem]:
+    """Every item, whatever its status, newest first, for staff."""
+    return list(db.session.scalars(select(LibraryItem).order_by(LibraryItem.id.desc())))
+
+
+def due_for_review(*, today: date) -> list[LibraryItem]:
+    """Published items whose review falls due in the next 30 days (or is overdue)."""
+    return list(
+        db.session.scalars(
+            select(LibraryItem)
+            .where(
+                LibraryItem.status == ItemStatus.PUBLISHED,
+                LibraryItem.review_due <= today + timedelta(days=30),
+            )
+            .order_by(LibraryItem.review_due)
+        )
+    )

@@ -26,6 +26,13 @@ def is_search_table(name: str) -> bool:
     return name == SQLITE_TABLE or name.startswith(SQLITE_TABLE + "_")
 
 
+def made_by_hand(type_: str, name: str | None) -> bool:
+    """The search tables, words column and index: migrations make them, not autogenerate."""
+    if (type_, name) in {("index", POSTGRES_INDEX), ("column", POSTGRES_COLUMN)}:
+        return True
+    return type_ == "table" and bool(name) and is_search_table(name)
+
+
 # PostgreSQL keeps each item's words in a stored generated column with a GIN index, so a
 # search reads stored words instead of re-reading every transcript (50 ms at 1,000 items).
 POSTGRES_DOCUMENT = (

@@ -1,11 +1,16 @@
-"""Library rules: create and publish items, attach files, review, archive, count use."""
+"""Library rules: create and publish items, attach files, review, archive, count use, and
+families' suggestions.
+
+Services take explicit arguments, flush but never commit, and raise the errors below.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from portal.accounts.models import User
 from portal.audit.services import record
 from portal.extensions import db
 from portal.library.files import StoredFile, remove
@@ -25,6 +30,18 @@ REVIEW_EVERY = timedelta(days=365)
 
 class LibraryError(Exception):
     """Base class: the message is safe to show."""
+
+
+class FileMissing(LibraryError):
+    """A leaflet or film cannot be published before its file is uploaded."""
+
+
+class ResponseMissing(LibraryError):
+    """A suggestion is published only with what was done about it."""
+
+
+class NothingSuggested(LibraryError):
+    """A suggestion with no words in it."""
 
 
 def _slug_taken(slug: str) -> bool:
@@ -76,9 +93,12 @@ def attach(
 
 
 def publish(item: LibraryItem, *, actor, now: datetime) -> None:
-    """Make an item public, with its first review due in a year."""
+    """Make an item public, with its first review due in a year.
+
+    Raises FileMissing when a leaflet or film has no file yet.
+    """
     if item.kind in ("leaflet", "film") and item.file(FileRole.MAIN) is None:
-        raise LibraryError("Upload the leaflet or film before publishing")
+        raise FileMissing("Upload the leaflet or film before publishing")
     item.status = ItemStatus.PUBLISHED
     item.published_at = item.published_at or now
     item.review_due = item.review_due or (now + REVIEW_EVERY).date()
@@ -100,17 +120,13 @@ def archive(item: LibraryItem, *, note: str, actor, now: datetime) -> None:
     record(actor, "library item archived", "library_item", item.id, item.title, now=now)
 
 
-def due_for_review(*, today: date) -> list[LibraryItem]:
-    return list(
-        db.session.scalars(
-            select(LibraryItem)
-            .where(
-                LibraryItem.status == ItemStatus.PUBLISHED,
-                LibraryItem.review_due <= today + timedelta(days=30),
-            )
-            .order_by(LibraryItem.review_due)
-        )
-    )
+def count_download(stored: LibraryFile, *, part_only: bool) -> bool:
+    """Count a download when someone fetches the whole of a file to keep; a film, sound, image
+    or captions file played in the page, or part of a file, is no download. True if counted."""
+    if stored.opens_in_page or part_only:
+        return False
+    count(stored.item_id, "downloads")
+    return True
 
 
 def count(item_id: int, what: str) -> None:
@@ -130,10 +146,10 @@ def answer_suggestion(
 ) -> None:
     """Publish a suggestion with what was done about it, or reject it.
 
-    Raises LibraryError when publishing without saying what was done.
+    Raises ResponseMissing when publishing without saying what was done.
     """
     if publish and not response.strip():
-        raise LibraryError("Say what was done before publishing it.")
+        raise ResponseMissing("Say what was done before publishing it.")
     suggestion.status = SuggestionStatus.PUBLISHED if publish else SuggestionStatus.REJECTED
     suggestion.response = response.strip()[:2000] if publish else ""
     suggestion.answered_at = now
@@ -145,3 +161,20 @@ def answer_suggestion(
         "",
         now=now,
     )
+
+
+def send_suggestion(
+    text: str, *, user: User, item: LibraryItem | None = None, now: datetime
+) -> Suggestion:
+    """Keep a family's suggestion, or comment on an item, for staff to read and answer.
+
+    Raises NothingSuggested when the text is only spaces.
+    """
+    if not text.strip():
+        raise NothingSuggested("Tell us your suggestion or comment")
+    suggestion = Suggestion(
+        user_id=user.id, item_id=item.id if item else None, text=text.strip(), created_at=now
+    )
+    db.session.add(suggestion)
+    db.session.flush()
+    return suggestion

@@ -10,7 +10,7 @@ from portal.events.figures import (
     feedback_by_session,
     upcoming_with_figures,
 )
-from portal.library.services import due_for_review
+from portal.library.queries import due_for_review
 from portal.outbox.queries import outbox_counts
 from portal.pledges.queries import comments_waiting, pledges_waiting
 from portal.staff import bp

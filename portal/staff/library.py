@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.library.files import FileRefused, remove, store_upload
-from portal.library.models import LibraryItem, Suggestion, SuggestionStatus
+from portal.library.models import LibraryItem, Suggestion
+from portal.library.queries import all_items, due_for_review, pending_suggestions
 from portal.library.services import (
     LibraryError,
     answer_suggestion,
     archive,
     attach,
-    due_for_review,
     mark_reviewed,
     publish,
     save_item,
@@ -24,26 +23,12 @@ from portal.library.services import (
 from portal.staff import bp
 from portal.staff.forms.library import ItemForm, UploadForm
 
-ITEM_FIELDS = (
-    "kind",
-    "title",
-    "summary",
-    "body",
-    "transcript",
-    "audience",
-    "age_band",
-    "topics",
-    "language",
-    "credits",
-)
-
 
 @bp.route("/library")
 def library():
     """Every library item, and those due for review."""
-    items = db.session.scalars(select(LibraryItem).order_by(LibraryItem.id.desc())).all()
     return render_template(
-        "staff/library.html", items=items, due=due_for_review(today=utcnow().date())
+        "staff/library.html", items=all_items(), due=due_for_review(today=utcnow().date())
     )
 
 
@@ -54,12 +39,7 @@ def library_item(item_id: int | None = None):
     item = db.get_or_404(LibraryItem, item_id) if item_id else None
     form = ItemForm(obj=item)
     if form.validate_on_submit():
-        item = save_item(
-            item,
-            actor=current_user,
-            now=utcnow(),
-            **{name: getattr(form, name).data or "" for name in ITEM_FIELDS},
-        )
+        item = save_item(item, actor=current_user, now=utcnow(), **form.item_fields())
         db.session.commit()
         flash("Saved.", "success")
         return redirect(url_for("staff.library_item", item_id=item.id))
@@ -84,13 +64,7 @@ def library_upload(item_id: int):
             form.file.errors.append(str(error))
         else:
             try:
-                attach(
-                    item,
-                    stored,
-                    role=form.role.data,
-                    format_label=form.format_label.data or "",
-                    language=form.language.data or "English",
-                )
+                attach(item, stored, **form.file_details())
                 db.session.commit()
             except Exception:
                 db.session.rollback()
@@ -156,9 +130,6 @@ def library_suggestions():
             db.session.commit()
             flash("Saved.", "success")
         return redirect(url_for("staff.library_suggestions"))
-    pending = db.session.scalars(
-        select(Suggestion)
-        .where(Suggestion.status == SuggestionStatus.PENDING)
-        .order_by(Suggestion.id)
-    ).all()
-    return render_template("staff/library_suggestions.html", pending=pending, form=EmptyForm())
+    return render_template(
+        "staff/library_suggestions.html", pending=pending_suggestions(), form=EmptyForm()
+    )

@@ -1,14 +1,31 @@
-"""Staff forms for the library."""
+"""Staff forms for the library: an item's details, and a file to upload."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovTextArea, GovTextInput
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect
+from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
 
-from portal.forms import GovSubmitButton, text_field
+from portal.forms import GovSubmitButton, text_area, text_field
 from portal.library.models import KIND_LABELS
+
+ITEM_FIELDS = (
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "transcript",
+    "audience",
+    "age_band",
+    "topics",
+    "language",
+    "credits",
+)
+
+
+def language_field():
+    """The language an item or file is in: English unless staff say otherwise."""
+    return text_field("Language", max_length=40, default="English")
 
 
 class ItemForm(FlaskForm):
@@ -17,40 +34,24 @@ class ItemForm(FlaskForm):
     )
     title = text_field("Title", required="Enter a title")
     summary = text_field("Summary", required="Enter a summary", max_length=400)
-    body = TextAreaField(
+    body = text_area(
         "Text (optional)",
-        validators=[Length(max=50000)],
-        description="Markdown: blank lines between paragraphs, ## for headings.",
-        widget=GovTextArea(),
+        max_length=50000,
+        hint="Markdown: blank lines between paragraphs, ## for headings.",
     )
-    transcript = TextAreaField(
-        "Transcript (films)", validators=[Length(max=100000)], widget=GovTextArea()
-    )
-    audience = StringField(
-        "Who it is for (optional)", validators=[Optional(), Length(max=30)], widget=GovTextInput()
-    )
-    age_band = StringField(
-        "Age band (optional)", validators=[Optional(), Length(max=30)], widget=GovTextInput()
-    )
-    topics = StringField(
-        "Topics (optional)",
-        validators=[Optional(), Length(max=300)],
-        description="Separate topics with commas.",
-        widget=GovTextInput(),
-    )
-    language = StringField(
-        "Language",
-        validators=[Optional(), Length(max=40)],
-        default="English",
-        widget=GovTextInput(),
-    )
-    credits = StringField(
-        "Made by (optional)",
-        validators=[Optional(), Length(max=300)],
-        description="For example: written by Bromley parents.",
-        widget=GovTextInput(),
+    transcript = text_area("Transcript (films)", max_length=100000)
+    audience = text_field("Who it is for (optional)", max_length=30)
+    age_band = text_field("Age band (optional)", max_length=30)
+    topics = text_field("Topics (optional)", max_length=300, hint="Separate topics with commas.")
+    language = language_field()
+    credits = text_field(
+        "Made by (optional)", max_length=300, hint="For example: written by Bromley parents."
     )
     submit = SubmitField("Save", widget=GovSubmitButton())
+
+    def item_fields(self) -> dict[str, str]:
+        """The answers, as `save_item` takes them."""
+        return {name: self[name].data or "" for name in ITEM_FIELDS}
 
 
 class UploadForm(FlaskForm):
@@ -65,16 +66,18 @@ class UploadForm(FlaskForm):
         ],
         widget=GovSelect(),
     )
-    format_label = StringField(
+    format_label = text_field(
         "Name of the other format (optional)",
-        validators=[Optional(), Length(max=60)],
-        description="For example: Easy read, Large print, BSL video.",
-        widget=GovTextInput(),
+        max_length=60,
+        hint="For example: Easy read, Large print, BSL video.",
     )
-    language = StringField(
-        "Language",
-        validators=[Optional(), Length(max=40)],
-        default="English",
-        widget=GovTextInput(),
-    )
+    language = language_field()
     submit = SubmitField("Upload", widget=GovSubmitButton())
+
+    def file_details(self) -> dict[str, str]:
+        """What the file is, as `attach` takes it (English when no language is given)."""
+        return {
+            "role": self.role.data,
+            "format_label": self.format_label.data or "",
+            "language": self.language.data or "English",
+        }

@@ -4,44 +4,15 @@ databases, and drafts and archived items kept from the public."""
 import io
 
 import pytest
-from werkzeug.datastructures import FileStorage
 
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.library.files import store_upload
 from portal.library.models import LibraryItem
-from portal.library.services import archive, attach, publish, save_item
+from tests.factories import LEAFLET_PDF as PDF
+from tests.factories import make_library_item, upload
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"x" * 3000 + b"\n%%EOF\n"
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 2000
 VTT = b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello from Bromley parents\n"
-
-
-def _upload(data: bytes, name: str):
-    return FileStorage(stream=io.BytesIO(data), filename=name)
-
-
-def _item(title="Our leaflet", *, status="published", transcript="", body="", kind="leaflet"):
-    item = save_item(
-        None,
-        actor=None,
-        now=utcnow(),
-        kind=kind,
-        title=title,
-        summary=f"{title} summary",
-        body=body,
-        transcript=transcript,
-    )
-    if kind == "leaflet":
-        attach(item, store_upload(_upload(PDF, "leaflet.pdf")), role="main")
-    elif kind == "film":
-        attach(item, store_upload(_upload(MP4, "film.mp4")), role="main")
-    if status != "draft":
-        publish(item, actor=None, now=utcnow())
-    if status == "archived":
-        archive(item, note="Read the 2027 leaflet instead.", actor=None, now=utcnow())
-    db.session.commit()
-    return item
 
 
 def _url(item):
@@ -50,7 +21,7 @@ def _url(item):
 
 
 def test_files_are_served_with_ranges_etags_and_a_download_name(client):
-    item = _item()
+    item = make_library_item()
     full = client.get(_url(item))
     assert full.status_code == 200
     assert full.data == PDF
@@ -73,15 +44,15 @@ def test_a_renamed_html_file_is_refused_and_nothing_is_kept(app):
     from portal.library.files import FileRefused, library_folder
 
     with pytest.raises(FileRefused, match="not really a PDF"):
-        store_upload(_upload(b"<html><script>alert(1)</script></html>", "leaflet.pdf"))
+        store_upload(upload(b"<html><script>alert(1)</script></html>", "leaflet.pdf"))
     with pytest.raises(FileRefused):
-        store_upload(_upload(b"<html>captions</html>", "captions.vtt"))
+        store_upload(upload(b"<html>captions</html>", "captions.vtt"))
     assert not library_folder().exists() or not any(library_folder().iterdir())
-    assert store_upload(_upload(VTT, "captions.vtt")).mimetype == "text/vtt"
+    assert store_upload(upload(VTT, "captions.vtt")).mimetype == "text/vtt"
 
 
 def test_an_oversized_upload_gets_a_styled_413(app, client, auth, staff_user):
-    item = _item()
+    item = make_library_item()
     auth.login(staff_user.email)
     token = client.csrf_token()
     app.config["MAX_CONTENT_LENGTH"] = 2048
@@ -95,8 +66,8 @@ def test_an_oversized_upload_gets_a_styled_413(app, client, auth, staff_user):
 
 
 def test_drafts_are_hidden_and_archived_items_say_where_to_go(client):
-    draft = _item("A draft leaflet", status="draft")
-    archived = _item("An old leaflet", status="archived")
+    draft = make_library_item(title="A draft leaflet", status="draft")
+    archived = make_library_item(title="An old leaflet", status="archived")
     assert client.get(f"/library/{draft.slug}").status_code == 404
     assert client.get(_url(draft)).status_code == 404
     gone = client.get(f"/library/{archived.slug}")
@@ -118,9 +89,9 @@ SHARED_QUERIES = {
 
 
 def test_search_finds_the_same_items_on_sqlite_and_postgresql(client):
-    _item("Leaflet for parents", body="Ask for the quiet room at any time.")
-    _item(
-        "Film about shopping",
+    make_library_item(title="Leaflet for parents", body="Ask for the quiet room at any time.")
+    make_library_item(
+        title="Film about shopping",
         kind="film",
         transcript="Parents told us the beeping tills at the supermarket were too loud.",
     )
@@ -133,7 +104,9 @@ def test_search_finds_the_same_items_on_sqlite_and_postgresql(client):
 
 
 def test_the_search_page_finds_words_only_in_a_transcript(client):
-    _item("Film about shopping", kind="film", transcript="The beeping tills were too loud.")
+    make_library_item(
+        title="Film about shopping", kind="film", transcript="The beeping tills were too loud."
+    )
     page = client.get("/library?q=beeping").get_data(as_text=True)
     assert "Film about shopping" in page
     fragment = client.get("/library?q=beeping", headers={"HX-Request": "true"}).get_data(
@@ -143,8 +116,8 @@ def test_the_search_page_finds_words_only_in_a_transcript(client):
 
 
 def test_item_text_is_sanitised(client):
-    item = _item(
-        "Leaflet",
+    item = make_library_item(
+        title="Leaflet",
         body='Hello <script>alert(1)</script> [link](javascript:alert(1)) <a hx-get="/x">x</a>',
     )
     page = client.get(f"/library/{item.slug}").get_data(as_text=True)
@@ -155,16 +128,13 @@ def test_item_text_is_sanitised(client):
 
 
 def test_filters_by_kind_audience_topic_and_other_format(client):
-    leaflet = _item("Leaflet for parents")
-    leaflet.audience, leaflet.topics = "Parents and carers", "dentist, getting started"
-    attach(
-        leaflet,
-        store_upload(_upload(PDF, "easy.pdf")),
-        role="alternative",
-        format_label="Easy read",
+    make_library_item(
+        title="Leaflet for parents",
+        audience="Parents and carers",
+        topics="dentist, getting started",
+        formats=("Easy read",),
     )
-    _item("Film about shopping", kind="film")
-    db.session.commit()
+    make_library_item(title="Film about shopping", kind="film")
 
     def titles(query):
         page = client.get(f"/library?{query}").get_data(as_text=True)
@@ -198,7 +168,7 @@ def test_suggestions_appear_with_what_was_done_once_staff_publish_them(
 def test_items_due_for_review_are_listed_for_staff(client, auth, staff_user):
     from datetime import timedelta
 
-    item = _item("Old leaflet")
+    item = make_library_item(title="Old leaflet")
     item.review_due = (utcnow() + timedelta(days=10)).date()
     db.session.commit()
     auth.login(staff_user.email)
@@ -218,16 +188,37 @@ def test_demo_data_makes_a_real_pdf_and_film(app):
     assert [f.format_label for f in leaflet.alternatives] == ["Easy read"]
 
 
-def test_a_suggestion_is_published_only_with_what_was_done(app):
-    from portal.library.models import Suggestion
-    from portal.library.services import LibraryError, answer_suggestion
+def test_a_suggestion_is_published_only_with_what_was_done(app, member):
+    from portal.library.services import ResponseMissing, answer_suggestion, send_suggestion
 
-    suggestion = Suggestion(text="A film in Polish, please")
-    db.session.add(suggestion)
-    db.session.flush()
-    with pytest.raises(LibraryError):
+    suggestion = send_suggestion("A film in Polish, please", user=member, now=utcnow())
+    with pytest.raises(ResponseMissing):
         answer_suggestion(suggestion, publish=True, response="  ", actor=None, now=utcnow())
     answer_suggestion(
         suggestion, publish=True, response="We added subtitles.", actor=None, now=utcnow()
     )
     assert (suggestion.status, suggestion.response) == ("published", "We added subtitles.")
+
+
+def test_staff_save_an_item_then_upload_its_file_in_english_unless_told(client, auth, staff_user):
+    auth.login(staff_user.email)
+    client.post_form(
+        "/staff/library/new",
+        {"kind": "leaflet", "title": " Going to the dentist ", "summary": "What to expect."},
+    )
+    item = db.session.scalar(db.select(LibraryItem))
+    assert (item.title, item.language) == ("Going to the dentist", "English")
+    response = client.post(
+        f"/staff/library/{item.id}/files",
+        data={
+            "csrf_token": client.csrf_token(),
+            "role": "alternative",
+            "format_label": "Easy read",
+            "language": "",
+            "file": (io.BytesIO(PDF), "easy.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    easy = db.session.get(LibraryItem, item.id).alternatives[0]
+    assert (easy.format_label, easy.language) == ("Easy read", "English")

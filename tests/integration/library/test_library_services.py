@@ -1,0 +1,64 @@
+"""Library services: a family's suggestion kept for staff to answer, and what counts as a
+download."""
+
+import pytest
+
+from portal.dates import utcnow
+from portal.extensions import db
+from portal.library.models import FileRole, LibraryItem, SuggestionStatus
+from portal.library.queries import answered_suggestions, pending_suggestions
+from portal.library.services import (
+    FileMissing,
+    NothingSuggested,
+    count_download,
+    publish,
+    send_suggestion,
+)
+from tests.factories import make_library_item
+
+
+def test_suggesting_keeps_the_words_for_staff_to_read(app, member):
+    suggestion = send_suggestion(
+        "  A leaflet about the dentist, please ", user=member, now=utcnow()
+    )
+    assert suggestion.text == "A leaflet about the dentist, please"
+    assert (suggestion.user_id, suggestion.item_id) == (member.id, None)
+    assert suggestion.status == SuggestionStatus.PENDING
+    assert pending_suggestions() == [suggestion]
+    assert answered_suggestions() == []
+
+
+def test_suggesting_about_an_item_names_the_item(app, member):
+    item = make_library_item()
+    suggestion = send_suggestion("Please add large print", user=member, item=item, now=utcnow())
+    assert suggestion.item == item
+
+
+def test_suggesting_only_spaces_is_refused(app, member):
+    with pytest.raises(NothingSuggested):
+        send_suggestion("   ", user=member, now=utcnow())
+    assert pending_suggestions() == []
+
+
+def test_fetching_a_whole_leaflet_counts_one_download(app):
+    item = make_library_item()
+    assert count_download(item.file(FileRole.MAIN), part_only=False)
+    db.session.commit()
+    assert db.session.get(LibraryItem, item.id).downloads == 1
+
+
+def test_playing_a_film_or_fetching_part_of_a_file_is_no_download(app):
+    film = make_library_item(kind="film")
+    leaflet = make_library_item()
+    assert not count_download(film.file(FileRole.MAIN), part_only=False)
+    assert not count_download(leaflet.file(FileRole.MAIN), part_only=True)
+    db.session.commit()
+    assert {item.downloads for item in (film, leaflet)} == {0}
+
+
+def test_a_leaflet_is_not_published_before_its_file_is_uploaded(app):
+    leaflet = make_library_item(kind="guide", status="draft")
+    leaflet.kind = "leaflet"
+    with pytest.raises(FileMissing):
+        publish(leaflet, actor=None, now=utcnow())
+    assert leaflet.status == "draft"
