@@ -208,21 +208,6 @@ def update_event(event: Event, details: EventDetails, *, actor, now: datetime) -
     return report
 
 
-def notify_venue_change(venue, before: str, *, now: datetime) -> int:
-    """Tell everyone booked on coming published sessions at a venue that its address changed."""
-    after = f"{venue.name}, {venue.address}, {venue.postcode}"
-    if before == after:
-        return 0
-    events = db.session.scalars(
-        select(Event).where(
-            Event.venue_id == venue.id,
-            Event.status == EventStatus.PUBLISHED,
-            Event.starts_at > now,
-        )
-    ).all()
-    return sum(_tell_booked_what_changed(event, [("Venue", before, after)]) for event in events)
-
-
 def publish(event: Event, *, actor, now: datetime) -> None:
     """Make a draft visible and bookable. Raises NotAllowedNow for cancelled sessions."""
     if event.status == EventStatus.CANCELLED:
