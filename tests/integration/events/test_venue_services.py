@@ -234,3 +234,15 @@ def test_venues_are_listed_by_name_with_how_many_photos_each_has(staff, folder):
     db.session.commit()
     rows = venues_with_photo_counts()
     assert [(venue.name, count) for venue, count in rows] == [("A Room", 0), ("B Hall", 2)]
+
+
+def test_a_removal_inside_a_savepoint_deletes_the_file_only_at_the_outer_commit(staff, folder):
+    venue = make_venue()
+    photo = _add(venue, folder, staff)
+    db.session.commit()
+    stored = folder / photo.filename
+    with db.session.begin_nested():
+        remove_venue_photo(photo, folder=folder, actor=staff, now=utcnow())
+    assert stored.exists()
+    db.session.commit()
+    assert not stored.exists()
