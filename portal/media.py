@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from flask import current_app
 from PIL import Image, UnidentifiedImageError
 
 # Checked by content (Pillow reads the file's own header), not by the name it was given.
@@ -16,6 +17,11 @@ Image.MAX_IMAGE_PIXELS = 20_000_000
 
 class PhotoRefused(ValueError):
     """The upload is not a JPEG or PNG photo we can keep."""
+
+
+def media_folder() -> Path:
+    """The folder uploads are kept in (MEDIA_FOLDER), outside the static files."""
+    return Path(current_app.config["MEDIA_FOLDER"])
 
 
 def store_photo(upload, folder: Path) -> str:

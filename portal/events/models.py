@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dates import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.photos import PhotoColumns
 
 
 class Audience(StrEnum):
@@ -103,6 +104,11 @@ class Venue(SensoryProfile, db.Model):
         back_populates="venue", order_by="VisualStoryPhoto.position", cascade="all, delete-orphan"
     )
 
+    @property
+    def full_address(self) -> str:
+        """Name, address and postcode: what people booked are told when it changes."""
+        return f"{self.name}, {self.address}, {self.postcode}"
+
     def __repr__(self) -> str:
         return f"<Venue {self.id} {self.name!r}>"
 
@@ -184,17 +190,13 @@ class RunningOrderItem(db.Model):
     event: Mapped[Event] = relationship(back_populates="running_order")
 
 
-class VisualStoryPhoto(db.Model):
+class VisualStoryPhoto(PhotoColumns, db.Model):
     """A photo in a venue's visual story: the entrance, the room, the people who greet you."""
 
     __tablename__ = "visual_story_photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int]
-    filename: Mapped[str] = mapped_column(String(100))
-    alt_text: Mapped[str] = mapped_column(String(300))
-    caption: Mapped[str] = mapped_column(String(300), default="")
 
     venue: Mapped[Venue] = relationship(back_populates="photos")
 

@@ -117,7 +117,7 @@ def create_series(
     return events
 
 
-def _tell_booked_what_changed(event: Event, changes: list[tuple[str, str, str]]) -> int:
+def tell_booked_what_changed(event: Event, changes: list[tuple[str, str, str]]) -> int:
     """Email everyone booked the old and new of each change, with a fresh calendar file."""
     bookings = confirmed_bookings(event.id)
     for booking in bookings:
@@ -184,25 +184,10 @@ def update_event(event: Event, details: EventDetails, *, actor, now: datetime) -
     summary = "; ".join(f"{what}: {was} -> {new}" for what, was, new in report.changes)
     record(actor, "session changed", "event", event.id, summary or "details", now=now)
     if report.changes and event.status == EventStatus.PUBLISHED:
-        report.notified = _tell_booked_what_changed(event, report.changes)
+        report.notified = tell_booked_what_changed(event, report.changes)
     if capacity_raised:
         report.promoted = len(promote_waiting_list(event, now=now))
     return report
-
-
-def notify_venue_change(venue, before: str, *, now: datetime) -> int:
-    """Tell everyone booked on coming published sessions at a venue that its address changed."""
-    after = f"{venue.name}, {venue.address}, {venue.postcode}"
-    if before == after:
-        return 0
-    events = db.session.scalars(
-        select(Event).where(
-            Event.venue_id == venue.id,
-            Event.status == EventStatus.PUBLISHED,
-            Event.starts_at > now,
-        )
-    ).all()
-    return sum(_tell_booked_what_changed(event, [("Venue", before, after)]) for event in events)
 
 
 def publish(event: Event, *, actor, now: datetime) -> None:

@@ -1,15 +1,13 @@
 """For business owners: register the business, sign and renew the pledge, report progress."""
 
-from pathlib import Path
-
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.services import find_user_by_email
 from portal.dates import clock_label, parse_time, utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm, PhotoForm
-from portal.media import PhotoRefused, remove_file, store_photo
+from portal.media import PhotoRefused, media_folder
 from portal.pledges import bp
 from portal.pledges.forms import (
     BusinessForm,
@@ -20,7 +18,8 @@ from portal.pledges.forms import (
     SignForm,
     SubmitPledgeForm,
 )
-from portal.pledges.models import BusinessPhoto, CommitmentKind, Pledge
+from portal.pledges.models import CommitmentKind, Pledge
+from portal.pledges.photos import add_business_photo, business_photo, remove_business_photo
 from portal.pledges.queries import business_by_slug, businesses_of, commitments
 from portal.pledges.services import (
     EDITABLE,
@@ -176,26 +175,18 @@ def add_photo(slug: str):
     if not form.validate_on_submit():
         flash("Describe what the photo shows, so people who cannot see it know too.", "info")
         return redirect(back)
-    folder = Path(current_app.config["MEDIA_FOLDER"])
     try:
-        filename = store_photo(form.photo.data, folder)
+        add_business_photo(
+            business,
+            form.photo.data,
+            alt_text=form.alt_text.data,
+            caption=form.caption.data,
+            folder=media_folder(),
+        )
     except PhotoRefused as error:
         flash(str(error), "info")
         return redirect(back)
-    try:
-        business.photos.append(
-            BusinessPhoto(
-                position=len(business.photos) + 1,
-                filename=filename,
-                alt_text=form.alt_text.data.strip(),
-                caption=(form.caption.data or "").strip(),
-            )
-        )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        remove_file(folder, filename)  # no file without its record
-        raise
+    db.session.commit()
     flash("Photo added.", "success")
     return redirect(back)
 
@@ -205,12 +196,11 @@ def add_photo(slug: str):
 def delete_photo(slug: str, photo_id: int):
     """Remove a photo from the visual story."""
     business = _own_business(slug)
-    photo = next((p for p in business.photos if p.id == photo_id), None)
+    photo = business_photo(business, photo_id)
     if photo is None:
         abort(404)
-    business.photos.remove(photo)
+    remove_business_photo(business, photo, folder=media_folder())
     db.session.commit()
-    remove_file(Path(current_app.config["MEDIA_FOLDER"]), photo.filename)
     flash("Photo removed.", "success")
     return redirect(url_for("pledges.pledge_details", slug=business.slug) + "#visual-story")
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dates import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.photos import PhotoColumns
 
 
 class CommitmentKind(StrEnum):
@@ -91,7 +92,7 @@ class Business(db.Model):
         return f"<Business {self.slug}>"
 
 
-class BusinessPhoto(db.Model):
+class BusinessPhoto(PhotoColumns, db.Model):
     """A photo in a business's visual story or sensory guide: the way in, inside, quiet spots."""
 
     __tablename__ = "business_photos"
@@ -100,10 +101,6 @@ class BusinessPhoto(db.Model):
     business_id: Mapped[int] = mapped_column(
         ForeignKey("businesses.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int]
-    filename: Mapped[str] = mapped_column(String(100))
-    alt_text: Mapped[str] = mapped_column(String(300))
-    caption: Mapped[str] = mapped_column(String(300), default="")
 
 
 class Pledge(db.Model):

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from portal.audit.services import record
 from portal.dates import utcnow
-from portal.events.models import Venue, VisualStoryPhoto
-from portal.events.organising import notify_venue_change
+from portal.events.models import Venue
+from portal.events.venues import (
+    add_venue_photo,
+    create_venue,
+    remove_venue_photo,
+    update_venue,
+    venue_photo,
+    venues_with_photo_counts,
+)
 from portal.extensions import db
 from portal.forms import EmptyForm, PhotoForm
-from portal.media import PhotoRefused, store_photo
+from portal.media import PhotoRefused, media_folder
 from portal.staff import bp
 from portal.staff.forms.venues import VenueForm
 
@@ -22,13 +25,7 @@ from portal.staff.forms.venues import VenueForm
 @bp.route("/venues")
 def venues():
     """Every venue."""
-    rows = db.session.execute(
-        select(Venue, func.count(VisualStoryPhoto.id))
-        .outerjoin(VisualStoryPhoto)
-        .group_by(Venue.id)
-        .order_by(Venue.name)
-    ).all()
-    return render_template("staff/venues.html", rows=rows)
+    return render_template("staff/venues.html", rows=venues_with_photo_counts())
 
 
 @bp.route("/venues/new", methods=["GET", "POST"])
@@ -36,11 +33,7 @@ def new_venue():
     """Add a venue with its sensory profile."""
     form = VenueForm()
     if form.validate_on_submit():
-        venue = Venue()
-        form.populate_obj(venue)
-        db.session.add(venue)
-        db.session.flush()
-        record(current_user, "venue created", "venue", venue.id, venue.name)
+        venue = create_venue(form.details(), actor=current_user, now=utcnow())
         db.session.commit()
         flash("Venue added. Now add photos for its visual story.", "success")
         return redirect(url_for("staff.venue", venue_id=venue.id))
@@ -53,10 +46,7 @@ def venue(venue_id: int):
     venue = db.get_or_404(Venue, venue_id)
     form = VenueForm(obj=venue)
     if form.validate_on_submit():
-        before = f"{venue.name}, {venue.address}, {venue.postcode}"
-        form.populate_obj(venue)
-        told = notify_venue_change(venue, before, now=utcnow())
-        record(current_user, "venue changed", "venue", venue.id, venue.name)
+        told = update_venue(venue, form.details(), actor=current_user, now=utcnow())
         db.session.commit()
         people = "person booked was" if told == 1 else "people booked were"
         flash(
@@ -79,28 +69,20 @@ def add_photo(venue_id: int):
     venue = db.get_or_404(Venue, venue_id)
     photo_form = PhotoForm()
     if photo_form.validate_on_submit():
-        folder = Path(current_app.config["MEDIA_FOLDER"])
         try:
-            filename = store_photo(photo_form.photo.data, folder)
+            add_venue_photo(
+                venue,
+                photo_form.photo.data,
+                alt_text=photo_form.alt_text.data,
+                caption=photo_form.caption.data,
+                folder=media_folder(),
+                actor=current_user,
+                now=utcnow(),
+            )
         except PhotoRefused as error:
             photo_form.photo.errors.append(str(error))
         else:
-            try:
-                venue.photos.append(
-                    VisualStoryPhoto(
-                        position=len(venue.photos) + 1,
-                        filename=filename,
-                        alt_text=photo_form.alt_text.data.strip(),
-                        caption=(photo_form.caption.data or "").strip(),
-                    )
-                )
-                record(current_user, "venue photo added", "venue", venue.id, venue.name)
-                db.session.commit()
-            except Exception:
-                # No record may point at a missing file, nor a file linger without a record.
-                db.session.rollback()
-                (folder / filename).unlink(missing_ok=True)
-                raise
+            db.session.commit()
             flash("Photo added.", "success")
             return redirect(url_for("staff.venue", venue_id=venue.id))
     return render_template(
@@ -115,13 +97,10 @@ def add_photo(venue_id: int):
 @bp.route("/venues/<int:venue_id>/photos/<int:photo_id>/delete", methods=["POST"])
 def delete_photo(venue_id: int, photo_id: int):
     """Remove a photo from a venue's visual story, and its file."""
-    photo = db.get_or_404(VisualStoryPhoto, photo_id)
-    if photo.venue_id != venue_id:
+    photo = venue_photo(venue_id, photo_id)
+    if photo is None:
         abort(404)
-    filename = photo.filename
-    db.session.delete(photo)
-    record(current_user, "venue photo removed", "venue", venue_id, filename)
+    remove_venue_photo(photo, folder=media_folder(), actor=current_user, now=utcnow())
     db.session.commit()
-    (Path(current_app.config["MEDIA_FOLDER"]) / filename).unlink(missing_ok=True)
     flash("Photo removed.", "success")
     return redirect(url_for("staff.venue", venue_id=venue_id))
