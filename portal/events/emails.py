@@ -33,31 +33,39 @@ def booking_for_give_back(token: str) -> Booking | None:
     return db.session.scalar(select(Booking).where(Booking.reference == reference))
 
 
-def email_confirmation(booking: Booking) -> None:
-    """Queue the booking's confirmation, with the session in a calendar file."""
-    event = booking.event
+def email_booking(booking: Booking, *, subject: str, template: str, **context) -> None:
+    """Queue an email about one booking to the person who made it, in the caller's transaction.
+
+    Every such email can name the booking, its session and the link to the booking's page.
+    """
     queue_email(
         to=booking.user.email,
-        subject=f"Booking confirmed: {event.title} ({booking.reference})",
-        template="booking_confirmed",
+        subject=subject,
+        template=template,
         booking=booking,
-        event=event,
-        adjustment_labels=ADJUSTMENT_LABELS,
+        event=booking.event,
         booking_url=external_url("events.booking", reference=booking.reference),
-        attachment=calendar_attachment(event),
+        **context,
+    )
+
+
+def email_confirmation(booking: Booking) -> None:
+    """Queue the booking's confirmation, with the session in a calendar file."""
+    email_booking(
+        booking,
+        subject=f"Booking confirmed: {booking.event.title} ({booking.reference})",
+        template="booking_confirmed",
+        adjustment_labels=ADJUSTMENT_LABELS,
+        attachment=calendar_attachment(booking.event),
     )
 
 
 def email_promotion(booking: Booking) -> None:
     """Tell a waiting family a place is theirs, with a one-step link to give it back."""
-    event = booking.event
-    queue_email(
-        to=booking.user.email,
-        subject=f"A place is yours: {event.title} ({booking.reference})",
+    email_booking(
+        booking,
+        subject=f"A place is yours: {booking.event.title} ({booking.reference})",
         template="waiting_list_promoted",
-        booking=booking,
-        event=event,
-        booking_url=external_url("events.booking", reference=booking.reference),
         give_back_url=external_url("events.give_back", token=give_back_token(booking)),
-        attachment=calendar_attachment(event),
+        attachment=calendar_attachment(booking.event),
     )

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from portal.events.emails import email_booking
 from portal.events.models import Booking, BookingStatus, Event, EventStatus, Feedback
 from portal.events.services import BookingError
 from portal.extensions import db
 from portal.links import external_url
-from portal.outbox.services import queue_email
 
 
 class FeedbackNotOpen(BookingError):
@@ -57,13 +57,8 @@ def send_reminders(*, now: datetime, days_before: int) -> int:
     window = (Event.starts_at > now, Event.starts_at <= now + timedelta(days=days_before))
     sent = 0
     for booking in _claim_each(Booking.reminder_sent_at, window, now=now):
-        queue_email(
-            to=booking.user.email,
-            subject=f"Reminder: {booking.event.title}",
-            template="booking_reminder",
-            booking=booking,
-            event=booking.event,
-            booking_url=external_url("events.booking", reference=booking.reference),
+        email_booking(
+            booking, subject=f"Reminder: {booking.event.title}", template="booking_reminder"
         )
         sent += 1
     return sent
@@ -74,12 +69,10 @@ def send_feedback_requests(*, now: datetime, within_days: int = 7) -> int:
     window = (Event.ends_at <= now, Event.ends_at > now - timedelta(days=within_days))
     sent = 0
     for booking in _claim_each(Booking.feedback_requested_at, window, now=now):
-        queue_email(
-            to=booking.user.email,
+        email_booking(
+            booking,
             subject=f"How was it? {booking.event.title}",
             template="feedback_request",
-            booking=booking,
-            event=booking.event,
             feedback_url=external_url("events.feedback", reference=booking.reference),
         )
         sent += 1

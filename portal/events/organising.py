@@ -16,12 +16,12 @@ from sqlalchemy import select, update
 from portal.audit.services import record
 from portal.dates import LONDON, london_datetime
 from portal.events.calendar import calendar_attachment
+from portal.events.emails import email_booking
 from portal.events.models import Event, EventStatus, RunningOrderItem
 from portal.events.queries import active_bookings, confirmed_bookings
 from portal.events.services import BookingError, promote_waiting_list
 from portal.extensions import db
 from portal.links import external_url
-from portal.outbox.services import queue_email
 
 
 class CapacityBelowBooked(BookingError):
@@ -121,14 +121,11 @@ def tell_booked_what_changed(event: Event, changes: list[tuple[str, str, str]]) 
     """Email everyone booked the old and new of each change, with a fresh calendar file."""
     bookings = confirmed_bookings(event.id)
     for booking in bookings:
-        queue_email(
-            to=booking.user.email,
+        email_booking(
+            booking,
             subject=f"Change to your session: {event.title}",
             template="event_changed",
-            booking=booking,
-            event=event,
             changes=changes,
-            booking_url=external_url("events.booking", reference=booking.reference),
             attachment=calendar_attachment(event),
         )
     return len(bookings)
@@ -227,12 +224,10 @@ def cancel_event(event: Event, *, reason: str, actor, now: datetime) -> int:
     record(actor, "session cancelled", "event", event.id, f"{event.title}: {reason}"[:300], now=now)
     told = 0
     for booking in active_bookings(event.id):
-        queue_email(
-            to=booking.user.email,
+        email_booking(
+            booking,
             subject=f"Session cancelled: {event.title}",
             template="event_cancelled",
-            booking=booking,
-            event=event,
             reason=event.cancel_reason,
             events_url=external_url("events.index"),
         )
@@ -246,14 +241,11 @@ def message_people(
     """Email everyone booked (and the waiting list, if asked). Returns how many were sent."""
     bookings = active_bookings(event.id) if include_waiting else confirmed_bookings(event.id)
     for booking in bookings:
-        queue_email(
-            to=booking.user.email,
+        email_booking(
+            booking,
             subject=f"{subject.strip()} ({event.title})",
             template="staff_message",
-            booking=booking,
-            event=event,
             body=body.strip(),
-            booking_url=external_url("events.booking", reference=booking.reference),
         )
     record(actor, "message sent", "event", event.id, f"{len(bookings)} people: {subject}", now=now)
     return len(bookings)

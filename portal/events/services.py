@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.accounts.models import Role, User
 from portal.accounts.services import find_user_by_email, register_user
 from portal.audit.services import record
-from portal.events.emails import email_confirmation, email_promotion
+from portal.events.emails import email_booking, email_confirmation, email_promotion
 from portal.events.models import (
     ACTIVE,
     ADJUSTMENT_LABELS,
@@ -33,7 +33,6 @@ from portal.events.models import (
 from portal.events.queries import waiting_position
 from portal.extensions import db
 from portal.links import external_url
-from portal.outbox.services import queue_email
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read aloud
 MAX_PARTY = 8
@@ -112,6 +111,17 @@ def _check_party(party: Party) -> None:
         raise PartyNotAllowed("At least one adult must come")
     if party.children < 0 or party.places > MAX_PARTY:
         raise PartyNotAllowed(f"One booking can be for up to {MAX_PARTY} people")
+
+
+def _check_can_book(event: Event, user: User, party: Party, *, now: datetime) -> None:
+    """Raise EventNotBookable, PartyNotAllowed or AlreadyBooked if this party cannot book."""
+    problem = booking_problem(event, now=now)
+    if problem:
+        raise EventNotBookable(problem)
+    _check_party(party)
+    existing = _active_booking(event, user)
+    if existing is not None:
+        raise AlreadyBooked("You have already booked this session", existing)
 
 
 def _find_active(event_id: int, user_id: int) -> Booking | None:
@@ -210,13 +220,7 @@ def book_places(event: Event, user: User, party: Party, needs: Needs, *, now: da
     Raises EventNotBookable, PartyNotAllowed, AlreadyBooked (carrying the existing booking) or
     NotEnoughPlaces. On success the booking is flushed with its email queued; the caller commits.
     """
-    problem = booking_problem(event, now=now)
-    if problem:
-        raise EventNotBookable(problem)
-    _check_party(party)
-    existing = _active_booking(event, user)
-    if existing is not None:
-        raise AlreadyBooked("You have already booked this session", existing)
+    _check_can_book(event, user, party, now=now)
 
     if current_app.config.get("BOOKING_GUARD", True):
         if not _take_places(event.id, party.places):
@@ -244,13 +248,7 @@ def join_waiting_list(
 
     Raises EventNotBookable, PartyNotAllowed or AlreadyBooked.
     """
-    problem = booking_problem(event, now=now)
-    if problem:
-        raise EventNotBookable(problem)
-    _check_party(party)
-    existing = _active_booking(event, user)
-    if existing is not None:
-        raise AlreadyBooked("You have already booked this session", existing)
+    _check_can_book(event, user, party, now=now)
     nobody_waiting = not db.session.scalar(
         select(Booking.id)
         .where(Booking.event_id == event.id, Booking.status == BookingStatus.WAITING)
@@ -264,14 +262,11 @@ def join_waiting_list(
     booking = _insert(
         _new_booking(event, user, party, needs, status=BookingStatus.WAITING, now=now), event, user
     )
-    queue_email(
-        to=user.email,
+    email_booking(
+        booking,
         subject=f"You are on the waiting list: {event.title}",
         template="waiting_list_joined",
-        booking=booking,
-        event=event,
         position=waiting_position(booking),
-        booking_url=external_url("events.booking", reference=booking.reference),
     )
     return booking
 
@@ -302,6 +297,18 @@ def book_by_phone(
     return booking
 
 
+def _move(booking: Booking, was: BookingStatus, to: BookingStatus, *, now: datetime) -> bool:
+    """One guarded UPDATE from `was` to `to`; False if another request moved it first."""
+    moved = db.session.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status == was)
+        .values(status=to, cancelled_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(booking)
+    return moved.rowcount == 1
+
+
 def cancel_booking(booking: Booking, *, now: datetime) -> list[Booking]:
     """Cancel a booking (freeing its places) or leave the waiting list.
 
@@ -309,32 +316,16 @@ def cancel_booking(booking: Booking, *, now: datetime) -> list[Booking]:
     Raises NotActive when there is nothing left to cancel.
     """
     if booking.status == BookingStatus.WAITING:
-        left = db.session.execute(
-            update(Booking)
-            .where(Booking.id == booking.id, Booking.status == BookingStatus.WAITING)
-            .values(status=BookingStatus.LEFT, cancelled_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.refresh(booking)
-        if left.rowcount != 1:
+        if not _move(booking, BookingStatus.WAITING, BookingStatus.LEFT, now=now):
             raise NotActive("You have already left this waiting list")
         return []
-    cancelled = db.session.execute(
-        update(Booking)
-        .where(Booking.id == booking.id, Booking.status == BookingStatus.CONFIRMED)
-        .values(status=BookingStatus.CANCELLED, cancelled_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(booking)
-    if cancelled.rowcount != 1:
+    if not _move(booking, BookingStatus.CONFIRMED, BookingStatus.CANCELLED, now=now):
         raise NotActive("This booking has already been cancelled")
     _release_places(booking.event_id, booking.places)
-    queue_email(
-        to=booking.user.email,
+    email_booking(
+        booking,
         subject=f"Booking cancelled: {booking.event.title}",
         template="booking_cancelled",
-        booking=booking,
-        event=booking.event,
         event_url=external_url("events.show", event_id=booking.event_id),
     )
     if booking.event.starts_at <= now:

@@ -248,35 +248,58 @@ def approve(pledge: Pledge, *, actor, now: datetime) -> None:
     )
 
 
-def request_changes(pledge: Pledge, *, message: str, actor, now: datetime) -> None:
-    """Send the pledge back with a message the business sees and can answer."""
+def _send_back(
+    pledge: Pledge,
+    status: PledgeStatus,
+    text: str,
+    *,
+    missing: str,
+    action: str,
+    subject: str,
+    template: str,
+    actor,
+    now: datetime,
+) -> None:
     _decide(pledge)
-    if not message.strip():
-        raise NotReady("Say what needs to change")
-    pledge.status = PledgeStatus.CHANGES_REQUESTED
-    pledge.staff_message = message.strip()
-    record(actor, "pledge changes requested", "pledge", pledge.id, pledge.business.name, now=now)
-    _email_owners(
-        pledge.business,
+    if not text.strip():
+        raise NotReady(missing)
+    pledge.status = status
+    pledge.staff_message = text.strip()
+    record(actor, action, "pledge", pledge.id, pledge.business.name, now=now)
+    _email_owners(pledge.business, subject=subject, template=template, pledge=pledge)
+
+
+def request_changes(pledge: Pledge, *, message: str, actor, now: datetime) -> None:
+    """Send the pledge back with a message the business sees and can answer.
+
+    Raises NotEditable (not waiting for review) or NotReady (no message)."""
+    _send_back(
+        pledge,
+        PledgeStatus.CHANGES_REQUESTED,
+        message,
+        missing="Say what needs to change",
+        action="pledge changes requested",
         subject=f"Please change your pledge: {pledge.business.name}",
         template="pledge_changes",
-        pledge=pledge,
+        actor=actor,
+        now=now,
     )
 
 
 def decline(pledge: Pledge, *, reason: str, actor, now: datetime) -> None:
-    """Decline with a reason."""
-    _decide(pledge)
-    if not reason.strip():
-        raise NotReady("Say why the pledge is declined")
-    pledge.status = PledgeStatus.DECLINED
-    pledge.staff_message = reason.strip()
-    record(actor, "pledge declined", "pledge", pledge.id, pledge.business.name, now=now)
-    _email_owners(
-        pledge.business,
+    """Decline with a reason the business is told.
+
+    Raises NotEditable (not waiting for review) or NotReady (no reason)."""
+    _send_back(
+        pledge,
+        PledgeStatus.DECLINED,
+        reason,
+        missing="Say why the pledge is declined",
+        action="pledge declined",
         subject=f"Pledge not approved: {pledge.business.name}",
         template="pledge_declined",
-        pledge=pledge,
+        actor=actor,
+        now=now,
     )
 
 
