@@ -2,8 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
-
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
@@ -18,11 +16,6 @@ def _ids(*slugs):
 
 def _subjects():
     return db.session.scalars(db.select(OutboxMessage.subject)).all()
-
-
-@pytest.fixture
-def owner(app):
-    return make_user(email="owner@example.org", full_name="Ada Owner")
 
 
 def test_a_business_owner_registers_and_signs_a_pledge_with_a_quiet_hour(client, auth, owner):

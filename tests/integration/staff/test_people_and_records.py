@@ -6,8 +6,6 @@ import io
 from collections import Counter
 from datetime import timedelta
 
-import pytest
-
 from portal.accounts.models import User
 from portal.audit.models import AuditEntry
 from portal.dates import LONDON, utcnow
@@ -19,12 +17,6 @@ from tests.conftest import Auth
 from tests.factories import make_event, make_user, make_venue
 
 NEEDS = Needs(adjustments=["quiet-space"], note="Loud beeps upset him", consent=True)
-
-
-@pytest.fixture
-def staff_client(client, auth, staff_user):
-    auth.login(staff_user.email)
-    return client
 
 
 def _audit(action):

@@ -2,20 +2,12 @@
 
 from datetime import date, timedelta
 
-import pytest
-
 from portal.audit.models import AuditEntry
 from portal.dates import LONDON, utcnow
 from portal.events.models import Booking, Event
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from tests.factories import make_booking, make_event, make_user, make_venue
-
-
-@pytest.fixture
-def staff_client(client, auth, staff_user):
-    auth.login(staff_user.email)
-    return client
 
 
 def _edit_form(venue, day: date, **overrides):
