@@ -48,8 +48,3 @@ def store_photo(upload, folder: Path) -> str:
     upload.stream.seek(0)
     upload.save(folder / filename)
     return filename
-
-
-def remove_file(folder: Path, filename: str) -> None:
-    """Delete a stored file if it is there."""
-    (folder / filename).unlink(missing_ok=True)

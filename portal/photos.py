@@ -1,10 +1,9 @@
 """Visual-story photos, for venues and businesses alike: the columns they share, and adding or
 removing one together with its file.
 
-A photo's file follows its record's transaction: a file stored for a new photo is deleted again
-unless that transaction commits, and the file of a removed photo is deleted only once the removal
-commits. So no record ever points at a missing file, and no file lingers without a record,
-whatever fails on the way (the upload, the flush, the audit entry, the commit).
+A photo's file follows its record's transaction (portal/stored_files.py): a file stored for a new
+photo is deleted again unless that transaction commits, and the file of a removed photo is
+deleted only once the removal commits.
 
 Services take explicit arguments, flush but never commit, and raise PhotoRefused.
 """
@@ -14,15 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import String, event
-from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
-from portal.media import remove_file, store_photo
-
-# What to delete when the session's transaction ends: (folder, filename) pairs.
-_UNLESS_COMMITTED = "portal.photos.remove_unless_committed"
-_ONCE_COMMITTED = "portal.photos.remove_once_committed"
+from portal.media import store_photo
+from portal.stored_files import delete_once_committed, delete_unless_committed
 
 
 class PhotoColumns:
@@ -53,7 +49,7 @@ def add_photo(
     commit.
     """
     filename = store_photo(upload, folder)
-    db.session.info.setdefault(_UNLESS_COMMITTED, []).append((folder, filename))
+    delete_unless_committed(folder / filename)
     photo = make(
         position=len(photos) + 1,
         filename=filename,
@@ -71,26 +67,5 @@ def remove_photo(photos: list[Photo], photo: Photo, *, folder: Path) -> None:
     Raises nothing: a file already gone is not an error.
     """
     photos.remove(photo)
-    db.session.info.setdefault(_ONCE_COMMITTED, []).append((folder, photo.filename))
+    delete_once_committed(folder / photo.filename)
     db.session.flush()
-
-
-@event.listens_for(Session, "after_commit")
-def _delete_files_of_removed_photos(session: Session) -> None:
-    # Releasing a savepoint commits nothing yet: wait for the outermost commit.
-    if session.in_nested_transaction():
-        return
-    session.info.pop(_UNLESS_COMMITTED, None)
-    for folder, filename in session.info.pop(_ONCE_COMMITTED, []):
-        remove_file(folder, filename)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _delete_files_of_photos_not_committed(session: Session, transaction: SessionTransaction):
-    # Runs after `after_commit` on a commit, when there is nothing left to do; on a rollback or
-    # a close without commit, the new files go and the removed photos keep theirs.
-    if transaction.parent is not None:
-        return
-    session.info.pop(_ONCE_COMMITTED, None)
-    for folder, filename in session.info.pop(_UNLESS_COMMITTED, []):
-        remove_file(folder, filename)

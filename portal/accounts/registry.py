@@ -24,8 +24,13 @@ _kept_prefixes: list[str] = []
 def account_section(template: str) -> Callable[[SectionContext], SectionContext]:
     """Show `template` on the account page, in registration order, with the function's context."""
 
+    # Only an autoescaped .html template may be placed as it rendered (see account_sections).
+    if not template.endswith(".html"):
+        raise ValueError(f"An account section must be an .html template, not {template!r}")
+
     def register(context: SectionContext) -> SectionContext:
-        _sections.append((template, context))
+        if (template, context) not in _sections:
+            _sections.append((template, context))
         return context
 
     return register
@@ -42,7 +47,8 @@ def account_sections(user: User) -> list[Markup]:
 
 def keep_on_sign_in(prefix: str) -> None:
     """Keep session keys starting with `prefix` when signing in starts a fresh session."""
-    _kept_prefixes.append(prefix)
+    if prefix not in _kept_prefixes:
+        _kept_prefixes.append(prefix)
 
 
 def kept_across_sign_in(session: Mapping[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from portal.events.services import (
     book_places,
     booking_problem,
     cancel_booking,
-    cancel_booking_for,
+    cancel_booking_as,
     join_waiting_list,
 )
 from portal.extensions import db, limiter
@@ -242,7 +242,7 @@ def cancel(reference: str):
     if form.validate_on_submit():
         waiting = booking.status == BookingStatus.WAITING
         try:
-            cancel_booking_for(booking, actor=current_user, now=utcnow())
+            cancel_booking_as(booking, actor=current_user, now=utcnow())
             db.session.commit()
         except NotActive as error:
             db.session.rollback()

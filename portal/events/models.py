@@ -106,8 +106,12 @@ class Venue(SensoryProfile, db.Model):
 
     @property
     def full_address(self) -> str:
-        """Name, address and postcode: what people booked are told when it changes."""
-        return f"{self.name}, {self.address}, {self.postcode}"
+        """Name, address and postcode: what people booked are told when it changes.
+
+        Spaces around each part do not count: the form strips them, and stored values may
+        still carry some from before it did.
+        """
+        return ", ".join(part.strip() for part in (self.name, self.address, self.postcode))
 
     def __repr__(self) -> str:
         return f"<Venue {self.id} {self.name!r}>"

@@ -23,20 +23,22 @@ class NotOnRegister(BookingError):
     """Only parties with places are on the register (not the waiting list, not cancelled)."""
 
 
-def _on_register(booking: Booking) -> None:
+class UnknownRegisterAction(BookingError):
+    """The register knows three taps: arrived, undo, no-show."""
+
+
+REGISTER_ACTIONS = ("arrived", "undo", "no-show")
+
+
+def mark_register(booking: Booking, action: str, *, now: datetime) -> None:
+    """One tap on the register: "arrived" ticks the party in, "undo" unticks them, "no-show"
+    records that they did not come.
+
+    Raises NotOnRegister (checked first), then UnknownRegisterAction.
+    """
     if booking.status != BookingStatus.CONFIRMED:
         raise NotOnRegister("This booking is not on the register")
-
-
-def set_arrival(booking: Booking, *, arrived: bool, now: datetime) -> None:
-    """Tick a party in on the register, or untick them. Raises NotOnRegister."""
-    _on_register(booking)
-    booking.arrived_at = now if arrived else None
-    booking.no_show = False
-
-
-def mark_no_show(booking: Booking) -> None:
-    """Record that a booked party did not come. Raises NotOnRegister."""
-    _on_register(booking)
-    booking.arrived_at = None
-    booking.no_show = True
+    if action not in REGISTER_ACTIONS:
+        raise UnknownRegisterAction(f"The register has no action {action!r}")
+    booking.arrived_at = now if action == "arrived" else None
+    booking.no_show = action == "no-show"

@@ -334,15 +334,22 @@ def cancel_booking(booking: Booking, *, now: datetime) -> list[Booking]:
 
 
 def cancel_booking_for(booking: Booking, *, actor, now: datetime) -> list[Booking]:
-    """Cancel a booking or waiting-list place as `actor`: the person booked, or staff acting
-    for them, which is recorded in the audit log.
+    """Staff cancel a booking or waiting-list place for someone; recorded in the audit log.
 
     Returns the waiting families booked into the freed places. Raises NotActive.
     """
     promoted = cancel_booking(booking, now=now)
-    if booking.user_id != actor.id:
-        record(actor, "booking cancelled for someone", "booking", booking.id, booking.reference)
+    record(actor, "booking cancelled for someone", "booking", booking.id, booking.reference)
     return promoted
+
+
+def cancel_booking_as(booking: Booking, *, actor, now: datetime) -> list[Booking]:
+    """Cancel as `actor`: the person booked, or staff acting for them (then recorded, as
+    `cancel_booking_for` does). Returns the families promoted. Raises NotActive.
+    """
+    if booking.user_id == actor.id:
+        return cancel_booking(booking, now=now)
+    return cancel_booking_for(booking, actor=actor, now=now)
 
 
 def promote_waiting_list(event: Event, *, now: datetime) -> list[Booking]:

@@ -10,6 +10,8 @@ import filetype
 import webvtt
 from flask import current_app
 
+from portal.stored_files import delete_unless_committed
+
 # What each kind of upload may be: extension -> the type its content must turn out to be.
 ALLOWED = {
     ".pdf": "application/pdf",
@@ -60,7 +62,10 @@ def _content_type(data: bytes, extension: str) -> str | None:
 
 
 def store_upload(upload) -> StoredFile:
-    """Check and store an uploaded file. Raises FileRefused; writes nothing unless it passes."""
+    """Check and store an uploaded file. Raises FileRefused; writes nothing unless it passes.
+
+    The stored file is deleted again unless the current transaction commits.
+    """
     if not upload or not upload.filename:
         raise FileRefused("Choose a file to upload")
     extension = Path(upload.filename).suffix.lower()
@@ -77,8 +82,5 @@ def store_upload(upload) -> StoredFile:
     folder.mkdir(parents=True, exist_ok=True)
     filename = secrets.token_hex(16) + extension
     (folder / filename).write_bytes(data)
+    delete_unless_committed(folder / filename)
     return StoredFile(filename, Path(upload.filename).name[:200], expected, len(data))
-
-
-def remove(filename: str) -> None:
-    (library_folder() / filename).unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.extensions import db
-from portal.library.files import StoredFile, remove
+from portal.library.files import StoredFile, library_folder, store_upload
 from portal.library.models import (
     FileRole,
     ItemStatus,
@@ -24,6 +24,7 @@ from portal.library.models import (
 )
 from portal.library.search import index_item
 from portal.slugs import unique_slug
+from portal.stored_files import delete_once_committed
 
 REVIEW_EVERY = timedelta(days=365)
 
@@ -73,11 +74,12 @@ def attach(
     format_label: str = "",
     language: str = "English",
 ) -> LibraryFile:
-    """Attach a stored file; a film's captions or poster replace the old ones."""
+    """Attach a stored file; a film's captions or poster replace the old ones (whose files
+    are deleted once this commits). Raises nothing of its own."""
     if role in (FileRole.MAIN, FileRole.CAPTIONS, FileRole.POSTER):
         for old in [f for f in item.files if f.role == role]:
             item.files.remove(old)
-            remove(old.filename)
+            delete_once_committed(library_folder() / old.filename)
     attached = LibraryFile(
         role=role,
         format_label=format_label.strip(),
@@ -90,6 +92,14 @@ def attach(
     item.files.append(attached)
     db.session.flush()
     return attached
+
+
+def upload_file(item: LibraryItem, upload, **details) -> LibraryFile:
+    """Check and store an uploaded file and attach it to `item` (see `attach` for `details`).
+
+    Raises FileRefused; then nothing is stored. The file goes again unless this commits.
+    """
+    return attach(item, store_upload(upload), **details)
 
 
 def publish(item: LibraryItem, *, actor, now: datetime) -> None:

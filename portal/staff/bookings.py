@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.accounts.services import AccountError
 from portal.dates import utcnow
-from portal.events.models import Booking, BookingStatus, Event
+from portal.events.models import BookingStatus, Event
 from portal.events.queries import booking_by_reference
 from portal.events.services import (
     AlreadyBooked,
@@ -19,14 +19,6 @@ from portal.events.services import (
 from portal.extensions import db
 from portal.staff import bp
 from portal.staff.forms.bookings import PhoneBookingForm
-
-
-def booking_or_404(reference: str) -> Booking:
-    """The booking with this reference, or a 404 page."""
-    booking = booking_by_reference(reference)
-    if booking is None:
-        abort(404)
-    return booking
 
 
 @bp.route("/sessions/<int:event_id>/book", methods=["GET", "POST"])
@@ -65,7 +57,7 @@ def phone_booking(event_id: int):
 @bp.route("/bookings/<reference>/cancel", methods=["POST"])
 def cancel_for_someone(reference: str):
     """Cancel a booking or waiting-list place for someone (freed places go to the waiting list)."""
-    booking = booking_or_404(reference)
+    booking = booking_by_reference(reference) or abort(404)
     try:
         promoted = cancel_booking_for(booking, actor=current_user, now=utcnow())
     except BookingError as error:

@@ -8,17 +8,17 @@ from flask_login import current_user
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm
-from portal.library.files import FileRefused, remove, store_upload
+from portal.library.files import FileRefused
 from portal.library.models import LibraryItem, Suggestion
 from portal.library.queries import all_items, due_for_review, pending_suggestions
 from portal.library.services import (
     LibraryError,
     answer_suggestion,
     archive,
-    attach,
     mark_reviewed,
     publish,
     save_item,
+    upload_file,
 )
 from portal.staff import bp
 from portal.staff.forms.library import ItemForm, UploadForm
@@ -59,18 +59,12 @@ def library_upload(item_id: int):
     form = UploadForm()
     if form.validate_on_submit():
         try:
-            stored = store_upload(form.file.data)
+            attached = upload_file(item, form.file.data, **form.file_details())
         except FileRefused as error:
             form.file.errors.append(str(error))
         else:
-            try:
-                attach(item, stored, **form.file_details())
-                db.session.commit()
-            except Exception:
-                db.session.rollback()
-                remove(stored.filename)
-                raise
-            flash(f"Uploaded {stored.original_name}.", "success")
+            db.session.commit()
+            flash(f"Uploaded {attached.original_name}.", "success")
             return redirect(url_for("staff.library_item", item_id=item.id))
     return render_template(
         "staff/library_item.html",

@@ -7,13 +7,12 @@ from flask import abort, redirect, render_template, request, url_for
 from portal.dates import utcnow
 from portal.events.figures import register_counts
 from portal.events.models import Event
-from portal.events.queries import register_of
-from portal.events.register import NotOnRegister, mark_no_show, set_arrival
+from portal.events.queries import booking_by_reference, register_of
+from portal.events.register import NotOnRegister, UnknownRegisterAction, mark_register
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import is_htmx, render
 from portal.staff import bp
-from portal.staff.bookings import booking_or_404
 
 
 def _register_context(event: Event) -> dict:
@@ -35,17 +34,13 @@ def register(event_id: int):
 @bp.route("/bookings/<reference>/arrival", methods=["POST"])
 def mark_arrival(reference: str):
     """Mark a party arrived (or undo it, or record a no-show); htmx swaps just that row."""
-    booking = booking_or_404(reference)
-    action = request.form.get("action", "arrived")
-    if action not in ("arrived", "undo", "no-show"):
-        abort(400)
+    booking = booking_by_reference(reference) or abort(404)
     try:
-        if action == "no-show":
-            mark_no_show(booking)
-        else:
-            set_arrival(booking, arrived=action == "arrived", now=utcnow())
+        mark_register(booking, request.form.get("action", "arrived"), now=utcnow())
     except NotOnRegister:
         abort(404)
+    except UnknownRegisterAction:
+        abort(400)
     db.session.commit()
     context = _register_context(booking.event)
     if is_htmx():

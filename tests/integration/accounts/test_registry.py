@@ -2,11 +2,10 @@
 
 from datetime import timedelta
 
-from portal.accounts.registry import kept_across_sign_in
-from portal.dates import utcnow
-from portal.events.services import Needs, Party, book_places
-from portal.extensions import db
-from tests.factories import DEFAULT_PASSWORD, make_event
+import pytest
+
+from portal.accounts.registry import account_section, kept_across_sign_in
+from tests.factories import DEFAULT_PASSWORD, make_booking, make_event
 
 
 def test_only_keys_a_domain_registered_are_kept_across_signing_in(app):
@@ -30,9 +29,8 @@ def test_signing_in_keeps_a_booking_journey_and_drops_the_rest(client, member):
 def test_the_account_page_shows_the_bookings_section_the_events_domain_adds(client, auth, member):
     coming = make_event(title="Sensory play morning", starts_in=timedelta(days=3))
     over = make_event(title="Last year's talk", starts_in=timedelta(days=-30))
-    book_places(coming, member, Party(), Needs(), now=utcnow())
-    book_places(over, member, Party(), Needs(), now=over.starts_at - timedelta(days=1))
-    db.session.commit()
+    make_booking(coming, member)
+    make_booking(over, member, now=over.starts_at - timedelta(days=1))
     auth.login(member.email)
 
     page = client.get("/account").get_data(as_text=True)
@@ -40,3 +38,8 @@ def test_the_account_page_shows_the_bookings_section_the_events_domain_adds(clie
     assert page.index("Your bookings") < page.index("Sensory play morning")
     assert "Past and cancelled bookings (1)" in page and "Last year" in page
     assert page.index("Last year") < page.index("Your details")
+
+
+def test_an_account_section_must_be_an_autoescaped_html_template():
+    with pytest.raises(ValueError, match=r"\.html"):
+        account_section("events/bookings.txt")

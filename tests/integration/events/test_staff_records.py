@@ -5,8 +5,13 @@ import pytest
 from portal.audit.models import AuditEntry
 from portal.dates import utcnow
 from portal.events.exports import ATTENDEE_COLUMNS, attendees_for_export
-from portal.events.register import NotOnRegister, set_arrival, view_access_needs
-from portal.events.services import cancel_booking_for
+from portal.events.register import (
+    NotOnRegister,
+    UnknownRegisterAction,
+    mark_register,
+    view_access_needs,
+)
+from portal.events.services import cancel_booking_as, cancel_booking_for
 from portal.extensions import db
 from tests.factories import make_booking, make_event
 
@@ -42,7 +47,31 @@ def test_a_waiting_family_cannot_be_marked_arrived(app):
     waiting = make_booking(event, waiting=True)
 
     with pytest.raises(NotOnRegister):
-        set_arrival(waiting, arrived=True, now=utcnow())
+        mark_register(waiting, "arrived", now=utcnow())
+
+
+def test_a_cancelled_booking_is_off_the_register_whatever_the_action(app):
+    booking = make_booking()
+    booking.status = "cancelled"
+
+    with pytest.raises(NotOnRegister):
+        mark_register(booking, "dance", now=utcnow())
+
+
+def test_the_register_refuses_an_action_it_does_not_know(app):
+    with pytest.raises(UnknownRegisterAction):
+        mark_register(make_booking(), "dance", now=utcnow())
+
+
+def test_a_no_show_clears_an_arrival_and_undo_clears_both(app):
+    booking = make_booking()
+    mark_register(booking, "arrived", now=utcnow())
+
+    mark_register(booking, "no-show", now=utcnow())
+    assert (booking.arrived_at, booking.no_show) == (None, True)
+
+    mark_register(booking, "undo", now=utcnow())
+    assert (booking.arrived_at, booking.no_show) == (None, False)
 
 
 def test_viewing_access_needs_records_how_many_bookings_not_the_needs(app, staff_user):
@@ -68,6 +97,14 @@ def test_staff_cancelling_for_someone_is_recorded(app, staff_user):
 def test_a_family_cancelling_its_own_booking_is_not_put_in_the_audit_log(app):
     booking = make_booking()
 
-    cancel_booking_for(booking, actor=booking.user, now=utcnow())
+    cancel_booking_as(booking, actor=booking.user, now=utcnow())
 
     assert _last_audit() is None
+
+
+def test_staff_cancelling_from_the_booking_page_is_recorded(app, staff_user):
+    booking = make_booking()
+
+    cancel_booking_as(booking, actor=staff_user, now=utcnow())
+
+    assert _last_audit().action == "booking cancelled for someone"

@@ -11,7 +11,6 @@ from werkzeug.datastructures import FileStorage
 from portal.audit.models import AuditEntry
 from portal.dates import utcnow
 from portal.events.models import Event, Venue, VisualStoryPhoto
-from portal.events.services import Needs, Party, book_places
 from portal.events.venues import (
     VenueDetails,
     add_venue_photo,
@@ -24,7 +23,7 @@ from portal.events.venues import (
 from portal.extensions import db
 from portal.media import PhotoRefused
 from portal.outbox.models import OutboxMessage
-from tests.factories import make_event, make_user, make_venue
+from tests.factories import make_booking, make_event, make_user, make_venue
 
 
 @pytest.fixture
@@ -52,8 +51,7 @@ def _png(name: str = "door.png") -> FileStorage:
 
 
 def _book(event: Event, email: str) -> None:
-    book_places(event, make_user(email=email), Party(), Needs(), now=utcnow())
-    db.session.commit()
+    make_booking(event, make_user(email=email))
 
 
 def _venue_notices() -> list[OutboxMessage]:
@@ -111,6 +109,19 @@ def test_an_unchanged_address_tells_no_one(staff):
     db.session.commit()
     assert told == 0 and _venue_notices() == []
     assert db.session.get(Venue, venue.id).noise == "Loud music"
+
+
+def test_spaces_stored_around_an_address_do_not_count_as_a_change(staff):
+    event = make_event()
+    _book(event, "jo@example.org")
+    venue = event.venue
+    venue.address += "\n"  # typed before answers were stripped
+    db.session.commit()
+
+    details = _details(venue, address=venue.address.strip(), noise="Loud music")
+    told = update_venue(venue, details, actor=staff, now=utcnow())
+
+    assert told == 0 and _venue_notices() == []
 
 
 def test_a_new_address_tells_no_one_booked_on_past_or_cancelled_sessions(staff):

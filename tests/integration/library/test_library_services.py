@@ -5,6 +5,7 @@ import pytest
 
 from portal.dates import utcnow
 from portal.extensions import db
+from portal.library.files import FileRefused, library_folder
 from portal.library.models import FileRole, LibraryItem, SuggestionStatus
 from portal.library.queries import answered_suggestions, pending_suggestions
 from portal.library.services import (
@@ -13,8 +14,9 @@ from portal.library.services import (
     count_download,
     publish,
     send_suggestion,
+    upload_file,
 )
-from tests.factories import make_library_item
+from tests.factories import LEAFLET_PDF, make_library_item, upload
 
 
 def test_suggesting_keeps_the_words_for_staff_to_read(app, member):
@@ -62,3 +64,51 @@ def test_a_leaflet_is_not_published_before_its_file_is_uploaded(app):
     with pytest.raises(FileMissing):
         publish(leaflet, actor=None, now=utcnow())
     assert leaflet.status == "draft"
+
+
+def _stored(item: LibraryItem, role: str = FileRole.MAIN):
+    return library_folder() / item.file(role).filename
+
+
+def test_an_upload_rolled_back_leaves_no_file(app):
+    item = make_library_item(kind="guide")
+
+    attached = upload_file(item, upload(LEAFLET_PDF, "new.pdf"), role="alternative")
+    path = library_folder() / attached.filename
+    assert path.exists()
+    db.session.rollback()
+
+    assert not path.exists()
+
+
+def test_a_replaced_file_is_deleted_only_once_the_replacement_commits(app):
+    item = make_library_item()
+    old = _stored(item)
+
+    upload_file(item, upload(LEAFLET_PDF, "second.pdf"), role="main")
+    assert old.exists()
+    db.session.commit()
+
+    assert not old.exists()
+    assert _stored(item).exists()
+
+
+def test_a_replacement_rolled_back_keeps_the_old_file(app):
+    item = make_library_item()
+    old = _stored(item)
+
+    upload_file(item, upload(LEAFLET_PDF, "second.pdf"), role="main")
+    db.session.rollback()
+
+    assert old.exists()
+    assert _stored(db.session.get(LibraryItem, item.id)) == old
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused_and_not_stored(app):
+    item = make_library_item(kind="guide")
+    before = set(library_folder().glob("*"))
+
+    with pytest.raises(FileRefused):
+        upload_file(item, upload(b"<html>not a pdf</html>", "leaflet.pdf"), role="alternative")
+
+    assert set(library_folder().glob("*")) == before
