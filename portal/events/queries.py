@@ -5,11 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.dates import LONDON
-from portal.events.models import ACTIVE, Audience, Booking, BookingStatus, Event, EventStatus, Venue
+from portal.events.models import (
+    ACTIVE,
+    Audience,
+    Booking,
+    BookingStatus,
+    Event,
+    EventStatus,
+    Venue,
+    VisualStoryPhoto,
+)
 from portal.extensions import db
 
 PER_PAGE = 10
@@ -138,3 +147,19 @@ def waiting_position(booking: Booking) -> int:
         )
     )
     return ahead + 1
+
+
+def venues_with_photo_counts() -> list[Row[tuple[Venue, int]]]:
+    """Every venue by name, each with how many photos its visual story has (one query)."""
+    return db.session.execute(
+        select(Venue, func.count(VisualStoryPhoto.id))
+        .outerjoin(VisualStoryPhoto)
+        .group_by(Venue.id)
+        .order_by(Venue.name)
+    ).all()
+
+
+def venue_photo(venue_id: int, photo_id: int) -> VisualStoryPhoto | None:
+    """One photo of one venue's visual story, or None if that venue has no such photo."""
+    photo = db.session.get(VisualStoryPhoto, photo_id)
+    return photo if photo is not None and photo.venue_id == venue_id else None

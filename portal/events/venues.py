@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import select
 
 from portal.audit.services import record
 from portal.events.models import Event, EventStatus, Venue, VisualStoryPhoto
@@ -110,19 +110,3 @@ def remove_venue_photo(photo: VisualStoryPhoto, *, folder: Path, actor, now: dat
     """
     record(actor, "venue photo removed", "venue", photo.venue_id, photo.filename, now=now)
     remove_photo(photo.venue.photos, photo, folder=folder)
-
-
-def venues_with_photo_counts() -> list[Row[tuple[Venue, int]]]:
-    """Every venue by name, each with how many photos its visual story has (one query)."""
-    return db.session.execute(
-        select(Venue, func.count(VisualStoryPhoto.id))
-        .outerjoin(VisualStoryPhoto)
-        .group_by(Venue.id)
-        .order_by(Venue.name)
-    ).all()
-
-
-def venue_photo(venue_id: int, photo_id: int) -> VisualStoryPhoto | None:
-    """One photo of one venue's visual story, or None if that venue has no such photo."""
-    photo = db.session.get(VisualStoryPhoto, photo_id)
-    return photo if photo is not None and photo.venue_id == venue_id else None

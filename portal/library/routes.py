@@ -18,7 +18,7 @@ from portal.library.queries import (
     published_item,
 )
 from portal.library.render import body_html
-from portal.library.services import count, count_download, send_suggestion
+from portal.library.services import NothingSuggested, count, count_download, send_suggestion
 from portal.page_cache import shared_page
 
 
@@ -98,10 +98,17 @@ def suggest():
     item = published_item(request.args["item"]) if request.args.get("item") else None
     form = SuggestionForm()
     if form.validate_on_submit():
-        send_suggestion(form.text.data, user=current_user, item=item, now=utcnow())
-        db.session.commit()
-        flash("Thank you. The team reads every suggestion, and says here what they did.", "success")
-        return redirect(url_for("library.you_said_we_did"))
+        try:
+            send_suggestion(form.text.data, user=current_user, item=item, now=utcnow())
+        except NothingSuggested as error:
+            form.text.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                "Thank you. The team reads every suggestion, and says here what they did.",
+                "success",
+            )
+            return redirect(url_for("library.you_said_we_did"))
     return render_template("library/suggest.html", form=form, item=item)
 
 

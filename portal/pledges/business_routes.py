@@ -18,11 +18,10 @@ from portal.pledges.forms import (
     SignForm,
     SubmitPledgeForm,
 )
-from portal.pledges.models import CommitmentKind, Pledge
+from portal.pledges.models import CommitmentKind
 from portal.pledges.photos import add_business_photo, business_photo, remove_business_photo
 from portal.pledges.queries import business_by_slug, businesses_of, commitments
 from portal.pledges.services import (
-    EDITABLE,
     NotEditable,
     NotReady,
     PledgeError,
@@ -31,6 +30,7 @@ from portal.pledges.services import (
     current_pledge,
     give_details,
     latest_approved,
+    pledge_to_edit,
     register_business,
     report_progress,
     sign,
@@ -45,13 +45,6 @@ def _own_business(slug: str):
     if business is None or (current_user not in business.owners and not current_user.is_staff):
         abort(404)
     return business
-
-
-def _editable_pledge(business) -> Pledge:
-    pledge = start_pledge(business, now=utcnow())
-    if pledge.status not in EDITABLE:
-        raise NotEditable("Your pledge is with the team now. We will email you when it is checked.")
-    return pledge
 
 
 @bp.errorhandler(NotEditable)
@@ -112,7 +105,7 @@ def manage(slug: str):
 def pledge_commitments(slug: str):
     """Choose what you will commit to."""
     business = _own_business(slug)
-    pledge = _editable_pledge(business)
+    pledge = pledge_to_edit(business, now=utcnow())
     catalogue = commitments()
     form = CommitmentsForm(data={"commitments": [c.id for c in pledge.commitments]})
     form.commitments.choices = [(c.id, c.title) for c in catalogue]
@@ -131,7 +124,7 @@ def pledge_commitments(slug: str):
 def pledge_details(slug: str):
     """The details your commitments need: quiet hour times, staff numbers."""
     business = _own_business(slug)
-    pledge = _editable_pledge(business)
+    pledge = pledge_to_edit(business, now=utcnow())
     quiet, training = pledge.has(CommitmentKind.QUIET_HOUR), pledge.has(CommitmentKind.TRAINING)
     photos = pledge.has(CommitmentKind.PHOTOS)
     if not (quiet or training or photos):
@@ -210,7 +203,7 @@ def delete_photo(slug: str, photo_id: int):
 def pledge_sign(slug: str):
     """Sign on the business's behalf."""
     business = _own_business(slug)
-    pledge = _editable_pledge(business)
+    pledge = pledge_to_edit(business, now=utcnow())
     form = SignForm(
         data={
             "name": pledge.signatory_name or current_user.full_name,
@@ -229,7 +222,7 @@ def pledge_sign(slug: str):
 def pledge_check(slug: str):
     """Check your answers and send the pledge for review."""
     business = _own_business(slug)
-    pledge = _editable_pledge(business)
+    pledge = pledge_to_edit(business, now=utcnow())
     form = SubmitPledgeForm()
     message = None
     if form.validate_on_submit():

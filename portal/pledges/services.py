@@ -49,6 +49,17 @@ class NotReady(PledgeError):
     """Something the pledge needs is missing."""
 
 
+def pledge_to_edit(business: Business, *, now: datetime) -> Pledge:
+    """The pledge the business can change now (see `start_pledge`).
+
+    Raises NotEditable while it is with the team, or once it has been decided.
+    """
+    pledge = start_pledge(business, now=now)
+    if pledge.status not in EDITABLE:
+        raise NotEditable("Your pledge is with the team now. We will email you when it is checked.")
+    return pledge
+
+
 def postcode_district(postcode: str) -> str:
     """The outward part of a UK postcode: "br1 3uh" -> "BR1"."""
     compact = re.sub(r"\s+", "", postcode or "").upper()

@@ -7,13 +7,12 @@ from flask_login import current_user
 
 from portal.dates import utcnow
 from portal.events.models import Venue
+from portal.events.queries import venue_photo, venues_with_photo_counts
 from portal.events.venues import (
     add_venue_photo,
     create_venue,
     remove_venue_photo,
     update_venue,
-    venue_photo,
-    venues_with_photo_counts,
 )
 from portal.extensions import db
 from portal.forms import EmptyForm, PhotoForm

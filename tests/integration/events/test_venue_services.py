@@ -11,14 +11,13 @@ from werkzeug.datastructures import FileStorage
 from portal.audit.models import AuditEntry
 from portal.dates import utcnow
 from portal.events.models import Event, Venue, VisualStoryPhoto
+from portal.events.queries import venue_photo, venues_with_photo_counts
 from portal.events.venues import (
     VenueDetails,
     add_venue_photo,
     create_venue,
     remove_venue_photo,
     update_venue,
-    venue_photo,
-    venues_with_photo_counts,
 )
 from portal.extensions import db
 from portal.media import PhotoRefused
