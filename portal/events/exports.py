@@ -40,7 +40,7 @@ SESSION_COLUMNS = [
 
 def attendees_for_export(event: Event, *, include_needs: bool, reason: str, actor) -> list[list]:
     """The rows of a session's attendees file (a header first), with access needs only if
-    `include_needs`; the export and its reason are recorded."""
+    `include_needs`; the export and its reason are recorded. Raises nothing of its own."""
     summary = f"with access needs: {reason.strip()}" if include_needs else "without access needs"
     record(actor, "attendees exported", "event", event.id, summary)
     rows = [ATTENDEE_COLUMNS + (NEEDS_COLUMNS if include_needs else [])]
@@ -70,7 +70,8 @@ def attendees_for_export(event: Event, *, include_needs: bool, reason: str, acto
 
 
 def figures_for_export(*, actor, now: datetime) -> list[list]:
-    """The rows of the every-session figures file (past sessions, then coming ones); recorded."""
+    """The rows of the every-session figures file (past sessions, then coming ones); the
+    export is recorded. Raises nothing of its own."""
     sessions = upcoming_with_figures(now=now, past=True, limit=10000)
     sessions += upcoming_with_figures(now=now, limit=10000)
     rows = [SESSION_COLUMNS]

@@ -52,7 +52,7 @@ def send_reminders(*, now: datetime, days_before: int) -> int:
     """Email each confirmed booking once, `days_before` days before its session.
 
     Idempotent: running twice (or two runs at once) sends nothing twice. Returns how many were
-    queued.
+    queued. Raises nothing of its own.
     """
     window = (Event.starts_at > now, Event.starts_at <= now + timedelta(days=days_before))
     sent = 0
@@ -65,7 +65,10 @@ def send_reminders(*, now: datetime, days_before: int) -> int:
 
 
 def send_feedback_requests(*, now: datetime, within_days: int = 7) -> int:
-    """Ask each confirmed booking for feedback once, after its session has ended."""
+    """Ask each confirmed booking for feedback once, after its session has ended.
+
+    Idempotent, like `send_reminders`. Returns how many were queued. Raises nothing of its own.
+    """
     window = (Event.ends_at <= now, Event.ends_at > now - timedelta(days=within_days))
     sent = 0
     for booking in _claim_each(Booking.feedback_requested_at, window, now=now):

@@ -13,7 +13,7 @@ from portal.events.services import BookingError
 
 def view_access_needs(event: Event, *, actor) -> list[Booking]:
     """The bookings whose access needs staff are about to see; the viewing is recorded
-    (how many, never the needs themselves)."""
+    (how many, never the needs themselves). Raises nothing of its own."""
     bookings = active_bookings(event.id)
     record(actor, "access needs viewed", "event", event.id, f"{len(bookings)} bookings")
     return bookings

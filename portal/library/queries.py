@@ -103,7 +103,7 @@ def _filter_choices() -> dict[str, list[str]]:
 
 
 def item_by_slug(slug: str) -> LibraryItem | None:
-    """The item at this address, whatever its status (with its files, in two queries)."""
+    """The item at this address, whatever its status, or None."""
     return db.session.scalar(select(LibraryItem).where(LibraryItem.slug == slug))
 
 

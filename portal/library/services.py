@@ -116,7 +116,9 @@ def publish(item: LibraryItem, *, actor, now: datetime) -> None:
 
 
 def mark_reviewed(item: LibraryItem, *, note: str, actor, now: datetime) -> None:
-    """Someone checked the item is still right: the next review is due in a year."""
+    """Someone checked the item is still right: the next review is due in a year.
+
+    Raises nothing of its own."""
     item.reviewed_at = now
     item.review_note = note.strip()
     item.review_due = (now + REVIEW_EVERY).date()
@@ -124,7 +126,9 @@ def mark_reviewed(item: LibraryItem, *, note: str, actor, now: datetime) -> None
 
 
 def archive(item: LibraryItem, *, note: str, actor, now: datetime) -> None:
-    """Take an item out of the library; its page then says where to go instead."""
+    """Take an item out of the library; its page then says where to go instead.
+
+    Raises nothing of its own."""
     item.status = ItemStatus.ARCHIVED
     item.archived_note = note.strip()
     record(actor, "library item archived", "library_item", item.id, item.title, now=now)

@@ -74,7 +74,9 @@ class CommitmentTitleTaken(PledgeError):
 
 
 def ensure_catalogue() -> None:
-    """Add the default commitments if the catalogue is empty (tests and fresh databases)."""
+    """Add the default commitments if the catalogue is empty (tests and fresh databases).
+
+    Raises nothing of its own."""
     if db.session.scalar(select(Commitment.id).limit(1)) is not None:
         return
     for position, (slug, title, description, evidence, kind) in enumerate(DEFAULT_COMMITMENTS, 1):

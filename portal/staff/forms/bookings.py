@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovTextInput,
-)
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    SubmitField,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextInput
+from wtforms import BooleanField, IntegerField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from portal.forms import GovSubmitButton, text_field

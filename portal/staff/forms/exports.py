@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovTextInput,
-)
-from wtforms import (
-    BooleanField,
-    StringField,
-    SubmitField,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextInput
+from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import Length, ValidationError
 
 from portal.forms import GovSubmitButton, strip_whitespace

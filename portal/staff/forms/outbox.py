@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovSelect,
-)
-from wtforms import (
-    Form,
-    SelectField,
-    SubmitField,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from wtforms import Form, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from portal.forms import GovSubmitButton

@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovRadioInput,
-)
-from wtforms import (
-    BooleanField,
-    RadioField,
-    SubmitField,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput
+from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.models import Role

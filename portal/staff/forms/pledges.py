@@ -1,28 +1,17 @@
 """Reviewing pledges and keeping the catalogue of commitments."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovTextArea,
-)
-from wtforms import (
-    BooleanField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import (
-    Length,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
+from wtforms import BooleanField, SubmitField
 
 from portal.forms import GovSubmitButton, text_area, text_field
 
 
 class ReviewForm(FlaskForm):
-    message = TextAreaField(
+    message = text_area(
         "Message to the business",
-        validators=[Length(max=2000)],
-        description="Needed when you ask for changes or decline.",
-        widget=GovTextArea(),
+        max_length=2000,
+        hint="Needed when you ask for changes or decline.",
     )
     submit = SubmitField("Send", widget=GovSubmitButton())
 

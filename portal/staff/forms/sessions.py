@@ -12,13 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovTextInput,
 )
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    SubmitField,
-)
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 

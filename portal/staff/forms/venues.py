@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    SubmitField,
-)
+from wtforms import SubmitField
 
 from portal.events.venues import VenueDetails
 from portal.forms import GovSubmitButton, text_area, text_field

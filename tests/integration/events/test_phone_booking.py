@@ -3,11 +3,13 @@
 import pytest
 
 from portal.accounts.models import User
+from portal.accounts.services import AccountError
 from portal.audit.models import AuditEntry
 from portal.dates import utcnow
 from portal.events.models import BookingStatus
 from portal.events.services import AlreadyBooked, Party, book_by_phone
 from portal.extensions import db
+from portal.outbox.models import OutboxMessage
 from tests.factories import make_event, make_user
 
 
@@ -68,3 +70,23 @@ def test_phone_booking_refuses_a_second_booking_for_the_same_caller(app, staff_u
 
     with pytest.raises(AlreadyBooked):
         _phone(event, staff=staff_user)
+
+
+def test_phone_booking_emails_the_caller_their_booking(app, staff_user):
+    event = make_event(capacity=4)
+
+    booking = _phone(event, staff=staff_user)
+
+    subjects = db.session.scalars(
+        db.select(OutboxMessage.subject).where(OutboxMessage.recipient == "caller@example.org")
+    ).all()
+    assert subjects == [f"Booking confirmed: {event.title} ({booking.reference})"]
+
+
+def test_phone_booking_with_an_unusable_email_makes_no_account(app, staff_user):
+    event = make_event(capacity=4)
+
+    with pytest.raises(AccountError):
+        _phone(event, email="not an email", staff=staff_user)
+
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1

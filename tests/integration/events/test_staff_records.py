@@ -1,10 +1,17 @@
 """The register and the exports, at the service level: what staff see and what is recorded."""
 
+from datetime import timedelta
+
 import pytest
 
 from portal.audit.models import AuditEntry
 from portal.dates import utcnow
-from portal.events.exports import ATTENDEE_COLUMNS, attendees_for_export
+from portal.events.exports import (
+    ATTENDEE_COLUMNS,
+    SESSION_COLUMNS,
+    attendees_for_export,
+    figures_for_export,
+)
 from portal.events.register import (
     NotOnRegister,
     UnknownRegisterAction,
@@ -108,3 +115,18 @@ def test_staff_cancelling_from_the_booking_page_is_recorded(app, staff_user):
     cancel_booking_as(booking, actor=staff_user, now=utcnow())
 
     assert _last_audit().action == "booking cancelled for someone"
+
+
+def test_the_figures_export_lists_past_then_coming_sessions_and_is_recorded(app, staff_user):
+    coming = make_event(title="Coming soon", capacity=5)
+    make_event(title="Last month", starts_in=timedelta(days=-30))
+    make_booking(coming, adults=2)
+    make_booking(coming, adults=3)
+    make_booking(coming, waiting=True)
+
+    rows = figures_for_export(actor=staff_user, now=utcnow())
+
+    assert rows[0] == SESSION_COLUMNS
+    assert [row[0] for row in rows[1:]] == ["Last month", "Coming soon"]
+    assert rows[2][-3:] == [5, 5, 1]  # capacity, places booked, parties waiting
+    assert _last_audit().summary == "2 sessions"

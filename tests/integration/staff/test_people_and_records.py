@@ -11,12 +11,11 @@ from portal.audit.models import AuditEntry
 from portal.dates import LONDON, utcnow
 from portal.events.figures import attendance_by_month, bookings_per_week
 from portal.events.models import Booking, Event, Feedback, VisualStoryPhoto
-from portal.events.services import Needs, Party, book_places, join_waiting_list
 from portal.extensions import db
 from tests.conftest import Auth
-from tests.factories import make_event, make_user, make_venue
+from tests.factories import make_booking, make_event, make_user, make_venue
 
-NEEDS = Needs(adjustments=["quiet-space"], note="Loud beeps upset him", consent=True)
+NEEDS = {"adjustments": ["quiet-space"], "note": "Loud beeps upset him"}
 
 
 def _audit(action):
@@ -25,8 +24,7 @@ def _audit(action):
 
 def test_viewing_access_needs_is_recorded_without_the_needs(staff_client):
     event = make_event()
-    book_places(event, make_user(full_name="Jo Parent"), Party(), NEEDS, now=utcnow())
-    db.session.commit()
+    make_booking(event, make_user(full_name="Jo Parent"), **NEEDS)
 
     overview = staff_client.get(f"/staff/sessions/{event.id}").get_data(as_text=True)
     assert "Jo Parent" in overview and "Loud beeps" not in overview
@@ -41,14 +39,13 @@ def test_viewing_access_needs_is_recorded_without_the_needs(staff_client):
 
 def test_one_tap_on_the_register_marks_arrival_and_updates_counts_in_place(staff_client):
     event = make_event(starts_in=timedelta(minutes=-20))
-    booking = book_places(
+    booking = make_booking(
         event,
         make_user(full_name="Jo Parent"),
-        Party(adults=2, children=1),
-        Needs(),
+        adults=2,
+        children=1,
         now=event.starts_at - timedelta(days=1),
     )
-    db.session.commit()
 
     response = staff_client.post_form(
         f"/staff/bookings/{booking.reference}/arrival",
@@ -67,8 +64,7 @@ def test_one_tap_on_the_register_marks_arrival_and_updates_counts_in_place(staff
 
 def test_the_register_works_without_javascript_and_records_no_shows(staff_client):
     event = make_event()
-    booking = book_places(event, make_user(), Party(), Needs(), now=utcnow())
-    db.session.commit()
+    booking = make_booking(event)
 
     response = staff_client.post_form(
         f"/staff/bookings/{booking.reference}/arrival", {"action": "no-show"}
@@ -96,9 +92,8 @@ def test_a_phone_booking_makes_an_account_and_books(staff_client):
 
 def test_staff_cancel_a_booking_and_the_waiting_list_moves_up(staff_client):
     event = make_event(capacity=1)
-    booked = book_places(event, make_user(), Party(), Needs(), now=utcnow())
-    waiting = join_waiting_list(event, make_user(), Party(), Needs(), now=utcnow())
-    db.session.commit()
+    booked = make_booking(event)
+    waiting = make_booking(event, waiting=True)
 
     staff_client.post_form(f"/staff/bookings/{booked.reference}/cancel")
 
@@ -114,10 +109,7 @@ def _csv(response):
 
 def test_attendee_csv_is_quoted_and_neutralises_formulas(staff_client):
     event = make_event()
-    book_places(
-        event, make_user(full_name='=HYPERLINK("http://evil")'), Party(), NEEDS, now=utcnow()
-    )
-    db.session.commit()
+    make_booking(event, make_user(full_name='=HYPERLINK("http://evil")'), **NEEDS)
 
     response = staff_client.post_form(f"/staff/sessions/{event.id}/export", {})
 
@@ -131,8 +123,7 @@ def test_attendee_csv_is_quoted_and_neutralises_formulas(staff_client):
 
 def test_access_needs_are_exported_only_with_a_reason(staff_client):
     event = make_event()
-    book_places(event, make_user(), Party(), NEEDS, now=utcnow())
-    db.session.commit()
+    make_booking(event, **NEEDS)
 
     refused = staff_client.post_form(f"/staff/sessions/{event.id}/export", {"include_needs": "y"})
     assert "Say why you need access needs in the file" in refused.get_data(as_text=True)
@@ -175,9 +166,7 @@ def test_dashboard_figures_equal_the_database(staff_client):
     people = [make_user() for _ in range(6)]
     for n, person in enumerate(people):
         event = past[n % 3]
-        booking = book_places(
-            event, person, Party(), Needs(), now=event.starts_at - timedelta(days=n + 1)
-        )
+        booking = make_booking(event, person, now=event.starts_at - timedelta(days=n + 1))
         if n % 2 == 0:
             booking.arrived_at = event.starts_at
         db.session.add(Feedback(booking_id=booking.id, event_id=event.id, rating=3 + n % 3))
@@ -284,9 +273,8 @@ def test_the_audit_log_lists_actions_for_admins(client, auth):
 
 def test_the_register_takes_only_confirmed_bookings_and_known_actions(staff_client):
     event = make_event(capacity=1)
-    book_places(event, make_user(), Party(), Needs(), now=utcnow())
-    waiting = join_waiting_list(event, make_user(), Party(), Needs(), now=utcnow())
-    db.session.commit()
+    make_booking(event)
+    waiting = make_booking(event, waiting=True)
     assert staff_client.post_form(f"/staff/bookings/{waiting.reference}/arrival").status_code == 404
     confirmed = db.session.scalar(db.select(Booking).where(Booking.status == "confirmed"))
     bad = staff_client.post_form(f"/staff/bookings/{confirmed.reference}/arrival", {"action": "x"})
@@ -295,8 +283,7 @@ def test_the_register_takes_only_confirmed_bookings_and_known_actions(staff_clie
 
 def test_staff_cancelling_through_the_booking_page_is_audited(staff_client):
     event = make_event()
-    booking = book_places(event, make_user(), Party(), Needs(), now=utcnow())
-    db.session.commit()
+    booking = make_booking(event)
     staff_client.post_form(f"/bookings/{booking.reference}/cancel")
     assert _audit("booking cancelled for someone")
 
