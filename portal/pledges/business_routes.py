@@ -19,13 +19,18 @@ from portal.pledges.forms import (
     SubmitPledgeForm,
 )
 from portal.pledges.models import CommitmentKind
-from portal.pledges.photos import add_business_photo, business_photo, remove_business_photo
+from portal.pledges.photos import (
+    add_business_photo,
+    business_photo,
+    remove_business_photo,
+)
 from portal.pledges.queries import business_by_slug, businesses_of, commitments
 from portal.pledges.services import (
     NotEditable,
     NotReady,
     PledgeError,
     add_co_owner,
+    check_visual_story,
     choose_commitments,
     current_pledge,
     give_details,
@@ -119,21 +124,31 @@ def pledge_commitments(slug: str):
     )
 
 
+def _details_page(business, pledge, form, photo_form, status: int = 200):
+    return render_template(
+        "pledges/details.html",
+        business=business,
+        form=form,
+        quiet=pledge.has(CommitmentKind.QUIET_HOUR),
+        training=pledge.has(CommitmentKind.TRAINING),
+        photos=pledge.has(CommitmentKind.PHOTOS),
+        photo_form=photo_form,
+        delete_form=EmptyForm(),
+    ), status
+
+
 @bp.route("/business/<slug>/pledge/details", methods=["GET", "POST"])
 @login_required
 def pledge_details(slug: str):
-    """The details your commitments need: quiet hour times, staff numbers."""
+    """The details your commitments need: quiet hour times, staff numbers, photos."""
     business = _own_business(slug)
     pledge = pledge_to_edit(business, now=utcnow())
     quiet, training = pledge.has(CommitmentKind.QUIET_HOUR), pledge.has(CommitmentKind.TRAINING)
-    photos = pledge.has(CommitmentKind.PHOTOS)
-    if not (quiet or training or photos):
+    if not (quiet or training or pledge.has(CommitmentKind.PHOTOS)):
         return redirect(url_for("pledges.pledge_sign", slug=business.slug))
     form = DetailsForm(obj=pledge)
+    photo_form = PhotoForm(formdata=None)
     if form.validate_on_submit() and form.check_for(quiet, training):
-        if photos and not business.photos:
-            flash("Add at least one photo to your visual story before you continue.", "info")
-            return redirect(url_for("pledges.pledge_details", slug=business.slug) + "#visual-story")
         start = parse_time(form.quiet_hour_start.data or "")
         end = parse_time(form.quiet_hour_end.data or "")
         give_details(
@@ -144,18 +159,14 @@ def pledge_details(slug: str):
             staff_total=form.staff_total.data,
             staff_trained=form.staff_trained.data,
         )
-        db.session.commit()
+        db.session.commit()  # what was typed is kept, even if a photo is still needed
+        try:
+            check_visual_story(pledge)
+        except NotReady as error:
+            photo_form.photo.errors = [str(error)]
+            return _details_page(business, pledge, form, photo_form, 400)
         return redirect(url_for("pledges.pledge_sign", slug=business.slug))
-    return render_template(
-        "pledges/details.html",
-        business=business,
-        form=form,
-        quiet=quiet,
-        training=training,
-        photos=photos,
-        photo_form=PhotoForm(formdata=None),
-        delete_form=EmptyForm(),
-    )
+    return _details_page(business, pledge, form, photo_form)
 
 
 @bp.route("/business/<slug>/photos", methods=["POST"])
@@ -164,24 +175,23 @@ def add_photo(slug: str):
     """Add a photo, with its description, to the business's visual story."""
     business = _own_business(slug)
     form = PhotoForm()
-    back = url_for("pledges.pledge_details", slug=business.slug) + "#visual-story"
-    if not form.validate_on_submit():
-        flash("Describe what the photo shows, so people who cannot see it know too.", "info")
-        return redirect(back)
-    try:
-        add_business_photo(
-            business,
-            form.photo.data,
-            alt_text=form.alt_text.data,
-            caption=form.caption.data,
-            folder=media_folder(),
-        )
-    except PhotoRefused as error:
-        flash(str(error), "info")
-        return redirect(back)
-    db.session.commit()
-    flash("Photo added.", "success")
-    return redirect(back)
+    if form.validate_on_submit():
+        try:
+            add_business_photo(
+                business,
+                form.photo.data,
+                alt_text=form.alt_text.data,
+                caption=form.caption.data,
+                folder=media_folder(),
+            )
+        except PhotoRefused as error:
+            form.photo.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Photo added.", "success")
+            return redirect(url_for("pledges.pledge_details", slug=business.slug))
+    pledge = pledge_to_edit(business, now=utcnow())
+    return _details_page(business, pledge, DetailsForm(formdata=None, obj=pledge), form, 400)
 
 
 @bp.route("/business/<slug>/photos/<int:photo_id>/delete", methods=["POST"])
@@ -195,7 +205,7 @@ def delete_photo(slug: str, photo_id: int):
     remove_business_photo(business, photo, folder=media_folder())
     db.session.commit()
     flash("Photo removed.", "success")
-    return redirect(url_for("pledges.pledge_details", slug=business.slug) + "#visual-story")
+    return redirect(url_for("pledges.pledge_details", slug=business.slug))
 
 
 @bp.route("/business/<slug>/pledge/sign", methods=["GET", "POST"])

@@ -93,10 +93,22 @@ def ensure_catalogue() -> None:
     db.session.flush()
 
 
+def _slug_taken(slug: str) -> bool:
+    return db.session.scalar(select(Commitment.id).where(Commitment.slug == slug)) is not None
+
+
+def _check_title_free(title: str, commitment: Commitment | None) -> None:
+    same = select(Commitment.id).where(func.lower(Commitment.title) == title.strip().lower())
+    if commitment is not None:
+        same = same.where(Commitment.id != commitment.id)
+    if db.session.scalar(same.limit(1)) is not None:
+        raise CommitmentTitleTaken("There is already a commitment with this title")
+
+
 def _new_commitment(title: str) -> Commitment:
     last_id = db.session.scalar(select(func.max(Commitment.id))) or 0
     slug = slugify(title, fallback=f"commitment-{last_id + 1}", max_length=SLUG_LENGTH)
-    if db.session.scalar(select(Commitment.id).where(Commitment.slug == slug)) is not None:
+    if _slug_taken(slug):
         raise CommitmentTitleTaken("There is already a commitment with this title")
     last_position = db.session.scalar(select(func.max(Commitment.position))) or 0
     commitment = Commitment(slug=slug, kind=CommitmentKind.PLAIN, position=last_position + 1)
@@ -116,8 +128,10 @@ def save_commitment(
     """Add a commitment (`commitment` None) or change one, and record it in the audit log.
 
     A new commitment gets a slug from its title, which never changes afterwards, and goes last
-    in the catalogue. Raises CommitmentTitleTaken when a new title's slug is already in use.
+    in the catalogue. Raises CommitmentTitleTaken when another commitment has the same title
+    (whatever its capitals), or a new title would make a slug already in use.
     """
+    _check_title_free(title, commitment)
     if commitment is None:
         commitment = _new_commitment(title)
     commitment.title = title.strip()

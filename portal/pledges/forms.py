@@ -119,6 +119,11 @@ class DetailsForm(FlaskForm):
                 if parse_time(field.data or "") is None:
                     field.errors = [f"Enter a real time for when the quiet hour {word}"]
                     ok = False
+            start = parse_time(self.quiet_hour_start.data or "")
+            end = parse_time(self.quiet_hour_end.data or "")
+            if start and end and end <= start:
+                self.quiet_hour_end.errors = ["The quiet hour must end after it starts"]
+                ok = False
         if training:
             if self.staff_total.data is None:
                 self.staff_total.errors = ["Enter how many customer-facing staff you have"]

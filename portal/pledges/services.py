@@ -189,6 +189,12 @@ def give_details(
         pledge.staff_total, pledge.staff_trained = staff_total, staff_trained
 
 
+def check_visual_story(pledge: Pledge) -> None:
+    """A pledge that promises a visual story needs at least one photo. Raises NotReady."""
+    if pledge.has(CommitmentKind.PHOTOS) and not pledge.business.photos:
+        raise NotReady("Add at least one photo to your visual story")
+
+
 def sign(pledge: Pledge, *, name: str, role: str, agreed: bool, now: datetime) -> None:
     """Sign on the business's behalf. Raises NotReady or NotEditable."""
     _editable(pledge)
@@ -219,8 +225,7 @@ def submit(pledge: Pledge, *, reply: str = "", now: datetime) -> None:
         raise NotReady("Give the quiet hour's day and time")
     if pledge.has(CommitmentKind.TRAINING) and pledge.staff_total is None:
         raise NotReady("Give how many staff there are")
-    if pledge.has(CommitmentKind.PHOTOS) and not pledge.business.photos:
-        raise NotReady("Add at least one photo to your visual story")
+    check_visual_story(pledge)
     if pledge.agreed_at is None:
         raise NotReady("Sign the pledge first")
     pledge.status = PledgeStatus.SUBMITTED

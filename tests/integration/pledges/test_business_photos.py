@@ -69,3 +69,62 @@ def test_the_owner_removing_a_photo_deletes_its_file(app, client, auth):
     assert response.status_code == 302
     assert not stored.exists()
     assert db.session.scalars(db.select(BusinessPhoto)).all() == []
+
+
+def _details_page_with_visual_story(client, auth):
+    from portal.pledges.models import Commitment
+
+    owner = make_user(email="owner@example.org")
+    business = make_business(owner)
+    auth.login(owner.email)
+    ids = db.session.scalars(
+        db.select(Commitment.id).where(Commitment.slug.in_(["quiet-hour", "visual-story"]))
+    ).all()
+    client.post_form(f"/business/{business.slug}/pledge/commitments", {"commitments": ids})
+    return business
+
+
+def test_continuing_without_a_photo_keeps_the_quiet_hour_typed_and_asks_for_one(client, auth):
+    business = _details_page_with_visual_story(client, auth)
+
+    response = client.post_form(
+        f"/business/{business.slug}/pledge/details",
+        {"quiet_hour_day": "Tuesday", "quiet_hour_start": "9am", "quiet_hour_end": "10am"},
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "<title>Error: " in page
+    assert page.index("govuk-error-summary") < page.index("<h1")
+    assert 'href="#photo">Add at least one photo to your visual story' in page
+    assert 'value="9am"' in page
+    assert db.session.get(type(business.pledges[0]), business.pledges[0].id).quiet_hour_day == (
+        "Tuesday"
+    )
+
+
+def test_a_photo_without_a_description_is_refused_at_the_top_of_the_page(client, auth):
+    business = _details_page_with_visual_story(client, auth)
+
+    response = client.post_form(
+        f"/business/{business.slug}/photos",
+        {"photo": (_png(), "door.png"), "alt_text": "  "},
+        content_type="multipart/form-data",
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "<title>Error: " in page
+    assert page.index("Describe what the photo shows") < page.index("<h1")
+    assert business.photos == []
+
+
+def test_a_quiet_hour_must_end_after_it_starts(client, auth):
+    business = _details_page_with_visual_story(client, auth)
+
+    page = client.post_form(
+        f"/business/{business.slug}/pledge/details",
+        {"quiet_hour_day": "Tuesday", "quiet_hour_start": "10am", "quiet_hour_end": "9am"},
+    ).get_data(as_text=True)
+
+    assert "The quiet hour must end after it starts" in page

@@ -100,3 +100,20 @@ def test_saving_a_commitment_is_recorded_in_the_audit_log(staff):
         item.id,
         "Ear defenders to borrow",
     )
+
+
+def test_the_title_of_a_default_commitment_cannot_be_added_again(staff):
+    default_title = DEFAULT_COMMITMENTS[0][1]
+
+    with pytest.raises(CommitmentTitleTaken):
+        _new(staff, default_title.upper())
+
+
+def test_a_commitment_cannot_be_renamed_to_another_ones_title(staff):
+    first = _new(staff, "Ear defenders to borrow")
+    second = _new(staff, "Fidget toys at the till")
+    fields = {"description": "Ask.", "evidence": "", "active": True}
+
+    with pytest.raises(CommitmentTitleTaken):
+        save_commitment(second, title=first.title, actor=staff, **fields)
+    assert save_commitment(first, title=first.title, actor=staff, **fields) == first
