@@ -52,14 +52,20 @@ def send_reminders_command(days_before: int | None) -> None:
 
 @retention_cli.command("purge")
 def purge_command() -> None:
-    """Delete what people told us would help, once their session is long enough past."""
+    """Delete what people told us would help, once their session is long enough past, and the
+    answers of bookings never finished."""
     from portal.dates import utcnow
+    from portal.events.drafts import purge_stale_drafts
     from portal.events.follow_up import purge_access_needs
 
+    now = utcnow()
     days = current_app.config["ACCESS_NEEDS_RETENTION_DAYS"]
-    count = purge_access_needs(now=utcnow(), days_after=days)
+    count = purge_access_needs(now=now, days_after=days)
+    drafts = purge_stale_drafts(now=now)
     db.session.commit()
     click.echo(f"Deleted access needs from {count} bookings ({days} days after their session)")
+    hours = current_app.config["BOOKING_DRAFT_HOURS"]
+    click.echo(f"Deleted {drafts} unfinished bookings ({hours} hours after their last answer)")
 
 
 @users_cli.command("create")

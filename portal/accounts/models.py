@@ -10,6 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.accounts.registry import sessions_ended
 from portal.dates import UTCDateTime, utcnow
 from portal.extensions import db
 
@@ -59,8 +60,10 @@ class User(UserMixin, db.Model):
         return self.role in roles
 
     def end_all_sessions(self) -> None:
-        """Invalidate every session and remember-me cookie this person holds."""
+        """Invalidate every session and remember-me cookie this person holds, and let other
+        domains forget what they kept for those sessions (accounts/registry.py)."""
         self.session_token = new_session_token()
+        sessions_ended(self)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

@@ -1,24 +1,25 @@
 """What other domains add to accounts, without accounts importing them.
 
 A domain registers a section of the account page (a template and a function giving its context)
-and the prefixes of session keys that must survive signing in (a journey started while signed
-out). Registration happens when the domain's package is imported, at app start.
+and what to forget when a person's sessions end (signing out, a new password, a disabled
+account). Registration happens when the domain's package is imported, at app start.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from flask import render_template
 from markupsafe import Markup
 
-from portal.accounts.models import User
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
-SectionContext = Callable[[User], dict[str, Any]]
+SectionContext = Callable[["User"], dict[str, Any]]
 
 _sections: list[tuple[str, SectionContext]] = []
-_kept_prefixes: list[str] = []
+_on_sessions_end: list[Callable[[User], None]] = []
 
 
 def account_section(template: str) -> Callable[[SectionContext], SectionContext]:
@@ -45,13 +46,14 @@ def account_sections(user: User) -> list[Markup]:
     ]
 
 
-def keep_on_sign_in(prefix: str) -> None:
-    """Keep session keys starting with `prefix` when signing in starts a fresh session."""
-    if prefix not in _kept_prefixes:
-        _kept_prefixes.append(prefix)
+def when_sessions_end(forget: Callable[[User], None]) -> Callable[[User], None]:
+    """Call `forget(user)` whenever the person's sessions are ended (see `sessions_ended`)."""
+    if forget not in _on_sessions_end:
+        _on_sessions_end.append(forget)
+    return forget
 
 
-def kept_across_sign_in(session: Mapping[str, Any]) -> dict[str, Any]:
-    """The part of `session` that registered domains asked to keep across signing in."""
-    prefixes = tuple(_kept_prefixes)
-    return {key: value for key, value in session.items() if key.startswith(prefixes)}
+def sessions_ended(user: User) -> None:
+    """Let every registered domain forget what it kept for the person's sessions."""
+    for forget in _on_sessions_end:
+        forget(user)

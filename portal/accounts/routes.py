@@ -15,7 +15,7 @@ from portal.accounts.forms import (
     SignInForm,
 )
 from portal.accounts.passwords import verify_password
-from portal.accounts.registry import account_sections, kept_across_sign_in
+from portal.accounts.registry import account_sections
 from portal.accounts.services import (
     AccountError,
     BadResetLink,
@@ -54,10 +54,9 @@ def _start_session(user, *, remember: bool = False, message: str | None = None):
     """Sign in with a brand-new session (no fixation) and go where the person was heading."""
     home = url_for("staff.dashboard") if user.is_staff else url_for("accounts.account")
     destination = safe_next(request.args.get("next")) or home
-    # A journey started before signing in (a booking) carries on afterwards; nothing else survives.
-    journeys = kept_across_sign_in(session)
+    # Nothing of the browser's earlier session survives: what a person had started (a booking)
+    # is kept on the server for their account, never for whoever uses this browser next.
     session.clear()
-    session.update(journeys)
     session["password_confirmed_at"] = time.time()
     login_user(user, remember=remember)
     db.session.commit()

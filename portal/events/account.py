@@ -1,18 +1,15 @@
-"""What the events domain adds to accounts: "Your bookings" on the account page, and the
-booking journey's answers kept across signing in."""
+"""What the events domain adds to accounts: "Your bookings" on the account page, and forgetting
+unfinished bookings when a person's sessions end."""
 
 from __future__ import annotations
 
 from portal.accounts.models import User
-from portal.accounts.registry import account_section, keep_on_sign_in
+from portal.accounts.registry import account_section, when_sessions_end
 from portal.dates import utcnow
+from portal.events.drafts import drop_drafts_of
 from portal.events.queries import bookings_for, split_bookings
 
-# The booking journey keeps its answers in the session under this prefix and the session's id:
-# a booking started before signing in carries on afterwards.
-BOOKING_ANSWERS_PREFIX = "booking-"
-
-keep_on_sign_in(BOOKING_ANSWERS_PREFIX)
+when_sessions_end(drop_drafts_of)
 
 
 @account_section("events/_account_bookings.html")

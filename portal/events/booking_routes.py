@@ -1,12 +1,12 @@
 """The booking journey (who is coming, what would help, check, confirm) and your bookings."""
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
 from portal.dates import utcnow
 from portal.events import bp
-from portal.events.account import BOOKING_ANSWERS_PREFIX
+from portal.events.drafts import draft_answers, drop_draft, save_answers
 from portal.events.emails import booking_for_give_back
 from portal.events.follow_up import FeedbackNotOpen, feedback_problem, record_feedback
 from portal.events.forms import FeedbackForm, NeedsForm, WhoIsComingForm
@@ -37,16 +37,13 @@ def _bookable_event(event_id: int) -> Event:
     return event
 
 
-def _answers_key(event_id: int) -> str:
-    return f"{BOOKING_ANSWERS_PREFIX}{event_id}"
-
-
 def _answers(event_id: int) -> dict:
-    return session.get(_answers_key(event_id), {})
+    return draft_answers(current_user, event_id, now=utcnow())
 
 
-def _save_answers(event_id: int, **updates) -> None:
-    session[_answers_key(event_id)] = {**_answers(event_id), **updates}
+def _save_answers(event_id: int, **answers) -> None:
+    save_answers(current_user, event_id, now=utcnow(), **answers)
+    db.session.commit()
 
 
 def _party(answers: dict) -> Party | None:
@@ -156,6 +153,7 @@ def book_check(event_id: int):
             else:
                 booking = book_places(event, current_user, party, needs, now=now)
             reference = booking.reference  # read before the commit expires it
+            drop_draft(current_user.id, event.id)  # the answers go with the booking, or stay
             db.session.commit()
         except AlreadyBooked as error:
             db.session.rollback()
@@ -179,7 +177,6 @@ def book_check(event_id: int):
                 "The booking system is very busy. Nothing has been booked yet: please try again."
             )
         else:
-            session.pop(_answers_key(event_id), None)  # event_id: `event` expired at commit
             return redirect(url_for("events.confirmation", reference=reference))
     return (
         render_template(

@@ -298,3 +298,22 @@ class Feedback(db.Model):
     confidence_before: Mapped[int | None]
     confidence_after: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BookingDraft(db.Model):
+    """The answers of a booking not yet made (who is coming, what would help), kept on the
+    server for one account and one session: never in the browser's cookie.
+
+    A draft belongs to its account, so someone else signing in on the same browser starts
+    clean; it goes when the person signs out or their sessions are ended, once the booking is
+    made, or after BOOKING_DRAFT_HOURS (read as gone, and deleted by `flask retention purge`).
+    """
+
+    __tablename__ = "booking_drafts"
+    __table_args__ = (db.UniqueConstraint("user_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -4,17 +4,22 @@ from datetime import timedelta
 
 import pytest
 
-from portal.accounts.registry import account_section, kept_across_sign_in
+from portal.accounts.registry import _on_sessions_end, account_section, when_sessions_end
 from tests.factories import DEFAULT_PASSWORD, make_booking, make_event
 
 
-def test_only_keys_a_domain_registered_are_kept_across_signing_in(app):
-    session = {"booking-7": {"party": {}}, "bookingsomething": 1, "_user_id": "x", "next": "/"}
+def test_ending_a_persons_sessions_tells_every_registered_domain(app, member):
+    forgotten = []
+    forget = when_sessions_end(forgotten.append)
+    try:
+        member.end_all_sessions()
+    finally:
+        _on_sessions_end.remove(forget)
 
-    assert kept_across_sign_in(session) == {"booking-7": {"party": {}}}
+    assert forgotten == [member]
 
 
-def test_signing_in_keeps_a_booking_journey_and_drops_the_rest(client, member):
+def test_signing_in_starts_a_fresh_session_whatever_the_browser_held(client, member):
     with client.session_transaction() as session:
         session["booking-3"] = {"party": {"adults": 1}}
         session["stale"] = "left over"
@@ -22,8 +27,7 @@ def test_signing_in_keeps_a_booking_journey_and_drops_the_rest(client, member):
     client.post_form("/login", {"email": member.email, "password": DEFAULT_PASSWORD})
 
     with client.session_transaction() as session:
-        assert session["booking-3"] == {"party": {"adults": 1}}
-        assert "stale" not in session
+        assert "booking-3" not in session and "stale" not in session
 
 
 def test_the_account_page_shows_the_bookings_section_the_events_domain_adds(client, auth, member):

@@ -29,21 +29,6 @@ def test_visitors_without_an_account_are_asked_to_sign_in_and_come_back(client, 
     assert f"/register?next=/events/{event.id}/book/who" in page
 
 
-def test_a_journey_started_before_signing_in_continues_after(client, auth, member):
-    event = make_event()
-    with client.session_transaction() as session:
-        session[f"booking-{event.id}"] = {
-            "party": {"adults": 1, "children": 2, "children_ages": "", "carer": False}
-        }
-    token = client.csrf_token()
-    client.post(
-        f"/login?next=/events/{event.id}/book/check",
-        data={"csrf_token": token, "email": member.email, "password": "correct horse battery"},
-    )
-    page = client.get(f"/events/{event.id}/book/check").get_data(as_text=True)
-    assert "1 adult, 2 children" in page
-
-
 def test_a_parent_books_places_for_everyone_and_gets_a_reference(client, auth, member):
     event = make_event(capacity=10)
     auth.login(member.email)
