@@ -163,3 +163,9 @@ def venue_photo(venue_id: int, photo_id: int) -> VisualStoryPhoto | None:
     """One photo of one venue's visual story, or None if that venue has no such photo."""
     photo = db.session.get(VisualStoryPhoto, photo_id)
     return photo if photo is not None and photo.venue_id == venue_id else None
+
+
+def is_venue_photo(filename: str) -> bool:
+    """Whether `filename` is the stored file of a photo in a venue's visual story."""
+    found = select(VisualStoryPhoto.id).where(VisualStoryPhoto.filename == filename).limit(1)
+    return db.session.scalar(found) is not None

@@ -1,12 +1,14 @@
 """The home page, the footer's pages and the health check."""
 
-from flask import current_app, jsonify, render_template, send_from_directory
+from flask import abort, current_app, jsonify, render_template, send_from_directory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.events.queries import is_venue_photo
 from portal.extensions import db, limiter
 from portal.page_cache import shared_page
 from portal.pages import bp
+from portal.pledges.queries import is_business_photo
 
 
 @bp.route("/")
@@ -34,9 +36,12 @@ def contact():
     return render_template("pages/contact.html")
 
 
-@bp.route("/media/<path:filename>")
+@bp.route("/media/<filename>")
 def media(filename: str):
-    """Photos and files kept outside static/ (served with an explicit type, never listed)."""
+    """A visual-story photo (a venue's or a business's): only the files of those photos are
+    served here. Library files go through the library's own checked route, never this one."""
+    if not (is_venue_photo(filename) or is_business_photo(filename)):
+        abort(404)
     return send_from_directory(current_app.config["MEDIA_FOLDER"], filename, max_age=86400)
 
 

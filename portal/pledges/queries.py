@@ -10,6 +10,7 @@ from sqlalchemy.orm import defaultload
 from portal.extensions import db
 from portal.pledges.models import (
     Business,
+    BusinessPhoto,
     CommentStatus,
     Commitment,
     Pledge,
@@ -151,3 +152,9 @@ def comments_waiting() -> int:
         .select_from(VisitComment)
         .where(VisitComment.status == CommentStatus.PENDING)
     )
+
+
+def is_business_photo(filename: str) -> bool:
+    """Whether `filename` is the stored file of a photo in a business's visual story."""
+    found = select(BusinessPhoto.id).where(BusinessPhoto.filename == filename).limit(1)
+    return db.session.scalar(found) is not None
