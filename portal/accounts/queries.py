@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, or_, select
 
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 from portal.extensions import db
 
 
@@ -20,5 +20,16 @@ def find_people(text: str, *, limit: int = 50) -> list[User]:
             .where(or_(User.email.like(pattern), func.lower(User.full_name).like(pattern)))
             .order_by(User.full_name)
             .limit(limit)
+        )
+    )
+
+
+def staff_people() -> list[User]:
+    """Everyone who works in the staff console (staff and admins, not disabled), by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role.in_((Role.STAFF, Role.ADMIN)), User.disabled.is_(False))
+            .order_by(User.full_name)
         )
     )

@@ -244,6 +244,7 @@ def load_demo_events(people: list[User]) -> list[str]:
                 participation="You watch the scenes. Joining in the talk afterwards is up to you.",
                 breaks="A 15-minute break halfway. Take a break whenever you need one.",
                 booking_closes_at=starts - timedelta(hours=2),
+                leads=[people[2]],  # the demo staff member runs the coming sessions
             )
             if kind == EventKind.THEATRE:
                 event.running_order = [

@@ -13,6 +13,7 @@ from portal.dates import london_datetime
 from portal.events.figures import upcoming_with_figures
 from portal.events.models import ADJUSTMENT_LABELS, Event
 from portal.events.queries import confirmed_bookings
+from portal.events.register import check_may_see_needs
 
 ATTENDEE_COLUMNS = [
     "Reference",
@@ -40,7 +41,10 @@ SESSION_COLUMNS = [
 
 def attendees_for_export(event: Event, *, include_needs: bool, reason: str, actor) -> list[list]:
     """The rows of a session's attendees file (a header first), with access needs only if
-    `include_needs`; the export and its reason are recorded. Raises nothing of its own."""
+    `include_needs`; the export and its reason are recorded. Raises NotALead when `actor` may
+    not read the needs (see events/register.py)."""
+    if include_needs:
+        check_may_see_needs(event, actor)
     summary = f"with access needs: {reason.strip()}" if include_needs else "without access needs"
     record(actor, "attendees exported", "event", event.id, summary)
     rows = [ATTENDEE_COLUMNS + (NEEDS_COLUMNS if include_needs else [])]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
 
 from portal.dates import LONDON
 from portal.events.models import LATE_AFTER, Booking, BookingStatus, Event, EventStatus, Feedback
@@ -32,8 +33,10 @@ def upcoming_with_figures(
         .group_by(Booking.event_id)
         .subquery()
     )
-    query = select(Event, func.coalesce(waiting.c.waiting, 0)).outerjoin(
-        waiting, waiting.c.event_id == Event.id
+    query = (
+        select(Event, func.coalesce(waiting.c.waiting, 0))
+        .outerjoin(waiting, waiting.c.event_id == Event.id)
+        .options(selectinload(Event.leads))
     )
     if past:
         query = query.where(Event.ends_at <= now).order_by(Event.starts_at.desc())
@@ -43,6 +46,12 @@ def upcoming_with_figures(
         SessionRow(event, event.places_booked, event.capacity, waiting_count)
         for event, waiting_count in db.session.execute(query.limit(limit))
     ]
+
+
+def split_by_lead(rows: list[SessionRow], user) -> tuple[list[SessionRow], list[SessionRow]]:
+    """The sessions `user` runs, then the others, each in the order given."""
+    yours = [row for row in rows if row.event.is_led_by(user)]
+    return yours, [row for row in rows if row not in yours]
 
 
 def _week_start(moment: datetime) -> date:

@@ -117,6 +117,14 @@ class Venue(SensoryProfile, db.Model):
         return f"<Venue {self.id} {self.name!r}>"
 
 
+# The staff who run a session: only they (and admins) may read what families told us would help.
+event_leads = db.Table(
+    "event_leads",
+    db.Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Event(SensoryProfile, db.Model):
     """A training session or meet-up that people book places on."""
 
@@ -154,9 +162,14 @@ class Event(SensoryProfile, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     venue: Mapped[Venue] = relationship(lazy="joined", innerjoin=True)
+    leads = relationship("User", secondary=event_leads, order_by="User.full_name")
     running_order: Mapped[list[RunningOrderItem]] = relationship(
         back_populates="event", order_by="RunningOrderItem.position", cascade="all, delete-orphan"
     )
+
+    def is_led_by(self, user) -> bool:
+        """Whether `user` is one of the staff who run this session."""
+        return any(lead.id == user.id for lead in self.leads)
 
     @property
     def places_left(self) -> int:

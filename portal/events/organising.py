@@ -75,9 +75,12 @@ def _apply(event: Event, details: EventDetails) -> None:
 
 
 def create_event(details: EventDetails, *, actor, now: datetime) -> Event:
-    """Create one session as a draft."""
+    """Create one session as a draft, run by the member of staff who made it (an admin can
+    name others). Raises nothing of its own."""
     event = Event(status=EventStatus.DRAFT, created_at=now)
     _apply(event, details)
+    if actor is not None and actor.is_staff:
+        event.leads = [actor]
     db.session.add(event)
     db.session.flush()
     record(actor, "session created", "event", event.id, event.title, now=now)
@@ -212,7 +215,9 @@ def duplicate(event: Event, *, actor, now: datetime) -> Event:
     details.ends_at = _shift(event.ends_at, weeks=1)
     if event.booking_closes_at:
         details.booking_closes_at = details.starts_at - (event.starts_at - event.booking_closes_at)
-    return create_event(details, actor=actor, now=now)
+    copy = create_event(details, actor=actor, now=now)
+    copy.leads = list(event.leads) or copy.leads  # the same people run the copy
+    return copy
 
 
 def cancel_event(event: Event, *, reason: str, actor, now: datetime) -> int:
@@ -249,3 +254,15 @@ def message_people(
         )
     record(actor, "message sent", "event", event.id, f"{len(bookings)} people: {subject}", now=now)
     return len(bookings)
+
+
+def set_leads(event: Event, leads: list, *, actor, now: datetime) -> None:
+    """Name the staff who run a session (they, and admins, may read its access needs).
+
+    Raises NotAllowedNow when one of `leads` is not staff.
+    """
+    if any(not lead.is_staff for lead in leads):
+        raise NotAllowedNow("Only staff can lead a session")
+    event.leads = sorted(leads, key=lambda lead: lead.full_name)
+    names = ", ".join(lead.full_name for lead in event.leads) or "nobody"
+    record(actor, "session leads set", "event", event.id, names[:300], now=now)

@@ -5,15 +5,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from portal.accounts.models import Role
 from portal.audit.services import record
 from portal.events.models import Booking, BookingStatus, Event
 from portal.events.queries import active_bookings
 from portal.events.services import BookingError
 
 
+class NotALead(BookingError):
+    """Only the staff who run a session, and admins, may read what families said would help."""
+
+
+def may_see_needs(event: Event, user) -> bool:
+    """Whether `user` may read what families told us would help at this session: its leads
+    and admins. Other staff see only that something was said."""
+    return user.role == Role.ADMIN or event.is_led_by(user)
+
+
+def check_may_see_needs(event: Event, user) -> None:
+    """Raises NotALead unless `user` may read this session's access needs."""
+    if not may_see_needs(event, user):
+        raise NotALead("Only the staff who run this session can see what would help")
+
+
 def view_access_needs(event: Event, *, actor) -> list[Booking]:
-    """The bookings whose access needs staff are about to see; the viewing is recorded
-    (how many, never the needs themselves). Raises nothing of its own."""
+    """The bookings whose access needs `actor` is about to see; the viewing is recorded
+    (how many, never the needs themselves). Raises NotALead."""
+    check_may_see_needs(event, actor)
     bookings = active_bookings(event.id)
     record(actor, "access needs viewed", "event", event.id, f"{len(bookings)} bookings")
     return bookings

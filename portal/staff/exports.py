@@ -9,6 +9,7 @@ from portal.accounts.access import recent_sign_in_required
 from portal.dates import utcnow
 from portal.events.exports import attendees_for_export, figures_for_export
 from portal.events.models import Event
+from portal.events.register import NotALead
 from portal.extensions import db
 from portal.spreadsheets import csv_response
 from portal.staff import bp
@@ -22,14 +23,18 @@ def export_attendees(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = AttendeeExportForm()
     if form.validate_on_submit():
-        rows = attendees_for_export(
-            event,
-            include_needs=bool(form.include_needs.data),
-            reason=form.reason.data or "",
-            actor=current_user,
-        )
-        db.session.commit()
-        return csv_response(rows, f"session-{event.id}-attendees.csv")
+        try:
+            rows = attendees_for_export(
+                event,
+                include_needs=bool(form.include_needs.data),
+                reason=form.reason.data or "",
+                actor=current_user,
+            )
+        except NotALead as error:
+            form.include_needs.errors.append(str(error))
+        else:
+            db.session.commit()
+            return csv_response(rows, f"session-{event.id}-attendees.csv")
     return render_template("staff/export.html", event=event, form=form)
 
 

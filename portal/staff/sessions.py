@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.accounts.access import recent_sign_in_required
+from portal.accounts.access import admin_required, recent_sign_in_required
+from portal.accounts.queries import staff_people
 from portal.dates import utcnow
-from portal.events.figures import upcoming_with_figures
+from portal.events.figures import split_by_lead, upcoming_with_figures
 from portal.events.models import ADJUSTMENT_LABELS, BookingStatus, Event, EventStatus
 from portal.events.organising import (
     CapacityBelowBooked,
@@ -18,17 +19,19 @@ from portal.events.organising import (
     duplicate,
     message_people,
     publish,
+    set_leads,
     unpublish,
     update_event,
 )
 from portal.events.queries import bookings_of, venues_by_name
-from portal.events.register import view_access_needs
+from portal.events.register import NotALead, may_see_needs, view_access_needs
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.staff import bp
 from portal.staff.forms.sessions import (
     CancelEventForm,
     EventForm,
+    LeadsForm,
     MessageForm,
     NewEventForm,
 )
@@ -46,11 +49,9 @@ def _event(event_id: int) -> Event:
 def sessions():
     """Upcoming and draft sessions, with places booked and waiting-list length."""
     show_past = request.args.get("past") == "1"
-    return render_template(
-        "staff/sessions.html",
-        rows=upcoming_with_figures(now=utcnow(), past=show_past),
-        show_past=show_past,
-    )
+    rows = upcoming_with_figures(now=utcnow(), past=show_past)
+    yours, others = split_by_lead(rows, current_user)
+    return render_template("staff/sessions.html", yours=yours, others=others, show_past=show_past)
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -119,6 +120,7 @@ def session(event_id: int):
     return render_template(
         "staff/session.html",
         event=event,
+        may_see_needs=may_see_needs(event, current_user),
         booked=bookings_of(event.id, BookingStatus.CONFIRMED),
         waiting=bookings_of(event.id, BookingStatus.WAITING),
         form=EmptyForm(),
@@ -128,9 +130,13 @@ def session(event_id: int):
 @bp.route("/sessions/<int:event_id>/needs")
 @recent_sign_in_required
 def session_needs(event_id: int):
-    """What would help each booked party. Staff only, and every viewing is recorded."""
+    """What would help each booked party: the session's leads and admins only; every viewing
+    is recorded."""
     event = _event(event_id)
-    bookings = view_access_needs(event, actor=current_user)
+    try:
+        bookings = view_access_needs(event, actor=current_user)
+    except NotALead:
+        abort(403)
     db.session.commit()
     response = render_template(
         "staff/session_needs.html", event=event, bookings=bookings, labels=ADJUSTMENT_LABELS
@@ -209,3 +215,22 @@ def message_session(event_id: int):
         flash(f"Message queued for {sent} {'person' if sent == 1 else 'people'}.", "success")
         return redirect(url_for("staff.session", event_id=event.id))
     return render_template("staff/session_message.html", event=event, form=form)
+
+
+@bp.route("/sessions/<int:event_id>/leads", methods=["GET", "POST"])
+@admin_required
+def session_leads(event_id: int):
+    """Admins name the staff who run a session (they may read its access needs)."""
+    event = _event(event_id)
+    form = LeadsForm()
+    people = staff_people()
+    form.set_people(people)
+    if request.method == "GET":
+        form.leads.data = [lead.id for lead in event.leads]
+    if form.validate_on_submit():
+        chosen = [person for person in people if person.id in form.leads.data]
+        set_leads(event, chosen, actor=current_user, now=utcnow())
+        db.session.commit()
+        flash("Saved who runs this session.", "success")
+        return redirect(url_for("staff.session", event_id=event.id))
+    return render_template("staff/session_leads.html", event=event, form=form)

@@ -7,12 +7,20 @@ from datetime import UTC, datetime, timedelta
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovRadioInput,
     GovSelect,
     GovTextInput,
 )
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, SubmitField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
@@ -272,3 +280,18 @@ class MessageForm(FlaskForm):
     body = text_area("Message", required="Enter the message", max_length=4000)
     include_waiting = BooleanField("Send it to the waiting list too", widget=GovCheckboxInput())
     submit = SubmitField("Send message", widget=GovSubmitButton())
+
+
+class LeadsForm(FlaskForm):
+    """Who runs a session: ticked staff may read its access needs."""
+
+    leads = SelectMultipleField(
+        "Who runs this session?",
+        coerce=int,
+        description="They, and admins, can see what families told us would help.",
+        widget=GovCheckboxesInput(),
+    )
+    submit = SubmitField("Save", widget=GovSubmitButton())
+
+    def set_people(self, people) -> None:
+        self.leads.choices = [(person.id, person.full_name) for person in people]

@@ -39,7 +39,7 @@ def test_attendee_export_without_needs_has_no_needs_columns_and_is_recorded(app,
 
 
 def test_attendee_export_with_needs_shows_their_labels_and_records_the_reason(app, staff_user):
-    event = make_event()
+    event = make_event(leads=[staff_user])
     make_booking(event, adjustments=["quiet-space"])
 
     rows = attendees_for_export(event, include_needs=True, reason=" seating ", actor=staff_user)
@@ -82,7 +82,7 @@ def test_a_no_show_clears_an_arrival_and_undo_clears_both(app):
 
 
 def test_viewing_access_needs_records_how_many_bookings_not_the_needs(app, staff_user):
-    event = make_event(capacity=1)
+    event = make_event(capacity=1, leads=[staff_user])
     make_booking(event, note="Sits by the door")
     make_booking(event, waiting=True)
 

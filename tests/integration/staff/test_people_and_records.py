@@ -22,8 +22,8 @@ def _audit(action):
     return db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == action)).all()
 
 
-def test_viewing_access_needs_is_recorded_without_the_needs(staff_client):
-    event = make_event()
+def test_viewing_access_needs_is_recorded_without_the_needs(staff_client, staff_user):
+    event = make_event(leads=[staff_user])
     make_booking(event, make_user(full_name="Jo Parent"), **NEEDS)
 
     overview = staff_client.get(f"/staff/sessions/{event.id}").get_data(as_text=True)
@@ -121,8 +121,8 @@ def test_attendee_csv_is_quoted_and_neutralises_formulas(staff_client):
     assert _audit("attendees exported")[0].summary == "without access needs"
 
 
-def test_access_needs_are_exported_only_with_a_reason(staff_client):
-    event = make_event()
+def test_access_needs_are_exported_only_with_a_reason(staff_client, staff_user):
+    event = make_event(leads=[staff_user])
     make_booking(event, **NEEDS)
 
     refused = staff_client.post_form(f"/staff/sessions/{event.id}/export", {"include_needs": "y"})
