@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.accounts.models import User
 from portal.events.models import BookingDraft
@@ -27,6 +28,18 @@ def _draft(user: User, event_id: int) -> BookingDraft | None:
     )
 
 
+def make_draft(user_id: int, event_id: int, *, now: datetime) -> None:
+    """An empty draft for this account and session, unless one is there already: made with
+    ON CONFLICT DO NOTHING, so two requests at once (a double-click) share one."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(BookingDraft)
+        .values(user_id=user_id, event_id=event_id, answers={}, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["user_id", "event_id"])
+    )
+
+
 def draft_answers(user: User, event_id: int, *, now: datetime) -> dict:
     """What `user` has answered so far about booking this session; {} if nothing, or if the
     answers are older than BOOKING_DRAFT_HOURS."""
@@ -42,8 +55,8 @@ def save_answers(user: User, event_id: int, *, now: datetime, **answers) -> None
     kept = draft_answers(user, event_id, now=now)
     draft = _draft(user, event_id)
     if draft is None:
-        draft = BookingDraft(user_id=user.id, event_id=event_id)
-        db.session.add(draft)
+        make_draft(user.id, event_id, now=now)
+        draft = _draft(user, event_id)
     draft.answers = {**kept, **answers}
     draft.updated_at = now
     db.session.flush()

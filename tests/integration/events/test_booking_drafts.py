@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask.sessions import SecureCookieSessionInterface
 
 from portal.dates import utcnow
-from portal.events.drafts import draft_answers, purge_stale_drafts, save_answers
+from portal.events.drafts import draft_answers, make_draft, purge_stale_drafts, save_answers
 from portal.events.models import BookingDraft
 from portal.extensions import db
 from tests.factories import DEFAULT_PASSWORD, make_event, make_user
@@ -138,3 +138,13 @@ def test_the_retention_purge_command_deletes_old_answers(app, member):
 
     assert "Deleted 1 unfinished bookings (24 hours after their last answer)" in result.output
     assert db.session.scalar(db.select(db.func.count()).select_from(BookingDraft)) == 0
+
+
+def test_a_draft_made_twice_at_once_is_one_draft(app, member):
+    event = make_event()
+
+    make_draft(member.id, event.id, now=utcnow())
+    make_draft(member.id, event.id, now=utcnow())  # the second request of a double-click
+    db.session.commit()
+
+    assert db.session.scalar(db.select(db.func.count()).select_from(BookingDraft)) == 1
