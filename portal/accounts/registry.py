@@ -8,18 +8,17 @@ account). Registration happens when the domain's package is imported, at app sta
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import render_template
 from markupsafe import Markup
 
-if TYPE_CHECKING:
-    from portal.accounts.models import User
-
-SectionContext = Callable[["User"], dict[str, Any]]
+# Functions here take the person (an accounts User); typed loosely so that the model, which
+# calls `sessions_ended`, and this module need not import each other.
+SectionContext = Callable[[Any], dict[str, Any]]
 
 _sections: list[tuple[str, SectionContext]] = []
-_on_sessions_end: list[Callable[[User], None]] = []
+_on_sessions_end: list[Callable[[Any], None]] = []
 
 
 def account_section(template: str) -> Callable[[SectionContext], SectionContext]:
@@ -37,7 +36,7 @@ def account_section(template: str) -> Callable[[SectionContext], SectionContext]
     return register
 
 
-def account_sections(user: User) -> list[Markup]:
+def account_sections(user: Any) -> list[Markup]:
     """Every registered section of the account page, rendered for `user`."""
     # Each is a template's own output, escaped as it rendered, so it is safe to place as it is.
     return [
@@ -46,14 +45,14 @@ def account_sections(user: User) -> list[Markup]:
     ]
 
 
-def when_sessions_end(forget: Callable[[User], None]) -> Callable[[User], None]:
+def when_sessions_end(forget: Callable[[Any], None]) -> Callable[[Any], None]:
     """Call `forget(user)` whenever the person's sessions are ended (see `sessions_ended`)."""
     if forget not in _on_sessions_end:
         _on_sessions_end.append(forget)
     return forget
 
 
-def sessions_ended(user: User) -> None:
+def sessions_ended(user: Any) -> None:
     """Let every registered domain forget what it kept for the person's sessions."""
     for forget in _on_sessions_end:
         forget(user)
