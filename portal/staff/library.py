@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.htmx import is_htmx
 from portal.library.files import FileRefused
 from portal.library.models import LibraryItem, Suggestion
 from portal.library.queries import all_items, due_for_review, pending_suggestions
@@ -72,7 +73,7 @@ def library_upload(item_id: int):
         form=ItemForm(obj=item),
         upload_form=form,
         action_form=EmptyForm(),
-    ), 400
+    ), (200 if is_htmx() else 400)  # htmx swaps nothing on a 4xx: the errors must show
 
 
 @bp.route("/library/<int:item_id>/<action>", methods=["POST"])

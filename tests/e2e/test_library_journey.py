@@ -60,6 +60,14 @@ def test_a_film_and_a_leaflet_from_upload_to_a_parent(open_page, live_server, tm
         summary="What a busy shop feels like.",
         transcript="The beeping tills and bright lights were too much for him.",
     )
+    # A file that is not what its name says is refused, and the page says so (htmx on).
+    fake = tmp_path / "not-a-film.webm"
+    fake.write_bytes(b"<html>not a film</html>")
+    staff.page.get_by_label("File", exact=True).set_input_files(str(fake))
+    staff.page.get_by_role("button", name="Upload").click()
+    staff.page.locator(".govuk-error-summary").get_by_text("This file is not really").wait_for()
+    assert staff.page.title().startswith("Error: ")
+    staff.check()
     _upload(staff, film, "main")
     _upload(staff, captions, "captions")
     staff.page.get_by_role("button", name="Publish").click()
