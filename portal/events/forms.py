@@ -145,14 +145,8 @@ class FeedbackForm(FlaskForm):
         validators=[InputRequired("Select how the session was")],
         widget=GovRadioInput(),
     )
-    helped = text_area(
-        "What helped? (optional)", max_length=1000, too_long="Keep this to 1000 characters or fewer"
-    )
-    could_be_better = text_area(
-        "What could be better? (optional)",
-        max_length=1000,
-        too_long="Keep this to 1000 characters or fewer",
-    )
+    helped = text_area("What helped? (optional)", max_length=1000)
+    could_be_better = text_area("What could be better? (optional)", max_length=1000)
     confidence_before = RadioField(
         "Before the session, how confident did you feel supporting autistic people? (optional)",
         choices=CONFIDENCE,

@@ -56,14 +56,8 @@ class BusinessForm(FlaskForm):
         hint="For example: supermarket, café, hairdresser, dentist.",
     )
     website = text_field("Website (optional)", max_length=300)
-    description = text_area(
-        "A short description (optional)",
-        max_length=1000,
-        too_long="Keep this to 1000 characters or fewer",
-    )
-    opening_hours = text_area(
-        "Opening hours (optional)", max_length=500, too_long="Keep this to 500 characters or fewer"
-    )
+    description = text_area("A short description (optional)", max_length=1000)
+    opening_hours = text_area("Opening hours (optional)", max_length=500)
     submit = SubmitField("Save and continue", widget=GovSubmitButton())
 
     def validate_postcode(self, field) -> None:
@@ -158,11 +152,7 @@ class SignForm(FlaskForm):
 
 
 class SubmitPledgeForm(FlaskForm):
-    reply = text_area(
-        "Your answer to the team (optional)",
-        max_length=2000,
-        too_long="Keep this to 2000 characters or fewer",
-    )
+    reply = text_area("Your answer to the team (optional)", max_length=2000)
     submit = SubmitField("Send the pledge", widget=GovSubmitButton())
 
 
@@ -191,12 +181,6 @@ class CoOwnerForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    helped = text_area(
-        "What helped? (optional)", max_length=1000, too_long="Keep this to 1000 characters or fewer"
-    )
-    did_not_help = text_area(
-        "What did not help? (optional)",
-        max_length=1000,
-        too_long="Keep this to 1000 characters or fewer",
-    )
+    helped = text_area("What helped? (optional)", max_length=1000)
+    did_not_help = text_area("What did not help? (optional)", max_length=1000)
     submit = SubmitField("Send", widget=GovSubmitButton())

@@ -112,3 +112,15 @@ def test_the_member_of_staff_who_makes_a_session_runs_it(app, staff_user):
 
     assert made.leads == [staff_user]
     assert copy.leads == [staff_user]
+
+
+def test_an_admin_can_leave_a_session_with_no_named_lead(client, auth, staff_user):
+    admin = make_user(email="admin@example.org", role="admin")
+    event = make_event(leads=[staff_user])
+    auth.login(admin.email)
+
+    response = client.post_form(f"/staff/sessions/{event.id}/leads", {})
+
+    assert response.status_code == 302
+    assert db.session.get(Event, event.id).leads == []
+    assert "Nobody named yet" in client.get(f"/staff/sessions/{event.id}").get_data(as_text=True)
