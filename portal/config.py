@@ -151,6 +151,10 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
+    # The link that confirms a new account's address, and the one that moves an account to a
+    # new address.
+    EMAIL_CONFIRMATION_MAX_AGE = timedelta(days=7)
+    EMAIL_CHANGE_MAX_AGE = timedelta(hours=24)
     # argon2id cost: argon2-cffi's RFC 9106 "low memory" profile.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024

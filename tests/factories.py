@@ -6,6 +6,7 @@ from itertools import count
 
 from portal.accounts.models import Role
 from portal.accounts.services import register_user
+from portal.dates import utcnow
 from portal.extensions import db
 
 _numbers = count(1)
@@ -19,12 +20,14 @@ def make_user(
     full_name: str = "Jo Parent",
     password: str = DEFAULT_PASSWORD,
     disabled: bool = False,
+    email_confirmed: bool = True,
 ):
     user = register_user(
         email=email or f"person{next(_numbers)}@example.org",
         full_name=full_name,
         password=password,
         role=Role(role),
+        email_confirmed_at=utcnow() if email_confirmed else None,
     )
     user.disabled = disabled
     db.session.commit()

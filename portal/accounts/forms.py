@@ -92,3 +92,19 @@ class RequestResetForm(FlaskForm):
 class ResetPasswordForm(_NewPasswordRules, FlaskForm):
     password = _new_password_field("New password")
     submit = SubmitField("Save new password", widget=GovSubmitButton())
+
+
+class ChangeNameForm(FlaskForm):
+    full_name = text_field("Full name", required="Enter your full name")
+    submit = SubmitField("Save name", widget=GovSubmitButton())
+
+
+class ChangeEmailForm(FlaskForm):
+    email = _email_field("New email address")
+    password = PasswordField(
+        "Your password",
+        validators=[InputRequired("Enter your password")],
+        description="So we know it is you.",
+        widget=GovPasswordInput(),
+    )
+    submit = SubmitField("Send a confirmation link", widget=GovSubmitButton())

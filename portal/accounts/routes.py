@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import bp
+from portal.accounts.addresses import sign_up
 from portal.accounts.forms import (
     ChangePasswordForm,
     ConfirmPasswordForm,
@@ -19,14 +20,12 @@ from portal.accounts.registry import account_sections
 from portal.accounts.services import (
     AccountError,
     BadResetLink,
-    EmailAlreadyRegistered,
     InvalidCredentials,
     WeakPassword,
     WrongPassword,
     authenticate,
     change_password,
     normalise_email,
-    register_user,
     request_password_reset,
     reset_password,
     user_for_reset_token,
@@ -50,10 +49,12 @@ def _failed(response) -> bool:
     return response.status_code == 200
 
 
-def _start_session(user, *, remember: bool = False, message: str | None = None):
+def start_session(
+    user, *, remember: bool = False, message: str | None = None, next_url: str | None = None
+):
     """Sign in with a brand-new session (no fixation) and go where the person was heading."""
     home = url_for("staff.dashboard") if user.is_staff else url_for("accounts.account")
-    destination = safe_next(request.args.get("next")) or home
+    destination = safe_next(next_url or request.args.get("next")) or home
     # Nothing of the browser's earlier session survives: what a person had started (a booking)
     # is kept on the server for their account, never for whoever uses this browser next.
     session.clear()
@@ -67,26 +68,27 @@ def _start_session(user, *, remember: bool = False, message: str | None = None):
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"], key_func=_email_key)
 def register():
-    """Create an account."""
+    """Create an account; the same answer whether or not the address has one already."""
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = register_user(
-                email=form.email.data, full_name=form.full_name.data, password=form.password.data
-            )
-        except EmailAlreadyRegistered as error:
-            form.email.errors.append(
-                f"{error}. Sign in, or reset your password if you have forgotten it"
+            sign_up(
+                email=form.email.data,
+                full_name=form.full_name.data,
+                password=form.password.data,
+                next_url=safe_next(request.args.get("next")),
             )
         except WeakPassword as error:
             form.password.errors.append(str(error))
         except AccountError as error:
             form.email.errors.append(str(error))
         else:
-            return _start_session(user, message="Your account has been created.")
+            db.session.commit()
+            return render_template("accounts/registered.html", email=form.email.data.strip())
     return render_template("accounts/register.html", form=form)
 
 
@@ -104,7 +106,7 @@ def sign_in():
         except InvalidCredentials as error:
             form.email.errors.append(str(error))
         else:
-            return _start_session(user, remember=form.remember.data)
+            return start_session(user, remember=form.remember.data)
     return render_template("accounts/sign_in.html", form=form)
 
 
@@ -145,6 +147,7 @@ def account():
     return render_template(
         "accounts/account.html",
         sign_out_form=EmptyForm(),
+        confirm_form=EmptyForm(),
         sections=account_sections(current_user),
     )
 

@@ -1,5 +1,7 @@
 """Accounts: registering, signing in, changing and resetting passwords; admins changing accounts.
 
+Confirming and changing email addresses is in `addresses.py`.
+
 Services take explicit arguments, never read the request, flush but do not commit, and raise the
 named errors below. Routes commit.
 """
@@ -89,15 +91,24 @@ def _set_password(user: User, password: str) -> None:
     user.password_changed_at = utcnow()
 
 
-def register_user(*, email: str, full_name: str, password: str, role: Role = Role.MEMBER) -> User:
-    """Create an account.
+def register_user(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    role: Role = Role.MEMBER,
+    email_confirmed_at: datetime | None = None,
+) -> User:
+    """Create an account (its address unconfirmed unless `email_confirmed_at` says otherwise).
 
     Raises EmailAlreadyRegistered, WeakPassword, or AccountError for a malformed email address.
     """
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise EmailAlreadyRegistered("There is already an account with this email address")
-    user = User(email=email, full_name=full_name.strip(), role=role)
+    user = User(
+        email=email, full_name=full_name.strip(), role=role, email_confirmed_at=email_confirmed_at
+    )
     _set_password(user, password)
     db.session.add(user)
     try:
@@ -109,6 +120,14 @@ def register_user(*, email: str, full_name: str, password: str, role: Role = Rol
             "There is already an account with this email address"
         ) from error
     return user
+
+
+def change_name(user: User, full_name: str) -> None:
+    """Change the name we use for the person (in emails, and on their bookings for staff)."""
+    full_name = full_name.strip()
+    if not full_name:
+        raise AccountError("Enter your full name")
+    user.full_name = full_name
 
 
 def authenticate(email: str, password: str, *, now: datetime | None = None) -> User:
@@ -207,6 +226,8 @@ def reset_password(token: str, new_password: str) -> User:
     """
     user = user_for_reset_token(token)
     _set_password(user, new_password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()  # the link reached them: the address is theirs
     user.end_all_sessions()
     _email_password_changed(user)
     return user

@@ -27,7 +27,13 @@ def load_demo_data() -> Iterator[str]:
     for full_name, email, role, password in DEMO_ACCOUNTS:
         user = find_user_by_email(email)
         if user is None:
-            user = register_user(email=email, full_name=full_name, password=password, role=role)
+            user = register_user(
+                email=email,
+                full_name=full_name,
+                password=password,
+                role=role,
+                email_confirmed_at=utcnow(),
+            )
         people.append(user)
         lines.append(f"  {role.value:<9} {email:<24} password: {password}")
     lines += load_demo_events(people)

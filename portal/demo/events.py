@@ -315,6 +315,7 @@ def _fill(events: list[Event], people: list[User], now: datetime) -> list[User]:
             email=f"family{n}@example.org",
             full_name=f"Demo family {n}",
             password=secrets.token_urlsafe(16),
+            email_confirmed_at=utcnow(),
         )
         for n in range(1, 9)
     ]

@@ -96,6 +96,7 @@ def load_demo_pledges(staff: User, now: datetime) -> list[str]:
             email=f"{name.split()[0].lower()}.{secrets.token_hex(2)}@example.org",
             full_name=f"{name} manager",
             password=secrets.token_urlsafe(16),
+            email_confirmed_at=now,
         )
         business = register_business(
             owner,

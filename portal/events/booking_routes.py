@@ -187,6 +187,7 @@ def book_check(event_id: int):
             adjustment_labels=ADJUSTMENT_LABELS,
             fits=party.places <= event.places_left,
             form=form,
+            confirm_form=EmptyForm(),
             message=message,
         ),
         status,

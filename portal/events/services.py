@@ -62,6 +62,10 @@ class PartyNotAllowed(BookingError):
     """The party is empty or larger than one booking may be."""
 
 
+class EmailNotConfirmed(BookingError):
+    """The person has not yet confirmed their email address (booking online needs it)."""
+
+
 class NotActive(BookingError):
     """The booking was already cancelled, or the waiting-list place already given up."""
 
@@ -113,11 +117,19 @@ def _check_party(party: Party) -> None:
         raise PartyNotAllowed(f"One booking can be for up to {MAX_PARTY} people")
 
 
-def _check_can_book(event: Event, user: User, party: Party, *, now: datetime) -> None:
-    """Raise EventNotBookable, PartyNotAllowed or AlreadyBooked if this party cannot book."""
+def _check_can_book(
+    event: Event, user: User, party: Party, *, now: datetime, by_staff: bool = False
+) -> None:
+    """Raise EventNotBookable, EmailNotConfirmed, PartyNotAllowed or AlreadyBooked if this party
+    cannot book. Staff booking for someone on the phone need no confirmed address: they took it
+    from the caller."""
     problem = booking_problem(event, now=now)
     if problem:
         raise EventNotBookable(problem)
+    if not by_staff and not user.email_confirmed:
+        raise EmailNotConfirmed(
+            f"Confirm your email address before you book. We sent a link to {user.email}."
+        )
     _check_party(party)
     existing = _active_booking(event, user)
     if existing is not None:
@@ -214,13 +226,16 @@ def _insert(booking: Booking, event: Event, user: User) -> Booking:
     return booking
 
 
-def book_places(event: Event, user: User, party: Party, needs: Needs, *, now: datetime) -> Booking:
+def book_places(
+    event: Event, user: User, party: Party, needs: Needs, *, now: datetime, by_staff: bool = False
+) -> Booking:
     """Book places for a party, or raise.
 
-    Raises EventNotBookable, PartyNotAllowed, AlreadyBooked (carrying the existing booking) or
-    NotEnoughPlaces. On success the booking is flushed with its email queued; the caller commits.
+    Raises EventNotBookable, EmailNotConfirmed (unless `by_staff`), PartyNotAllowed,
+    AlreadyBooked (carrying the existing booking) or NotEnoughPlaces. On success the booking is
+    flushed with its email queued; the caller commits.
     """
-    _check_can_book(event, user, party, now=now)
+    _check_can_book(event, user, party, now=now, by_staff=by_staff)
 
     if current_app.config.get("BOOKING_GUARD", True):
         if not _take_places(event.id, party.places):
@@ -242,13 +257,14 @@ def book_places(event: Event, user: User, party: Party, needs: Needs, *, now: da
 
 
 def join_waiting_list(
-    event: Event, user: User, party: Party, needs: Needs, *, now: datetime
+    event: Event, user: User, party: Party, needs: Needs, *, now: datetime, by_staff: bool = False
 ) -> Booking:
     """Put a party on the waiting list, or book them if places have come free meanwhile.
 
-    Raises EventNotBookable, PartyNotAllowed or AlreadyBooked.
+    Raises EventNotBookable, EmailNotConfirmed (unless `by_staff`), PartyNotAllowed or
+    AlreadyBooked.
     """
-    _check_can_book(event, user, party, now=now)
+    _check_can_book(event, user, party, now=now, by_staff=by_staff)
     nobody_waiting = not db.session.scalar(
         select(Booking.id)
         .where(Booking.event_id == event.id, Booking.status == BookingStatus.WAITING)
@@ -256,7 +272,7 @@ def join_waiting_list(
     )
     if nobody_waiting and party.places <= event.places_left:
         try:
-            return book_places(event, user, party, needs, now=now)
+            return book_places(event, user, party, needs, now=now, by_staff=by_staff)
         except NotEnoughPlaces:
             pass  # someone else took them: wait after all
     booking = _insert(
@@ -289,9 +305,9 @@ def book_by_phone(
             email=email, full_name=full_name, password=secrets.token_urlsafe(24), role=Role.MEMBER
         )
     try:
-        booking = book_places(event, person, party, Needs(), now=now)
+        booking = book_places(event, person, party, Needs(), now=now, by_staff=True)
     except NotEnoughPlaces:
-        booking = join_waiting_list(event, person, party, Needs(), now=now)
+        booking = join_waiting_list(event, person, party, Needs(), now=now, by_staff=True)
     summary = f"{booking.reference} ({booking.status})"
     record(actor, "booking made for someone", "booking", booking.id, summary, now=now)
     return booking

@@ -59,5 +59,6 @@ class People:
                 disabled=False,
                 last_signed_in_at=signed_in,
                 password_changed_at=row["created_at"],
+                email_confirmed_at=row["created_at"],
             )
         self.ids = bulk_insert(User.__table__, self.rows, ids=True, key="email")
