@@ -1,25 +1,13 @@
-"""A newcomer registers, signs out, signs in, resets a forgotten password by email, and signs
-out, on a phone with JavaScript off and on a desktop with it on."""
-
-import re
-from email import message_from_bytes, policy
+"""A newcomer registers, confirms their address by email, changes it, signs out, resets a
+forgotten password by email, and signs in again, on a phone and a desktop, with JavaScript off
+and on."""
 
 import pytest
 
-from portal.extensions import db
-from portal.outbox.services import deliver_due
+from tests.e2e.mail import emailed_link
 
 PASSWORD = "bromley family passphrase"
 NEW_PASSWORD = "a brand new family passphrase"
-
-
-def _emailed_link(live_server, inbox) -> str:
-    with live_server.app.app_context():
-        deliver_due()
-        db.session.remove()
-    email = message_from_bytes(inbox.messages[-1].content, policy=policy.default)
-    text = email.get_body(preferencelist=("plain",)).get_content()
-    return re.search(r"(http://127\.0\.0\.1:\d+/password-reset/\S+)", text).group(1)
 
 
 @pytest.mark.parametrize(
@@ -55,8 +43,32 @@ def test_newcomer_account_journey(open_page, live_server, smtp_server, width, ja
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     checked.check()
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+    checked.screenshot("registered")
+
+    # The emailed link confirms the address and signs the newcomer in.
+    page.goto(emailed_link(live_server, inbox, "/account/confirm-email/"))
+    checked.check()
     assert page.get_by_role("heading", name="Your account").is_visible()
+    assert "Your email address is confirmed" in page.content()
     checked.screenshot("account")
+
+    # A typo in the address, put right: it changes once the new address opens its link.
+    page.get_by_role("link", name="Change email address").click()
+    checked.check()
+    page.get_by_label("New email address").fill("priya.shah@example.org")
+    page.get_by_label("Your password").fill("not my password")
+    page.get_by_role("button", name="Send a confirmation link").click()
+    checked.check()
+    assert page.title().startswith("Error: ")
+    assert page.get_by_label("New email address").input_value() == "priya.shah@example.org"
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Send a confirmation link").click()
+    checked.check()
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+    page.goto(emailed_link(live_server, inbox, "/account/email/"))
+    checked.check()
+    assert "Your email address is now priya.shah@example.org" in page.content()
 
     page.get_by_role("button", name="Sign out").click()
     checked.check()
@@ -65,19 +77,19 @@ def test_newcomer_account_journey(open_page, live_server, smtp_server, width, ja
     checked.goto("/login")
     page.get_by_role("link", name="I have forgotten my password").click()
     checked.check()
-    page.get_by_label("Email address").fill("priya@example.org")
+    page.get_by_label("Email address").fill("priya.shah@example.org")
     page.get_by_role("button", name="Send reset link").click()
     checked.check()
     assert page.get_by_role("heading", name="Check your email").is_visible()
 
-    page.goto(_emailed_link(live_server, inbox))
+    page.goto(emailed_link(live_server, inbox, "/password-reset/"))
     checked.check()
     page.get_by_label("New password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save new password").click()
     checked.check()
     assert "Your password has been reset" in page.content()
 
-    page.get_by_label("Email address").fill("priya@example.org")
+    page.get_by_label("Email address").fill("priya.shah@example.org")
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     checked.check()

@@ -7,6 +7,7 @@ from PIL import Image
 
 from portal.extensions import db
 from portal.pledges.models import Pledge
+from tests.e2e.mail import emailed_link
 from tests.factories import make_user
 
 
@@ -18,7 +19,9 @@ def _sign_in(checked, email):
     checked.check()
 
 
-def test_a_pledge_from_signing_to_the_directory_and_the_sticker(open_page, live_server, tmp_path):
+def test_a_pledge_from_signing_to_the_directory_and_the_sticker(
+    open_page, live_server, smtp_server, tmp_path
+):
     with live_server.app.app_context():
         make_user(email="staff@example.org", full_name="Sam Staff", role="staff")
         db.session.remove()
@@ -35,6 +38,9 @@ def test_a_pledge_from_signing_to_the_directory_and_the_sticker(open_page, live_
     page.get_by_label("Email address").fill("ada@example.org")
     page.get_by_label("Create a password").fill("beans and quiet mornings")
     page.get_by_role("button", name="Create account").click()
+    owner.check()
+    # The emailed link confirms the address, signs in and goes back to signing the pledge.
+    page.goto(emailed_link(live_server, smtp_server[0], "/account/confirm-email/"))
     owner.check()
     page.get_by_label("Business name").fill("Bromley Bean Café")
     page.get_by_label("Address").fill("1 High Street, Bromley")
