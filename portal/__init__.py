@@ -40,9 +40,10 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import assets, cli, compression, errors, page_cache, security
+    from portal import assets, cli, compression, errors, input_guard, page_cache, security
 
     errors.init_app(app)
+    input_guard.init_app(app)
     # Compression is registered before the security headers, so it runs after them.
     compression.init_app(app)
     security.init_app(app)

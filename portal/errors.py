@@ -37,7 +37,7 @@ MESSAGES = {
 }
 
 
-def _page(code: int, *, heading: str | None = None, body: str | None = None):
+def error_page(code: int, *, heading: str | None = None, body: str | None = None):
     default_heading, default_body = MESSAGES.get(code, MESSAGES[400])
     return (
         render_template(
@@ -56,7 +56,7 @@ def handle_untrusted_host(error: SecurityError):
 
 
 def handle_csrf_error(error: CSRFError):
-    return _page(
+    return error_page(
         400,
         heading="This page has expired",
         body="For your security, forms expire after a while. Reload the page and try again: "
@@ -67,7 +67,7 @@ def handle_csrf_error(error: CSRFError):
 def handle_http_exception(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    response = _page(error.code)
+    response = error_page(error.code)
     if error.code == 405 and error.valid_methods:
         return (*response, {"Allow": ", ".join(error.valid_methods)})
     return response
@@ -78,7 +78,7 @@ def handle_unexpected_error(error: Exception):
     db.session.rollback()
     original = error.original_exception if isinstance(error, InternalServerError) else error
     current_app.logger.exception("Unhandled error", exc_info=original)
-    return _page(500)
+    return error_page(500)
 
 
 def handle_number_out_of_range(error: Exception):
@@ -87,7 +87,7 @@ def handle_number_out_of_range(error: Exception):
     if isinstance(error, DataError) and "out of range" not in str(error.orig):
         return handle_unexpected_error(error)
     db.session.rollback()
-    return _page(404)
+    return error_page(404)
 
 
 def init_app(app: Flask) -> None:
