@@ -95,6 +95,16 @@ def from_environment(
     if production and not trusted_hosts:
         trusted_hosts = [urlsplit(public_url).hostname or ""]
 
+    if (
+        production
+        and environ.get("MAIL_USERNAME")
+        and not (_flag(environ, "MAIL_USE_TLS") or _flag(environ, "MAIL_USE_SSL"))
+    ):
+        raise ConfigError(
+            "MAIL_USERNAME is set but neither MAIL_USE_TLS nor MAIL_USE_SSL: the mail password "
+            "would cross the network unencrypted. Turn one of them on."
+        )
+
     database_url = environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.db'}"
     redis_url = environ.get("REDIS_URL", "")
 
@@ -115,6 +125,9 @@ def from_environment(
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _flag(environ, "MAIL_USE_TLS"),
         "MAIL_USE_SSL": _flag(environ, "MAIL_USE_SSL"),
+        # A file of certificate authorities to trust for the mail server instead of the
+        # system's (a council's own authority, say). The certificate is always checked.
+        "MAIL_CA_FILE": environ.get("MAIL_CA_FILE", ""),
         "MAIL_DEFAULT_SENDER": environ.get(
             "MAIL_DEFAULT_SENDER", "Bromley Autism Portal <no-reply@localhost>"
         ),

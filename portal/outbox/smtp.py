@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
+import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
@@ -41,15 +42,23 @@ class SMTPTransport:
         self.use_tls = config["MAIL_USE_TLS"]
         self.use_ssl = config["MAIL_USE_SSL"]
         self.timeout = config["SMTP_TIMEOUT_SECONDS"]
+        self.ca_file = config.get("MAIL_CA_FILE") or None
         self._connection: smtplib.SMTP | None = None
+
+    def _tls_context(self) -> ssl.SSLContext:
+        # The server's certificate and name are checked (smtplib checks neither unless given a
+        # context), against the system's authorities or MAIL_CA_FILE's.
+        return ssl.create_default_context(cafile=self.ca_file)
 
     def _connect(self) -> smtplib.SMTP:
         if self.use_ssl:
-            connection: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout)
+            connection: smtplib.SMTP = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=self._tls_context()
+            )
         else:
             connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
             if self.use_tls:
-                connection.starttls()
+                connection.starttls(context=self._tls_context())
         if self.username:
             connection.login(self.username, self.password)
         return connection
