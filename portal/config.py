@@ -107,6 +107,13 @@ def from_environment(
 
     database_url = environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'portal.db'}"
     redis_url = environ.get("REDIS_URL", "")
+    per_process_limits = _flag(environ, "RATELIMIT_PER_PROCESS")
+    if production and not redis_url and not per_process_limits:
+        raise ConfigError(
+            "REDIS_URL is not set. In production rate limits must be shared by every worker, "
+            "so the portal refuses to start without Redis. To run one process with its own "
+            "limits anyway, set RATELIMIT_PER_PROCESS=1."
+        )
 
     return {
         "PORTAL_ENV": environment,
@@ -117,6 +124,13 @@ def from_environment(
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # If Redis stops answering, each process counts on its own (and logs a warning) until
+        # it is back, rather than refuse families' requests. Short timeouts: a Redis that hangs
+        # must not hold up a sign-in for long.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": (
+            {"socket_connect_timeout": 1, "socket_timeout": 1} if redis_url else {}
+        ),
         "PROXY_FIX_X_FOR": _int(environ, "PROXY_FIX_X_FOR", 0),
         "PROXY_FIX_X_PROTO": _int(environ, "PROXY_FIX_X_PROTO", 0),
         "MAIL_SERVER": environ.get("MAIL_SERVER", ""),
@@ -173,6 +187,8 @@ class BaseConfig:
     ARGON2_MEMORY_COST = 64 * 1024
     ARGON2_PARALLELISM = 4
     OUTBOX_MAX_ATTEMPTS = 8
+    # /readyz says the outbox is behind when a message due to be sent has waited longer.
+    OUTBOX_BACKLOG_MINUTES = 30
     OUTBOX_RETRY_BASE_SECONDS = 60
     SMTP_TIMEOUT_SECONDS = 20
     # Public pages kept in memory for visitors who are not signed in (portal/page_cache.py).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -24,3 +26,13 @@ def outbox_counts() -> dict[str, int]:
     counts = {status.value: 0 for status in OutboxStatus}
     counts.update({status: count for status, count in rows})
     return counts
+
+
+def backlog(now: datetime) -> tuple[int, datetime | None]:
+    """How many messages are due and waiting to be sent, and when the oldest was queued."""
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now
+        )
+    ).one()
+    return count, oldest

@@ -1,14 +1,16 @@
-"""The home page, the footer's pages and the health check."""
+"""The home page, the footer's pages and the health checks."""
 
 from flask import abort, current_app, jsonify, render_template, send_from_directory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.dates import utcnow
 from portal.events.queries import is_venue_photo
 from portal.extensions import db, limiter
 from portal.page_cache import shared_page
 from portal.pages import bp
 from portal.pledges.queries import is_business_photo
+from portal.readiness import readiness
 
 
 @bp.route("/")
@@ -55,3 +57,12 @@ def healthz():
         db.session.rollback()
         return jsonify(status="unavailable", database="unreachable"), 503
     return jsonify(status="ok")
+
+
+@bp.route("/readyz")
+@limiter.exempt
+def readyz():
+    """For monitoring: 200 when the database, Redis and the outbox are all well, else 503,
+    saying which part is not."""
+    ready, report = readiness(now=utcnow())
+    return jsonify(status="ok" if ready else "unavailable", **report), 200 if ready else 503

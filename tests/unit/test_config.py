@@ -17,7 +17,12 @@ def test_production_refuses_to_start_without_a_public_url(tmp_path):
 
 def test_production_is_the_default_and_trusts_only_the_public_host(tmp_path):
     config = from_environment(
-        {"SECRET_KEY": "s", "PUBLIC_URL": "https://portal.example.org"}, instance_path=tmp_path
+        {
+            "SECRET_KEY": "s",
+            "PUBLIC_URL": "https://portal.example.org",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+        instance_path=tmp_path,
     )
     assert config["PORTAL_ENV"] == "production"
     assert config["TRUSTED_HOSTS"] == ["portal.example.org"]
@@ -84,3 +89,12 @@ def test_a_bad_number_is_explained(tmp_path):
         from_environment(
             {"PORTAL_ENV": "development", "MAIL_PORT": "twenty"}, instance_path=tmp_path
         )
+
+
+def test_production_refuses_to_start_without_redis_unless_told_per_process_is_enough(tmp_path):
+    environ = {"SECRET_KEY": "s", "PUBLIC_URL": "https://portal.example.org"}
+    with pytest.raises(ConfigError, match="REDIS_URL"):
+        from_environment(environ, instance_path=tmp_path)
+    config = from_environment({**environ, "RATELIMIT_PER_PROCESS": "1"}, instance_path=tmp_path)
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is True

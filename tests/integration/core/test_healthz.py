@@ -20,3 +20,38 @@ def test_healthz_is_503_when_the_database_cannot_be_reached(tmp_path):
         db.engine.dispose()
     assert response.status_code == 503
     assert response.json["status"] == "unavailable"
+
+
+def test_readyz_is_ok_when_every_part_is_well(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json["database"] == "ok"
+    assert response.json["outbox"] == {"status": "ok", "waiting": 0, "oldest_waiting_minutes": 0}
+
+
+def test_readyz_is_503_when_the_outbox_has_fallen_behind(app, client):
+    from datetime import timedelta
+
+    from portal.dates import utcnow
+    from portal.extensions import db
+    from portal.outbox.models import OutboxMessage
+
+    long_ago = utcnow() - timedelta(minutes=app.config["OUTBOX_BACKLOG_MINUTES"] + 5)
+    db.session.add(
+        OutboxMessage(
+            recipient="parent@example.org",
+            subject="Your booking",
+            body_text="text",
+            body_html="<p>html</p>",
+            created_at=long_ago,
+            next_attempt_at=long_ago,
+        )
+    )
+    db.session.commit()
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json["outbox"]["status"] == "behind"
+    assert response.json["outbox"]["waiting"] == 1
+    assert response.json["outbox"]["oldest_waiting_minutes"] >= 35

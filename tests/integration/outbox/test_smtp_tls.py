@@ -115,6 +115,7 @@ def test_production_refuses_a_mail_password_without_tls(tmp_path):
         "PORTAL_ENV": "production",
         "SECRET_KEY": "x" * 40,
         "PUBLIC_URL": "https://portal.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         "MAIL_SERVER": "smtp.example.org",
         "MAIL_USERNAME": "portal",
         "MAIL_PASSWORD": "secret",

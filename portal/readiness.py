@@ -1,0 +1,61 @@
+"""Is every part the portal needs working? For monitoring: `/readyz` answers from this.
+
+`/healthz` stays the load balancer's question (does this process reach its database?); this one
+also asks Redis (shared rate limits) and whether the outbox is keeping up, so that someone is
+told before families notice missing emails.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import redis
+from flask import current_app
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.extensions import db
+from portal.outbox.queries import backlog
+
+
+def _database() -> bool:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def _redis(url: str) -> bool:
+    connection = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        return bool(connection.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        connection.close()
+
+
+def readiness(*, now: datetime) -> tuple[bool, dict]:
+    """(whether every part is working, what each part said)."""
+    report: dict = {}
+    if not _database():
+        report["database"] = "unreachable"
+        return False, report  # the outbox lives in the database: nothing more to ask
+    report["database"] = "ok"
+
+    url = current_app.config.get("REDIS_URL")
+    redis_ok = _redis(url) if url else True
+    report["redis"] = ("ok" if redis_ok else "unreachable") if url else "not used"
+
+    waiting, oldest = backlog(now)
+    allowed = timedelta(minutes=current_app.config["OUTBOX_BACKLOG_MINUTES"])
+    age = now - oldest if oldest else timedelta(0)
+    outbox_ok = age <= allowed
+    report["outbox"] = {
+        "status": "ok" if outbox_ok else "behind",
+        "waiting": waiting,
+        "oldest_waiting_minutes": int(age.total_seconds() // 60),
+    }
+    return redis_ok and outbox_ok, report
