@@ -84,3 +84,12 @@ def test_a_bad_number_is_explained(tmp_path):
         from_environment(
             {"PORTAL_ENV": "development", "MAIL_PORT": "twenty"}, instance_path=tmp_path
         )
+
+
+def test_business_invitations_last_seven_days_unless_configured(tmp_path):
+    default = from_environment({"PORTAL_ENV": "development"}, instance_path=tmp_path)
+    chosen = from_environment(
+        {"PORTAL_ENV": "development", "BUSINESS_INVITATION_DAYS": "3"}, instance_path=tmp_path
+    )
+    assert default["BUSINESS_INVITATION_DAYS"] == 7
+    assert chosen["BUSINESS_INVITATION_DAYS"] == 3
