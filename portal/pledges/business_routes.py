@@ -17,13 +17,17 @@ from portal.pledges.forms import (
     SubmitPledgeForm,
 )
 from portal.pledges.models import CommitmentKind
-from portal.pledges.owners import open_invitations
 from portal.pledges.photos import (
     add_business_photo,
     business_photo,
     remove_business_photo,
 )
-from portal.pledges.queries import business_by_slug, businesses_of, commitments
+from portal.pledges.queries import (
+    business_by_slug,
+    businesses_of,
+    commitments,
+    open_invitations,
+)
 from portal.pledges.services import (
     NotEditable,
     NotReady,

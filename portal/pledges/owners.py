@@ -27,6 +27,7 @@ from portal.extensions import db
 from portal.links import external_url
 from portal.outbox.services import queue_email
 from portal.pledges.models import Business, BusinessInvitation, business_owners
+from portal.pledges.queries import open_invitations
 from portal.pledges.services import PledgeError
 
 # Enough for a business's managers and a deputy or two; more waiting at once looks like misuse.
@@ -60,22 +61,6 @@ class LastOwner(PledgeError):
 def token_hash(token: str) -> str:
     """What is stored for an invitation's token: its SHA-256, in hex."""
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def open_invitations(business: Business, *, now: datetime) -> list[BusinessInvitation]:
-    """The business's invitations waiting for an answer, oldest first."""
-    return list(
-        db.session.scalars(
-            select(BusinessInvitation)
-            .where(
-                BusinessInvitation.business_id == business.id,
-                BusinessInvitation.accepted_at.is_(None),
-                BusinessInvitation.declined_at.is_(None),
-                BusinessInvitation.expires_at > now,
-            )
-            .order_by(BusinessInvitation.created_at, BusinessInvitation.id)
-        )
-    )
 
 
 def _lock(business: Business) -> None:
