@@ -150,6 +150,7 @@ def from_environment(
         "REMINDER_DAYS_BEFORE": _int(environ, "REMINDER_DAYS_BEFORE", 2),
         "ACCESS_NEEDS_RETENTION_DAYS": _int(environ, "ACCESS_NEEDS_RETENTION_DAYS", 30),
         "BOOKING_DRAFT_HOURS": _int(environ, "BOOKING_DRAFT_HOURS", 24),
+        "BUSINESS_INVITATION_DAYS": _int(environ, "BUSINESS_INVITATION_DAYS", 7),
         "PAGE_CACHE_SECONDS": _int(environ, "PAGE_CACHE_SECONDS", 30),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,

@@ -6,12 +6,20 @@ from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Ven
 from portal.library.models import LibraryFile, LibraryItem, Suggestion
 from portal.outbox.models import OutboxMessage
 from portal.page_cache import ContentRevision
-from portal.pledges.models import Business, BusinessPhoto, Commitment, Pledge, VisitComment
+from portal.pledges.models import (
+    Business,
+    BusinessInvitation,
+    BusinessPhoto,
+    Commitment,
+    Pledge,
+    VisitComment,
+)
 
 __all__ = [
     "AuditEntry",
     "Booking",
     "Business",
+    "BusinessInvitation",
     "BusinessPhoto",
     "Commitment",
     "ContentRevision",

@@ -3,7 +3,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal.accounts.services import find_user_by_email
 from portal.dates import clock_label, parse_time, utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm, PhotoForm
@@ -12,7 +11,6 @@ from portal.pledges import bp
 from portal.pledges.forms import (
     BusinessForm,
     CommitmentsForm,
-    CoOwnerForm,
     DetailsForm,
     ProgressForm,
     SignForm,
@@ -24,12 +22,15 @@ from portal.pledges.photos import (
     business_photo,
     remove_business_photo,
 )
-from portal.pledges.queries import business_by_slug, businesses_of, commitments
+from portal.pledges.queries import (
+    business_by_slug,
+    businesses_of,
+    commitments,
+    open_invitations,
+)
 from portal.pledges.services import (
     NotEditable,
     NotReady,
-    PledgeError,
-    add_co_owner,
     check_visual_story,
     choose_commitments,
     current_pledge,
@@ -100,7 +101,8 @@ def manage(slug: str):
         pledge=current_pledge(business),
         approved=approved,
         live=approved.is_live(now) if approved else False,
-        owner_form=CoOwnerForm(),
+        invitations=open_invitations(business, now=now),
+        action_form=EmptyForm(),
         progress_form=ProgressForm(obj=approved),
     )
 
@@ -281,28 +283,3 @@ def renew(slug: str):
     start_pledge(business, now=utcnow())
     db.session.commit()
     return redirect(url_for("pledges.pledge_commitments", slug=business.slug))
-
-
-@bp.route("/business/<slug>/owners", methods=["POST"])
-@login_required
-def co_owners(slug: str):
-    """Let a colleague manage the pledge too."""
-    business = _own_business(slug)
-    form = CoOwnerForm()
-    if form.validate_on_submit():
-        colleague = find_user_by_email(form.email.data)
-        # The same answer whether or not the address has an account, so nobody can use this
-        # form to find out who is registered; staff accounts are never added this way.
-        if colleague is not None and not colleague.is_staff:
-            try:
-                add_co_owner(business, colleague)
-            except PledgeError:
-                pass
-            else:
-                db.session.commit()
-        flash(
-            "If that email address has an account here, it can now manage this business. "
-            "Otherwise, ask them to create an account first and add them again.",
-            "info",
-        )
-    return redirect(url_for("pledges.manage", slug=business.slug))

@@ -170,14 +170,16 @@ class ProgressForm(FlaskForm):
     submit = SubmitField("Save progress", widget=GovSubmitButton())
 
 
-class CoOwnerForm(FlaskForm):
+class InviteForm(FlaskForm):
     email = text_field(
         "Their email address",
         required="Enter their email address",
         max_length=254,
-        hint="They need an account on this site already.",
+        too_long="Email address must be 254 characters or fewer",
+        hint="We will email them a link. They can accept or say no. "
+        "If they do not have an account, they can make one.",
     )
-    submit = SubmitField("Add colleague", widget=GovSubmitButton())
+    submit = SubmitField("Send invitation", widget=GovSubmitButton())
 
 
 class CommentForm(FlaskForm):

@@ -1,4 +1,5 @@
-"""Businesses, the commitments they pledge, their pledges, and what families say about them."""
+"""Businesses, the commitments they pledge, their pledges, and what families say about them;
+who manages each business, and the invitations that let a colleague join them."""
 
 from __future__ import annotations
 
@@ -158,6 +159,47 @@ class Pledge(db.Model):
 
     def __repr__(self) -> str:
         return f"<Pledge {self.id} {self.status}>"
+
+
+class BusinessInvitation(db.Model):
+    """An owner's invitation to a colleague to help manage a business, answered by an emailed link.
+
+    Nobody becomes an owner without saying yes: the link is the proof, and only a SHA-256 hash of
+    its token is kept, so the table alone cannot accept anything. An invitation is open until it
+    is accepted, declined or expires; a cancelled one is deleted. Nothing here is shown to the
+    owners about the invited person until they accept (then they are an owner, by name).
+    """
+
+    __tablename__ = "business_invitations"
+    __table_args__ = (
+        CheckConstraint("accepted_at IS NULL OR declined_at IS NULL", name="answered_once"),
+        CheckConstraint("expires_at > created_at", name="expires_after_it_is_made"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    # Normalised (accounts.services.normalise_email): the address the owner typed, and the only
+    # one the email goes to. The person may accept while signed in to any account.
+    email: Mapped[str] = mapped_column(String(254))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    business: Mapped[Business] = relationship(lazy="joined")
+    invited_by = relationship("User", foreign_keys=[invited_by_id], lazy="joined")
+
+    def is_open(self, now: datetime) -> bool:
+        """Not yet answered, and not expired."""
+        return self.accepted_at is None and self.declined_at is None and self.expires_at > now
+
+    def __repr__(self) -> str:
+        return f"<BusinessInvitation {self.id} for business {self.business_id}>"
 
 
 class VisitComment(db.Model):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import defaultload
 from portal.extensions import db
 from portal.pledges.models import (
     Business,
+    BusinessInvitation,
     BusinessPhoto,
     CommentStatus,
     Commitment,
@@ -158,3 +159,19 @@ def is_business_photo(filename: str) -> bool:
     """Whether `filename` is the stored file of a photo in a business's visual story."""
     found = select(BusinessPhoto.id).where(BusinessPhoto.filename == filename).limit(1)
     return db.session.scalar(found) is not None
+
+
+def open_invitations(business: Business, *, now: datetime) -> list[BusinessInvitation]:
+    """The business's invitations waiting for an answer, oldest first."""
+    return list(
+        db.session.scalars(
+            select(BusinessInvitation)
+            .where(
+                BusinessInvitation.business_id == business.id,
+                BusinessInvitation.accepted_at.is_(None),
+                BusinessInvitation.declined_at.is_(None),
+                BusinessInvitation.expires_at > now,
+            )
+            .order_by(BusinessInvitation.created_at, BusinessInvitation.id)
+        )
+    )

@@ -1,4 +1,5 @@
 """Pledge rules: registering a business, signing, review, expiry, renewal, families' comments.
+(Who manages a business, and inviting colleagues, is in owners.py.)
 
 Services take explicit arguments, flush but never commit, and raise PledgeError subclasses
 with plain-English messages.
@@ -100,15 +101,6 @@ def register_business(
     db.session.add(business)
     db.session.flush()
     return business
-
-
-def add_co_owner(business: Business, user: User) -> None:
-    """Let a colleague run the business's pledge too."""
-    if user in business.owners:
-        raise PledgeError("They can already manage this business")
-    business.owners.append(user)
-    if user.role == Role.MEMBER:
-        user.role = Role.BUSINESS
 
 
 def current_pledge(business: Business) -> Pledge | None:

@@ -98,3 +98,12 @@ def test_production_refuses_to_start_without_redis_unless_told_per_process_is_en
     config = from_environment({**environ, "RATELIMIT_PER_PROCESS": "1"}, instance_path=tmp_path)
     assert config["RATELIMIT_STORAGE_URI"] == "memory://"
     assert config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is True
+
+
+def test_business_invitations_last_seven_days_unless_configured(tmp_path):
+    default = from_environment({"PORTAL_ENV": "development"}, instance_path=tmp_path)
+    chosen = from_environment(
+        {"PORTAL_ENV": "development", "BUSINESS_INVITATION_DAYS": "3"}, instance_path=tmp_path
+    )
+    assert default["BUSINESS_INVITATION_DAYS"] == 7
+    assert chosen["BUSINESS_INVITATION_DAYS"] == 3

@@ -93,10 +93,6 @@ def test_a_business_cannot_see_or_change_another_business(client, auth, owner):
     ):
         assert client.get(url).status_code == 404, url
     assert client.post_form(f"/business/{other.slug}/pledge/check", {}).status_code == 404
-    assert (
-        client.post_form(f"/business/{other.slug}/owners", {"email": owner.email}).status_code
-        == 404
-    )
 
 
 def test_staff_ask_for_a_change_the_owner_answers_and_staff_approve(
@@ -226,19 +222,14 @@ def test_families_comments_show_only_after_staff_publish_them(client, auth, memb
     assert "Lights were dimmed" in client.get(f"/pledges/{business.slug}").get_data(as_text=True)
 
 
-def test_owners_report_progress_and_add_colleagues(client, auth, owner):
+def test_owners_report_progress(client, auth, owner):
     business = make_business(owner)
     pledge = make_pledge(business, commitments=("training", "sunflower"))
-    colleague = make_user(email="colleague@example.org")
     auth.login(owner.email)
     client.post_form(
         f"/business/{business.slug}/progress", {"staff_total": "24", "staff_trained": "22"}
     )
-    client.post_form(f"/business/{business.slug}/owners", {"email": "colleague@example.org"})
     assert db.session.get(Pledge, pledge.id).staff_trained == 22
-    auth.logout()
-    auth.login(colleague.email)
-    assert client.get(f"/business/{business.slug}").status_code == 200
 
 
 def test_a_visual_story_pledge_needs_a_photo_checked_by_its_content(client, auth, owner, app):
@@ -311,20 +302,6 @@ def test_the_business_is_told_why_in_the_email(client, auth, owner, staff_user):
     auth.login(owner.email)
     page = client.get(f"/business/{pledge.business.slug}").get_data(as_text=True)
     assert "We could not confirm the quiet hour." in page
-
-
-def test_adding_a_colleague_does_not_reveal_who_has_an_account(client, auth, owner, staff_user):
-    business = make_business(owner)
-    auth.login(owner.email)
-    unknown = client.post_form(
-        f"/business/{business.slug}/owners", {"email": "nobody@example.org"}, follow_redirects=True
-    )
-    staff = client.post_form(
-        f"/business/{business.slug}/owners", {"email": staff_user.email}, follow_redirects=True
-    )
-    message = "If that email address has an account here"
-    assert message in unknown.get_data(as_text=True) and message in staff.get_data(as_text=True)
-    assert staff_user not in db.session.get(type(business), business.id).owners
 
 
 def test_bad_answers_are_errors_not_crashes(client, auth, owner):
