@@ -17,6 +17,7 @@ from portal.events.services import (
     cancel_booking_for,
 )
 from portal.extensions import db
+from portal.forms import EmptyForm
 from portal.staff import bp
 from portal.staff.forms.bookings import PhoneBookingForm
 
@@ -54,10 +55,17 @@ def phone_booking(event_id: int):
     return render_template("staff/phone_booking.html", event=event, form=form)
 
 
-@bp.route("/bookings/<reference>/cancel", methods=["POST"])
+@bp.route("/bookings/<reference>/cancel", methods=["GET", "POST"])
 def cancel_for_someone(reference: str):
-    """Cancel a booking or waiting-list place for someone (freed places go to the waiting list)."""
+    """Cancel a booking or waiting-list place for someone, after the same "are you sure?" a
+    family sees (freed places go to the waiting list)."""
     booking = booking_by_reference(reference) or abort(404)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        if not booking.is_active:
+            flash(f"Booking {booking.reference} is already cancelled.", "info")
+            return redirect(url_for("staff.session", event_id=booking.event_id))
+        return render_template("events/cancel.html", booking=booking, form=form, for_someone=True)
     try:
         promoted = cancel_booking_for(booking, actor=current_user, now=utcnow())
     except BookingError as error:

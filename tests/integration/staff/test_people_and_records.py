@@ -90,13 +90,28 @@ def test_a_phone_booking_makes_an_account_and_books(staff_client):
     assert _audit("booking made for someone")
 
 
+def test_staff_cancel_for_someone_asks_first_like_a_family_cancel(staff_client):
+    event = make_event(capacity=1)
+    booked = make_booking(event, make_user(full_name="Ada Family"))
+    session_page = staff_client.get(f"/staff/sessions/{event.id}").get_data(as_text=True)
+    assert f'href="/staff/bookings/{booked.reference}/cancel"' in session_page
+
+    asked = staff_client.get(f"/staff/bookings/{booked.reference}/cancel")
+
+    page = asked.get_data(as_text=True)
+    assert "Are you sure you want to cancel Ada Family’s booking?" in page
+    assert "Yes, cancel their booking" in page
+    assert db.session.get(Booking, booked.id).status == "confirmed"
+
+
 def test_staff_cancel_a_booking_and_the_waiting_list_moves_up(staff_client):
     event = make_event(capacity=1)
     booked = make_booking(event)
     waiting = make_booking(event, waiting=True)
 
-    staff_client.post_form(f"/staff/bookings/{booked.reference}/cancel")
+    done = staff_client.post_form(f"/staff/bookings/{booked.reference}/cancel")
 
+    assert done.headers["Location"] == f"/staff/sessions/{event.id}"
     assert db.session.get(Booking, booked.id).status == "cancelled"
     assert db.session.get(Booking, waiting.id).status == "confirmed"
 
