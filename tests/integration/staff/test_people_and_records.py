@@ -99,7 +99,7 @@ def test_staff_cancel_for_someone_asks_first_like_a_family_cancel(staff_client):
     asked = staff_client.get(f"/staff/bookings/{booked.reference}/cancel")
 
     page = asked.get_data(as_text=True)
-    assert "Are you sure you want to cancel Ada Family’s booking?" in page
+    assert "Are you sure you want to cancel Ada Family\u2019s booking?" in page
     assert "Yes, cancel their booking" in page
     assert db.session.get(Booking, booked.id).status == "confirmed"
 
