@@ -11,6 +11,9 @@ then commits is not undone here: nothing in the portal uses savepoints around fi
 
 from __future__ import annotations
 
+import os
+import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import event
@@ -20,6 +23,27 @@ from portal.extensions import db
 
 _UNLESS_COMMITTED = "portal.stored_files.delete_unless_committed"
 _ONCE_COMMITTED = "portal.stored_files.delete_once_committed"
+
+
+NOT_SAVED = "We could not save the file. Nothing was changed: please try again later"
+
+
+class NotSaved(OSError):
+    """Writing a file failed (a full disk, a storage fault): nothing was left behind."""
+
+
+def write_whole(path: Path, write: Callable[[Path], None]) -> None:
+    """Write a file all or nothing: `write(temporary)` fills a temporary file beside `path`,
+    which then takes its name in one step. On any failure the temporary file is removed and
+    NotSaved is raised, so a half-written file never appears under `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise NotSaved(NOT_SAVED) from error
 
 
 def delete_unless_committed(path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,8 +10,10 @@ from pathlib import Path
 import filetype
 import webvtt
 from flask import current_app
+from PIL import UnidentifiedImageError
 
-from portal.stored_files import delete_unless_committed
+from portal.media import TooManyPixels, read_header
+from portal.stored_files import NotSaved, delete_unless_committed, write_whole
 
 # What each kind of upload may be: extension -> the type its content must turn out to be.
 ALLOWED = {
@@ -61,6 +64,16 @@ def _content_type(data: bytes, extension: str) -> str | None:
     return kind.mime if kind else None
 
 
+def _check_image_size(data: bytes) -> None:
+    """Refuse an image with more pixels than the portal takes (read from its header only)."""
+    try:
+        read_header(io.BytesIO(data), what="image")
+    except TooManyPixels as error:
+        raise FileRefused(str(error)) from error
+    except (UnidentifiedImageError, OSError) as error:
+        raise FileRefused("This image is damaged and cannot be opened") from error
+
+
 def store_upload(upload) -> StoredFile:
     """Check and store an uploaded file. Raises FileRefused; writes nothing unless it passes.
 
@@ -78,9 +91,13 @@ def store_upload(upload) -> StoredFile:
     data = upload.stream.read()
     if _content_type(data, extension) != expected:
         raise FileRefused(f"This file is not really a {extension.lstrip('.').upper()} file")
+    if expected.startswith("image/"):
+        _check_image_size(data)
     folder = library_folder()
-    folder.mkdir(parents=True, exist_ok=True)
     filename = secrets.token_hex(16) + extension
-    (folder / filename).write_bytes(data)
+    try:
+        write_whole(folder / filename, lambda path: path.write_bytes(data))
+    except NotSaved as error:
+        raise FileRefused(str(error)) from error
     delete_unless_committed(folder / filename)
     return StoredFile(filename, Path(upload.filename).name[:200], expected, len(data))
