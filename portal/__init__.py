@@ -91,8 +91,10 @@ def _configure_templates(app: Flask) -> None:
     app.jinja_env.globals["service_name"] = SERVICE_NAME
     app.jinja_env.globals["timedelta"] = timedelta
     from portal.forms import error_summary
+    from portal.retention import retention_period
 
     app.jinja_env.globals["error_summary"] = error_summary
+    app.jinja_env.globals["retention_period"] = retention_period
 
 
 def _init_extensions(app: Flask) -> None:

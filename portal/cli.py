@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask --app wsgi users create`, `demo-data`, `outbox send`."""
+"""Command-line tasks: `flask --app wsgi users create`, `demo-data`, `outbox send`, `retention
+purge` and the other scheduled runs."""
 
 from __future__ import annotations
 
@@ -53,20 +54,15 @@ def send_reminders_command(days_before: int | None) -> None:
 
 @retention_cli.command("purge")
 def purge_command() -> None:
-    """Delete what people told us would help, once their session is long enough past, and the
-    answers of bookings never finished."""
+    """Delete the personal data whose time is up (portal/retention.py lists each kind and its
+    period); one line per kind. Safe to run as often as you like."""
     from portal.dates import utcnow
-    from portal.events.drafts import purge_stale_drafts
-    from portal.events.follow_up import purge_access_needs
+    from portal.retention import purge_all
 
-    now = utcnow()
-    days = current_app.config["ACCESS_NEEDS_RETENTION_DAYS"]
-    count = purge_access_needs(now=now, days_after=days)
-    drafts = purge_stale_drafts(now=now)
+    lines = purge_all(now=utcnow(), config=current_app.config)
     db.session.commit()
-    click.echo(f"Deleted access needs from {count} bookings ({days} days after their session)")
-    hours = current_app.config["BOOKING_DRAFT_HOURS"]
-    click.echo(f"Deleted {drafts} unfinished bookings ({hours} hours after their last answer)")
+    for line in lines:
+        click.echo(line)
 
 
 @users_cli.command("create")

@@ -38,6 +38,35 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {value!r}") from error
 
 
+def _period(environ: Mapping[str, str], name: str, default: int) -> int:
+    """A retention period: a whole number of at least 1. Zero or less would delete things the
+    moment they are made (an audit log of nothing) or keep them forever by accident."""
+    number = _int(environ, name, default)
+    if number < 1:
+        raise ConfigError(f"{name} must be 1 or more, not {number}")
+    return number
+
+
+def _retention(environ: Mapping[str, str]) -> dict:
+    """How long personal data is kept (portal/retention.py lists what each one deletes)."""
+    periods = {
+        "ACCESS_NEEDS_RETENTION_DAYS": _period(environ, "ACCESS_NEEDS_RETENTION_DAYS", 30),
+        "BOOKING_DRAFT_HOURS": _period(environ, "BOOKING_DRAFT_HOURS", 24),
+        "OUTBOX_BODY_RETENTION_DAYS": _period(environ, "OUTBOX_BODY_RETENTION_DAYS", 90),
+        "FEEDBACK_TEXT_RETENTION_DAYS": _period(environ, "FEEDBACK_TEXT_RETENTION_DAYS", 2 * 365),
+        "AUDIT_LOG_RETENTION_DAYS": _period(environ, "AUDIT_LOG_RETENTION_DAYS", 6 * 365),
+        "UNCONFIRMED_ACCOUNT_DAYS": _period(environ, "UNCONFIRMED_ACCOUNT_DAYS", 30),
+        "INACTIVE_ACCOUNT_DAYS": _period(environ, "INACTIVE_ACCOUNT_DAYS", 3 * 365),
+        "INACTIVE_ACCOUNT_WARNING_DAYS": _period(environ, "INACTIVE_ACCOUNT_WARNING_DAYS", 30),
+    }
+    if periods["INACTIVE_ACCOUNT_WARNING_DAYS"] >= periods["INACTIVE_ACCOUNT_DAYS"]:
+        raise ConfigError(
+            "INACTIVE_ACCOUNT_WARNING_DAYS must be fewer than INACTIVE_ACCOUNT_DAYS: the warning "
+            "goes that many days before an unused account is deleted"
+        )
+    return periods
+
+
 def _default_mail_port(environ: Mapping[str, str]) -> int:
     if _flag(environ, "MAIL_USE_SSL"):
         return 465
@@ -114,6 +143,7 @@ def from_environment(
             "so the portal refuses to start without Redis. To run one process with its own "
             "limits anyway, set RATELIMIT_PER_PROCESS=1."
         )
+    contact_email = environ.get("CONTACT_EMAIL", "autism.training@example.org")
 
     return {
         "PORTAL_ENV": environment,
@@ -145,12 +175,17 @@ def from_environment(
         "MAIL_DEFAULT_SENDER": environ.get(
             "MAIL_DEFAULT_SENDER", "Bromley Autism Portal <no-reply@localhost>"
         ),
-        "CONTACT_EMAIL": environ.get("CONTACT_EMAIL", "autism.training@example.org"),
+        "CONTACT_EMAIL": contact_email,
+        # Who answers for families' data (the "controller"), named on the privacy notice.
+        "PRIVACY_CONTROLLER_NAME": environ.get(
+            "PRIVACY_CONTROLLER_NAME", "Bromley Autism Partnership"
+        ),
+        "PRIVACY_CONTACT_EMAIL": environ.get("PRIVACY_CONTACT_EMAIL") or contact_email,
+        "PRIVACY_CONTACT_ADDRESS": environ.get("PRIVACY_CONTACT_ADDRESS", "").strip(),
         "MEDIA_FOLDER": environ.get("MEDIA_FOLDER") or str(instance_path / "media"),
         "REMINDER_DAYS_BEFORE": _int(environ, "REMINDER_DAYS_BEFORE", 2),
-        "ACCESS_NEEDS_RETENTION_DAYS": _int(environ, "ACCESS_NEEDS_RETENTION_DAYS", 30),
-        "BOOKING_DRAFT_HOURS": _int(environ, "BOOKING_DRAFT_HOURS", 24),
         "BUSINESS_INVITATION_DAYS": _int(environ, "BUSINESS_INVITATION_DAYS", 7),
+        **_retention(environ),
         "PAGE_CACHE_SECONDS": _int(environ, "PAGE_CACHE_SECONDS", 30),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,

@@ -1,8 +1,11 @@
-"""Writing to the audit log, in the same transaction as the action it records."""
+"""Writing to the audit log, in the same transaction as the action it records, and deleting
+entries once they are old enough."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
 
 from portal.audit.models import AuditEntry
 from portal.dates import utcnow
@@ -29,3 +32,13 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def purge_audit_log(*, now: datetime, days: int) -> int:
+    """Delete audit entries older than `days`. Returns how many went. Raises nothing."""
+    result = db.session.execute(
+        delete(AuditEntry)
+        .where(AuditEntry.at < now - timedelta(days=days))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

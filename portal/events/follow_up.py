@@ -1,5 +1,6 @@
 """What happens around a session's day: a reminder before it, a request for feedback after it,
-the feedback itself, and deleting access needs once they are no longer needed.
+the feedback itself, and deleting access needs and feedback's words once they are no longer
+needed.
 
 The scheduled runs (`flask reminders send`, `flask retention purge`) claim each booking with a
 conditional UPDATE, so running twice, or on two hosts at once, never sends anything twice.
@@ -133,6 +134,23 @@ def purge_access_needs(*, now: datetime, days_after: int) -> int:
             (Booking.needs_note != "") | (Booking.needs_consent_at.is_not(None)),
         )
         .values(adjustments=[], needs_note="", needs_consent_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def purge_feedback_text(*, now: datetime, days: int) -> int:
+    """Delete the words of feedback given more than `days` ago ("what helped", "what could be
+    better"). The ratings stay, for the figures: on their own they say little about anyone.
+    Returns how many pieces of feedback lost their words. Raises nothing of its own.
+    """
+    result = db.session.execute(
+        update(Feedback)
+        .where(
+            Feedback.created_at < now - timedelta(days=days),
+            (Feedback.helped != "") | (Feedback.could_be_better != ""),
+        )
+        .values(helped="", could_be_better="")
         .execution_options(synchronize_session=False)
     )
     return result.rowcount

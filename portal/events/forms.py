@@ -107,7 +107,8 @@ class NeedsForm(FlaskForm):
         widget=GovCharacterCount(),
     )
     consent = BooleanField(
-        "I agree that the team running this session may see this and use it to help us on the day",
+        "I agree that the staff who lead this session, and the portal's administrators, may see "
+        "this and use it to help us on the day",
         widget=GovCheckboxInput(),
     )
     submit = SubmitField("Continue", widget=GovSubmitButton())

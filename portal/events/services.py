@@ -314,11 +314,13 @@ def book_by_phone(
 
 
 def _move(booking: Booking, was: BookingStatus, to: BookingStatus, *, now: datetime) -> bool:
-    """One guarded UPDATE from `was` to `to`; False if another request moved it first."""
+    """One guarded UPDATE from `was` to `to` (a cancellation); False if another request moved
+    it first. What would help goes with it: the booking form promises that cancelling deletes
+    it, and a cancelled place has no day to help with."""
     moved = db.session.execute(
         update(Booking)
         .where(Booking.id == booking.id, Booking.status == was)
-        .values(status=to, cancelled_at=now)
+        .values(status=to, cancelled_at=now, adjustments=[], needs_note="", needs_consent_at=None)
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(booking)
@@ -326,7 +328,8 @@ def _move(booking: Booking, was: BookingStatus, to: BookingStatus, *, now: datet
 
 
 def cancel_booking(booking: Booking, *, now: datetime) -> list[Booking]:
-    """Cancel a booking (freeing its places) or leave the waiting list.
+    """Cancel a booking (freeing its places) or leave the waiting list; what would help is
+    deleted at once.
 
     Freed places go to the waiting list in the same transaction. Returns the bookings promoted.
     Raises NotActive when there is nothing left to cancel.

@@ -20,6 +20,10 @@ class OutboxStatus(StrEnum):
 
 
 class OutboxMessage(db.Model):
+    """One email. Its text and attachment are deleted OUTBOX_BODY_RETENTION_DAYS after it was
+    sent (or failed); who it went to, when and its subject stay, so staff can still answer
+    "did you email me?" (see `purge_sent_bodies`)."""
+
     __tablename__ = "outbox_messages"
     __table_args__ = (
         CheckConstraint(
@@ -46,6 +50,7 @@ class OutboxMessage(db.Model):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    body_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.status}>"

@@ -191,14 +191,54 @@ def deliver_due(*, now: datetime | None = None, limit: int = 100, transport=None
 
 
 class NotFailed(Exception):
-    """Only a message that failed can be sent again (the others are sent, or on their way)."""
+    """Only a message that failed can be sent again (the others are sent, or on their way), and
+    only while its text is still kept."""
 
 
 def send_again(message: OutboxMessage, *, now: datetime | None = None) -> None:
     """Put a failed message back in the queue, to be tried at the next run. Raises NotFailed."""
     if message.status != OutboxStatus.FAILED:
         raise NotFailed("Only a message that failed can be sent again.")
+    if message.body_deleted_at is not None:
+        raise NotFailed("This message cannot be sent again: its text has been deleted.")
     message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = now or utcnow()
     message.claimed_until = None
+
+
+def purge_sent_bodies(*, now: datetime, days: int) -> int:
+    """Delete the text and attachment of emails sent, or last tried and failed for good, more
+    than `days` ago.
+
+    What stays is the metadata: who it went to, its subject, its status and when it was queued
+    and sent. The text holds the most (names, who is coming, links); the metadata is enough to
+    answer "did you email me about the change?", and lets a person's data download list the
+    emails we sent them. Messages still to be sent are never touched. Returns how many messages
+    lost their text. Raises nothing of its own.
+    """
+    before = now - timedelta(days=days)
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.body_deleted_at.is_(None),
+            or_(
+                and_(OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < before),
+                # A failed message's last try was its last next_attempt_at.
+                and_(
+                    OutboxMessage.status == OutboxStatus.FAILED,
+                    OutboxMessage.next_attempt_at < before,
+                ),
+            ),
+        )
+        .values(
+            body_text="",
+            body_html="",
+            attachment_filename=None,
+            attachment_mimetype=None,
+            attachment_text=None,
+            body_deleted_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

@@ -11,6 +11,7 @@ from portal.page_cache import shared_page
 from portal.pages import bp
 from portal.pledges.queries import is_business_photo
 from portal.readiness import readiness
+from portal.retention import promises
 
 
 @bp.route("/")
@@ -22,8 +23,9 @@ def home():
 
 @bp.route("/privacy")
 def privacy():
-    """The privacy notice."""
-    return render_template("pages/privacy.html")
+    """The privacy notice. How long each thing is kept is read from the configuration, the
+    same periods the purges use, so the notice and the system cannot disagree."""
+    return render_template("pages/privacy.html", promises=promises(current_app.config))
 
 
 @bp.route("/accessibility")

@@ -144,3 +144,13 @@ def test_session_pages_pass_axe_and_filter_in_place(open_page, live_server):
     assert page.evaluate("window.notReloaded") is True
     assert "For parents" not in page.locator("#event-results").inner_text()
     checked.check()
+
+
+def test_the_privacy_notice_fits_a_phone_and_passes_axe(open_page):
+    checked = open_page(width=320, javascript=False)
+    checked.goto("/privacy")
+    page = checked.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.get_by_role("heading", name="How long we keep it").is_visible()
+    assert page.get_by_role("link", name="your account page").get_attribute("href") == "/account"
+    checked.screenshot("privacy")

@@ -95,7 +95,7 @@ def test_staff_run_a_weekly_series_from_set_up_to_the_register(
     parent.page.get_by_role("button", name="Continue").click()
     parent.page.get_by_label("A quiet space to go to").check()
     parent.page.get_by_label("Anything else that would help").fill("Loud beeps upset him")
-    parent.page.get_by_label("I agree that the team").check()
+    parent.page.get_by_label("I agree that the staff who lead this session").check()
     parent.page.get_by_role("button", name="Continue").click()
     parent.page.get_by_role("button", name="Confirm booking").click()
     parent.page.get_by_role("heading", name="Booking confirmed").wait_for()

@@ -107,3 +107,63 @@ def test_business_invitations_last_seven_days_unless_configured(tmp_path):
     )
     assert default["BUSINESS_INVITATION_DAYS"] == 7
     assert chosen["BUSINESS_INVITATION_DAYS"] == 3
+
+
+def test_retention_periods_have_the_defaults_the_readme_states(tmp_path):
+    config = from_environment({"PORTAL_ENV": "development"}, instance_path=tmp_path)
+    assert config["ACCESS_NEEDS_RETENTION_DAYS"] == 30
+    assert config["BOOKING_DRAFT_HOURS"] == 24
+    assert config["OUTBOX_BODY_RETENTION_DAYS"] == 90
+    assert config["FEEDBACK_TEXT_RETENTION_DAYS"] == 2 * 365
+    assert config["AUDIT_LOG_RETENTION_DAYS"] == 6 * 365
+    assert config["UNCONFIRMED_ACCOUNT_DAYS"] == 30
+    assert config["INACTIVE_ACCOUNT_DAYS"] == 3 * 365
+    assert config["INACTIVE_ACCOUNT_WARNING_DAYS"] == 30
+
+
+def test_a_retention_period_can_be_changed(tmp_path):
+    config = from_environment(
+        {"PORTAL_ENV": "development", "AUDIT_LOG_RETENTION_DAYS": "3650"}, instance_path=tmp_path
+    )
+    assert config["AUDIT_LOG_RETENTION_DAYS"] == 3650
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_retention_period_under_one_is_refused(tmp_path, value):
+    with pytest.raises(ConfigError, match="AUDIT_LOG_RETENTION_DAYS must be 1 or more"):
+        from_environment(
+            {"PORTAL_ENV": "development", "AUDIT_LOG_RETENTION_DAYS": value}, instance_path=tmp_path
+        )
+
+
+def test_a_retention_period_that_is_not_a_number_is_explained(tmp_path):
+    with pytest.raises(ConfigError, match="OUTBOX_BODY_RETENTION_DAYS must be a whole number"):
+        from_environment(
+            {"PORTAL_ENV": "development", "OUTBOX_BODY_RETENTION_DAYS": "ninety"},
+            instance_path=tmp_path,
+        )
+
+
+def test_the_inactive_account_warning_must_come_before_the_deletion(tmp_path):
+    with pytest.raises(ConfigError, match="INACTIVE_ACCOUNT_WARNING_DAYS must be fewer"):
+        from_environment(
+            {
+                "PORTAL_ENV": "development",
+                "INACTIVE_ACCOUNT_DAYS": "30",
+                "INACTIVE_ACCOUNT_WARNING_DAYS": "30",
+            },
+            instance_path=tmp_path,
+        )
+
+
+def test_the_privacy_contact_defaults_to_the_contact_email(tmp_path):
+    config = from_environment(
+        {"PORTAL_ENV": "development", "CONTACT_EMAIL": "team@example.org"}, instance_path=tmp_path
+    )
+    assert config["PRIVACY_CONTACT_EMAIL"] == "team@example.org"
+    assert config["PRIVACY_CONTACT_ADDRESS"] == ""
+    own = from_environment(
+        {"PORTAL_ENV": "development", "PRIVACY_CONTACT_EMAIL": "dpo@example.org"},
+        instance_path=tmp_path,
+    )
+    assert own["PRIVACY_CONTACT_EMAIL"] == "dpo@example.org"

@@ -1,4 +1,6 @@
-"""The command line: creating accounts and loading demo data."""
+"""The command line: creating accounts, loading demo data and the retention purge."""
+
+from datetime import timedelta
 
 from portal.accounts.models import User
 from portal.extensions import db
@@ -80,3 +82,88 @@ def test_demo_data_refuses_to_run_in_production(app):
     assert result.exit_code == 1
     assert "development" in result.output
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
+
+
+def _one_of_everything_old(member, *, age):
+    """A record of each kind the retention purge deletes, all `age` old."""
+    from types import SimpleNamespace
+
+    from portal.audit.services import record
+    from portal.dates import utcnow
+    from portal.events.drafts import save_answers
+    from portal.events.follow_up import record_feedback
+    from portal.outbox.services import queue_email
+    from tests.factories import make_booking, make_event
+
+    then = utcnow() - age
+    event = make_event(starts_in=-age)
+    booking = make_booking(
+        event, adjustments=["quiet-space"], note="Loud noises", now=then - timedelta(days=1)
+    )
+    record_feedback(
+        booking,
+        rating=5,
+        helped="The quiet room",
+        could_be_better="",
+        confidence_before=None,
+        confidence_after=None,
+        now=event.ends_at,
+    )
+    save_answers(member, make_event().id, now=then, party={"adults": 1})
+    message = queue_email(
+        to=member.email,
+        subject="Your password has been changed",
+        template="password_changed",
+        user=SimpleNamespace(full_name="Jo Parent"),
+        reset_url="http://127.0.0.1:5000/password-reset",
+    )
+    message.status, message.sent_at = "sent", then
+    record(None, "account changed", "user", member.id, now=then)
+    db.session.commit()
+
+
+def test_retention_purge_runs_every_purge_and_says_what_each_did(app, member):
+    _one_of_everything_old(member, age=timedelta(days=7 * 365))
+
+    result = app.test_cli_runner().invoke(args=["retention", "purge"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "Deleted access needs from 1 bookings (30 days after the session)",
+        "Deleted 1 unfinished bookings (24 hours after the last answer)",
+        "Deleted the text of 1 emails (90 days after the email is sent)",
+        "Deleted the words of 1 pieces of feedback (2 years after it is written)",
+        "Deleted 1 audit log entries (6 years after it is recorded)",
+        "Unconfirmed accounts: nothing deletes these yet "
+        "(due 30 days after it is made, UNCONFIRMED_ACCOUNT_DAYS)",
+        "Accounts nobody signs in to: nothing deletes these yet "
+        "(due 3 years after the last sign-in, INACTIVE_ACCOUNT_DAYS)",
+    ]
+
+
+def test_retention_purge_keeps_what_is_still_within_its_period(app, member):
+    _one_of_everything_old(member, age=timedelta(hours=23))
+
+    result = app.test_cli_runner().invoke(args=["retention", "purge"])
+
+    assert result.exit_code == 0, result.output
+    assert [line.split(" (")[0] for line in result.output.splitlines()[:5]] == [
+        "Deleted access needs from 0 bookings",
+        "Deleted 0 unfinished bookings",
+        "Deleted the text of 0 emails",
+        "Deleted the words of 0 pieces of feedback",
+        "Deleted 0 audit log entries",
+    ]
+
+
+def test_retention_purge_uses_the_configured_periods(app, member):
+    _one_of_everything_old(member, age=timedelta(days=3))
+    app.config.update(
+        FEEDBACK_TEXT_RETENTION_DAYS=1, AUDIT_LOG_RETENTION_DAYS=2, OUTBOX_BODY_RETENTION_DAYS=1
+    )
+
+    result = app.test_cli_runner().invoke(args=["retention", "purge"])
+
+    assert "Deleted the words of 1 pieces of feedback (1 day after it is written)" in result.output
+    assert "Deleted 1 audit log entries (2 days after it is recorded)" in result.output
+    assert "Deleted the text of 1 emails (1 day after the email is sent)" in result.output

@@ -136,7 +136,7 @@ def test_the_retention_purge_command_deletes_old_answers(app, member):
 
     result = app.test_cli_runner().invoke(args=["retention", "purge"])
 
-    assert "Deleted 1 unfinished bookings (24 hours after their last answer)" in result.output
+    assert "Deleted 1 unfinished bookings (24 hours after the last answer)" in result.output
     assert db.session.scalar(db.select(db.func.count()).select_from(BookingDraft)) == 0
 
 
