@@ -44,6 +44,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the account was erased at the person's request: the row stays, with no name, no
+    # email address and no password, so the audit log still points at one account (see
+    # accounts/data_rights.py).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def get_id(self) -> str:
         return self.session_token
@@ -51,6 +55,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return not self.disabled
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_staff(self) -> bool:
