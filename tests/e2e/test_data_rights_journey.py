@@ -86,3 +86,44 @@ def test_a_parent_downloads_their_data_and_deletes_their_account(
         assert db.session.get(Booking, booking_id).status == "cancelled"
         assert db.session.get(Booking, waiting_id).status == "confirmed"
         db.session.remove()
+
+
+def test_an_admin_answers_a_request_by_letter(open_page, live_server):
+    with live_server.app.app_context():
+        make_user(email="admin@example.org", role="admin", full_name="Ann Admin")
+        person = make_user(email="kai@example.org", full_name="Kai Parent")
+        make_booking(make_event(), person, adjustments=["breaks"], note="Needs to move about")
+        person_id = person.id
+        db.session.remove()
+
+    checked = open_page(width=1280)
+    page = checked.page
+    checked.goto("/login")
+    page.get_by_label("Email address").fill("admin@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff")
+    checked.goto(f"/staff/people/{person_id}")
+
+    page.get_by_role("link", name="Subject access request: download their data").click()
+    checked.check()
+    page.get_by_role("button", name="Download their data").click()
+    page.locator(".govuk-error-summary").wait_for()
+    checked.check()
+    page.get_by_label("Why are you downloading their data?").fill("Asked by letter on 3 March")
+    page.get_by_label("A page to print, or save as a PDF").check()
+    page.get_by_role("button", name="Download their data").click()
+    page.get_by_role("heading", name="Data we hold about Kai Parent").wait_for()
+    checked.check()
+    assert page.get_by_text("Needs to move about").is_visible()
+
+    checked.goto(f"/staff/people/{person_id}/erase")
+    page.get_by_role("button", name="Erase their account").click()
+    page.locator(".govuk-error-summary").wait_for()
+    checked.check()
+    page.get_by_label("Why are you erasing their account?").fill("Asked by letter on 3 March")
+    page.get_by_label("I have checked this is the person who asked").check()
+    page.get_by_role("button", name="Erase their account").click()
+    page.get_by_text(f"Account {person_id} has been erased").wait_for()
+    checked.check()
+    checked.screenshot("erased")
