@@ -47,6 +47,10 @@ class User(UserMixin, db.Model):
     # When the person proved the address is theirs (a link we emailed, or a password reset);
     # until then they can sign in and look around, but not book.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the account was erased at the person's request: the row stays, with no name, no
+    # email address and no password, so the audit log still points at one account (see
+    # accounts/data_rights.py).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def get_id(self) -> str:
         return self.session_token
@@ -54,6 +58,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return not self.disabled
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_staff(self) -> bool:

@@ -37,7 +37,10 @@ def email_booking(booking: Booking, *, subject: str, template: str, **context) -
     """Queue an email about one booking to the person who made it, in the caller's transaction.
 
     Every such email can name the booking, its session and the link to the booking's page.
+    A booking whose account was erased keeps its counts but has nobody to tell: it is skipped.
     """
+    if booking.user is None:
+        return
     queue_email(
         to=booking.user.email,
         subject=subject,

@@ -14,4 +14,4 @@ bp = Blueprint("library", __name__)
 bp.add_app_template_filter(file_size)
 leave_out_of_migrations(made_by_hand)
 
-from portal.library import routes  # noqa: E402,F401
+from portal.library import account, routes  # noqa: E402,F401

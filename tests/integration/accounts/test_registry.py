@@ -47,3 +47,27 @@ def test_the_account_page_shows_the_bookings_section_the_events_domain_adds(clie
 def test_an_account_section_must_be_an_autoescaped_html_template():
     with pytest.raises(ValueError, match=r"\.html"):
         account_section("events/bookings.txt")
+
+
+def test_two_domains_cannot_hold_personal_data_under_one_name(app):
+    from portal.accounts.registry import data_held_about
+
+    with pytest.raises(ValueError, match="bookings"):
+        data_held_about("bookings", "Someone else's bookings")(lambda person: [])
+
+
+def test_erasing_an_account_tells_every_registered_domain_before_the_account_goes(app, member):
+    from portal.accounts.data_rights import erase_account
+    from portal.accounts.registry import _on_erase, when_account_erased
+    from portal.dates import utcnow
+
+    seen = []
+    erase = when_account_erased(lambda person, now: seen.append((person.email, now)))
+    now = utcnow()
+    try:
+        erase_account(member, actor=member, reason="deleted by the person", now=now)
+    finally:
+        _on_erase.remove(erase)
+
+    assert seen == [("parent@example.org", now)]
+    assert member.email != "parent@example.org"
