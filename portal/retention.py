@@ -3,9 +3,8 @@ privacy notice and (a test checks) by the README's configuration table.
 
 Each period is a configuration key (see portal/config.py). The notice prints the configured
 period and the purge deletes by it, so what we tell people and what the system does cannot
-disagree. A rule whose `purge` is None is a promise that no purge here keeps yet (the account
-rules wait for the account erasure service); the command says so on every run, so nobody
-mistakes it for done.
+disagree. A rule whose `purge` is None would be a promise no purge keeps yet; the command says
+so on every run, so nobody mistakes it for done (every rule has its purge today).
 """
 
 from __future__ import annotations
@@ -16,12 +15,25 @@ from datetime import datetime
 
 from flask import current_app
 
+from portal.account_purges import (
+    purge_inactive_accounts,
+    purge_unconfirmed_accounts,
+    warn_inactive_accounts,
+)
 from portal.audit.services import purge_audit_log
 from portal.events.drafts import purge_stale_drafts
 from portal.events.follow_up import purge_access_needs, purge_feedback_text
 from portal.outbox.services import purge_sent_bodies
+from portal.pledges.owners import purge_old_invitations
 
 DAYS_IN_A_YEAR = 365
+
+
+def _inactive(now: datetime, days: int) -> int:
+    # Warn those whose time is nearly up, then erase those warned long enough ago.
+    warning_days = current_app.config["INACTIVE_ACCOUNT_WARNING_DAYS"]
+    warn_inactive_accounts(now=now, days=days, warning_days=warning_days)
+    return purge_inactive_accounts(now=now, days=days, warning_days=warning_days)
 
 
 @dataclass(frozen=True)
@@ -77,18 +89,26 @@ RULES: tuple[Rule, ...] = (
         purge=lambda now, days: purge_audit_log(now=now, days=days),
     ),
     Rule(
+        key="INVITATION_RETENTION_DAYS",
+        what="An invitation to help run a business, with the address it was sent to",
+        after="after it is answered or runs out",
+        done="Deleted {count} old invitations",
+        purge=lambda now, days: purge_old_invitations(now=now, days=days),
+    ),
+    Rule(
         key="UNCONFIRMED_ACCOUNT_DAYS",
         what="An account whose email address was never confirmed",
         after="after it is made",
-        done="Unconfirmed accounts",
-        purge=None,
+        done="Deleted {count} accounts whose address was never confirmed",
+        purge=lambda now, days: purge_unconfirmed_accounts(now=now, days=days),
+        note="Unless it has a booking: staff may have booked a place for you by phone.",
     ),
     Rule(
         key="INACTIVE_ACCOUNT_DAYS",
-        what="An account nobody has signed in to",
-        after="after the last sign-in",
-        done="Accounts nobody signs in to",
-        purge=None,
+        what="An account nobody uses",
+        after="after it was last signed in to or booked for",
+        done="Deleted {count} accounts nobody uses",
+        purge=lambda now, days: _inactive(now, days),
         note="We email you {INACTIVE_ACCOUNT_WARNING_DAYS} before, so you can sign in to keep it.",
     ),
 )

@@ -13,6 +13,7 @@ from portal.events.drafts import save_answers
 from portal.events.follow_up import record_feedback
 from portal.extensions import db
 from portal.library.services import answer_suggestion, send_suggestion
+from portal.pledges.owners import invite_colleague
 from portal.pledges.services import add_comment, moderate
 from tests.factories import make_booking, make_business, make_event, make_pledge, make_user
 
@@ -47,7 +48,7 @@ def leave_a_footprint(marker: str, *, email: str, full_name: str, past=None, fut
     """Make a person with a booking at a past session (with feedback) and a future one (both
     with children's ages and what would help), an unfinished booking, comments and suggestions
     (one published, one not), a business whose pledge they signed, and the emails all that
-    sent them."""
+    sent them, and an invitation to help run another business."""
     now = utcnow()
     person = make_user(email=email, full_name=full_name)
     past = past or make_event(title=f"Past session {marker}", starts_in=timedelta(days=-3))
@@ -89,6 +90,11 @@ def leave_a_footprint(marker: str, *, email: str, full_name: str, past=None, fut
         business, person, helped=f"published comment {marker}", did_not_help="", now=now
     )
     moderate(shown, publish=True, actor=None, now=now)
+    # Another business invited them to help run it (the invitation holds their address).
+    other = make_business(make_user(), name=f"Bakery {marker}", postcode="BR1 1AB")
+    invite_colleague(
+        other, email=email, invited_by=other.owners[0], now=now, lifetime=timedelta(days=7)
+    )
     send_suggestion(f"pending suggestion {marker}", user=person, now=now)
     answered = send_suggestion(f"published suggestion {marker}", user=person, now=now)
     answer_suggestion(answered, publish=True, response=f"we did {marker}", actor=None, now=now)

@@ -115,15 +115,15 @@ def _other_admins(person: User) -> int:
     )
 
 
-def erase_account(person: User, *, actor: User, reason: str, now: datetime) -> None:
+def erase_account(person: User, *, actor: User | None, reason: str, now: datetime) -> None:
     """Erase a person's account and everything held about them that is not needed for figures.
 
     Every registered domain goes first (while the person's id and address can still be read):
     future bookings are cancelled, and waiting families promoted, through the events domain's
     own rules; what is kept for figures loses the link to the person. Then the account is
     anonymised (see the module docstring), every session ends, and "account erased" is
-    recorded with `reason` (never the name or address). `actor` is the person themselves, or
-    the admin acting for them.
+    recorded with `reason` (never the name or address). `actor` is the person themselves, the
+    admin acting for them, or None for the retention purge (portal/account_purges.py).
 
     Raises AlreadyErased, or LastAdmin for the only active admin.
     """

@@ -51,6 +51,9 @@ class User(UserMixin, db.Model):
     # email address and no password, so the audit log still points at one account (see
     # accounts/data_rights.py).
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When we emailed to say the account will be deleted because nobody signs in to it; a
+    # sign-in clears it (portal/retention.py).
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def get_id(self) -> str:
         return self.session_token

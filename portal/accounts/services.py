@@ -145,6 +145,7 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> U
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_signed_in_at = now or utcnow()
+    user.inactivity_warned_at = None  # they are back: the account is not deleted after all
     return user
 
 

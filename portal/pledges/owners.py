@@ -18,7 +18,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from portal.accounts.models import Role, User
 from portal.accounts.services import AccountError, normalise_email
@@ -239,3 +239,19 @@ def remove_owner(business: Business, person: User, *, actor: User, now: datetime
             f"{business.name}: {person.full_name}",
             now=now,
         )
+
+
+def purge_old_invitations(*, now: datetime, days: int) -> int:
+    """Delete invitations answered, or expired, more than `days` ago (they hold the address
+    they were sent to). Returns how many went."""
+    cutoff = now - timedelta(days=days)
+    result = db.session.execute(
+        delete(BusinessInvitation).where(
+            or_(
+                BusinessInvitation.accepted_at < cutoff,
+                BusinessInvitation.declined_at < cutoff,
+                BusinessInvitation.expires_at < cutoff,
+            )
+        )
+    )
+    return result.rowcount

@@ -19,6 +19,7 @@ from portal.accounts.models import User
 from portal.extensions import db
 from portal.pledges.models import (
     Business,
+    BusinessInvitation,
     CommentStatus,
     Pledge,
     VisitComment,
@@ -99,7 +100,8 @@ def pledges_signed_held(person: User) -> list[dict]:
 
 def erase_from_pledges(person: User, now: datetime) -> None:
     """Delete the person's unpublished comments and unlink the published ones; take their name
-    off the pledges they signed; remove them from the businesses they ran."""
+    off the pledges they signed; remove them from the businesses they ran; delete the
+    invitations sent to their address or still waiting that they sent."""
     db.session.execute(
         delete(VisitComment).where(
             VisitComment.user_id == person.id, VisitComment.status != CommentStatus.PUBLISHED
@@ -112,4 +114,12 @@ def erase_from_pledges(person: User, now: datetime) -> None:
         update(Pledge).where(*_signed_by(person)).values(signatory_name=NAME_REMOVED)
     )
     db.session.execute(delete(business_owners).where(business_owners.c.user_id == person.id))
+    db.session.execute(delete(BusinessInvitation).where(BusinessInvitation.email == person.email))
+    db.session.execute(
+        delete(BusinessInvitation).where(
+            BusinessInvitation.invited_by_id == person.id,
+            BusinessInvitation.accepted_at.is_(None),
+            BusinessInvitation.declined_at.is_(None),
+        )
+    )
     db.session.flush()

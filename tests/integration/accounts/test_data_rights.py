@@ -27,7 +27,7 @@ from portal.events.organising import set_leads
 from portal.extensions import db
 from portal.library.models import Suggestion
 from portal.outbox.models import OutboxMessage
-from portal.pledges.models import VisitComment, business_owners
+from portal.pledges.models import BusinessInvitation, VisitComment, business_owners
 from tests.factories import make_booking, make_event, make_user
 from tests.personal_data import leave_a_footprint, text_anywhere
 
@@ -76,7 +76,9 @@ def test_the_export_holds_what_every_domain_keeps_about_the_person(priya):
     }
     subjects = [e["Subject"] for e in data["emails"]]
     assert any(s.startswith("Booking confirmed: Future session PRIYA1") for s in subjects)
-    assert all("Priya Shah" in e["Message"] for e in data["emails"])
+    invitation = next(e for e in data["emails"] if "invited you to help manage" in e["Subject"])
+    assert "Bakery PRIYA1" in invitation["Subject"]  # sent to her address, before she had a say
+    assert all("Priya Shah" in e["Message"] for e in data["emails"] if e is not invitation)
 
 
 def test_the_export_holds_nothing_of_another_person(priya, tom):
@@ -186,7 +188,8 @@ def test_erasing_removes_needs_links_and_unpublished_words_and_keeps_published_o
     assert [(c.helped, c.user_id) for c in comments] == [("published comment PRIYA1", None)]
     suggestions = db.session.scalars(select(Suggestion)).all()
     assert [(s.text, s.user_id) for s in suggestions] == [("published suggestion PRIYA1", None)]
-    assert db.session.scalars(select(business_owners.c.user_id)).all() == []
+    assert person_id not in db.session.scalars(select(business_owners.c.user_id)).all()
+    assert db.session.scalars(select(BusinessInvitation)).all() == []
     assert db.session.scalars(select(BookingDraft)).all() == []
     assert (
         db.session.scalars(

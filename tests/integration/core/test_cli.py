@@ -93,7 +93,7 @@ def _one_of_everything_old(member, *, age):
     from portal.events.drafts import save_answers
     from portal.events.follow_up import record_feedback
     from portal.outbox.services import queue_email
-    from tests.factories import make_booking, make_event
+    from tests.factories import make_booking, make_event, make_user
 
     then = utcnow() - age
     event = make_event(starts_in=-age)
@@ -119,6 +119,10 @@ def _one_of_everything_old(member, *, age):
     )
     message.status, message.sent_at = "sent", then
     record(None, "account changed", "user", member.id, now=then)
+    never_confirmed = make_user(email="never@example.org", email_confirmed=False)
+    never_confirmed.created_at = then
+    idle = make_user(email="idle@example.org")  # warned an hour after they last used it
+    idle.created_at, idle.inactivity_warned_at = then, then + timedelta(hours=1)
     db.session.commit()
 
 
@@ -134,10 +138,9 @@ def test_retention_purge_runs_every_purge_and_says_what_each_did(app, member):
         "Deleted the text of 1 emails (90 days after the email is sent)",
         "Deleted the words of 1 pieces of feedback (2 years after it is written)",
         "Deleted 1 audit log entries (6 years after it is recorded)",
-        "Unconfirmed accounts: nothing deletes these yet "
-        "(due 30 days after it is made, UNCONFIRMED_ACCOUNT_DAYS)",
-        "Accounts nobody signs in to: nothing deletes these yet "
-        "(due 3 years after the last sign-in, INACTIVE_ACCOUNT_DAYS)",
+        "Deleted 0 old invitations (30 days after it is answered or runs out)",
+        "Deleted 1 accounts whose address was never confirmed (30 days after it is made)",
+        "Deleted 1 accounts nobody uses (3 years after it was last signed in to or booked for)",
     ]
 
 
@@ -147,12 +150,15 @@ def test_retention_purge_keeps_what_is_still_within_its_period(app, member):
     result = app.test_cli_runner().invoke(args=["retention", "purge"])
 
     assert result.exit_code == 0, result.output
-    assert [line.split(" (")[0] for line in result.output.splitlines()[:5]] == [
+    assert [line.split(" (")[0] for line in result.output.splitlines()] == [
         "Deleted access needs from 0 bookings",
         "Deleted 0 unfinished bookings",
         "Deleted the text of 0 emails",
         "Deleted the words of 0 pieces of feedback",
         "Deleted 0 audit log entries",
+        "Deleted 0 old invitations",
+        "Deleted 0 accounts whose address was never confirmed",
+        "Deleted 0 accounts nobody uses",
     ]
 
 

@@ -59,9 +59,10 @@ def test_the_notice_states_every_retention_period_as_configured(app, client):
         "What you write when you tell us how a session went Deleted 2 years after it is written. "
         "We keep the scores you gave",
         "Deleted 6 years after it is recorded.",
-        "An account whose email address was never confirmed Deleted 30 days after it is made.",
-        "An account nobody has signed in to Deleted 3 years after the last sign-in. We email you "
-        "30 days before",
+        "An account whose email address was never confirmed Deleted 30 days after it is made. "
+        "Unless it has a booking",
+        "An account nobody uses Deleted 3 years after it was last signed in to or booked for. "
+        "We email you 30 days before",
     ]:
         assert words in page
 

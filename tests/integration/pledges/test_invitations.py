@@ -372,3 +372,30 @@ def test_the_audit_log_records_invitations_without_email_addresses(client, auth,
     ]
     assert all(entry.target_id == business.id for entry in entries)
     assert not any("@" in entry.summary for entry in entries)
+
+
+def test_answered_or_expired_invitations_are_deleted_after_the_retention_period(app, owner):
+    from portal.pledges.owners import purge_old_invitations
+
+    business = make_business(owner)
+    now = utcnow()
+    for email in ("one@example.org", "two@example.org"):
+        invite_colleague(
+            business,
+            email=email,
+            invited_by=owner,
+            now=now,
+            lifetime=timedelta(days=7),
+        )
+    declined = db.session.scalar(
+        select(BusinessInvitation).where(BusinessInvitation.email == "one@example.org")
+    )
+    declined.declined_at = now + timedelta(days=1)
+    db.session.commit()
+
+    # The declined one: 30 days after the answer. The other: 30 days after it ran out (day 7).
+    assert purge_old_invitations(now=now + timedelta(days=30, hours=23), days=30) == 0
+    assert purge_old_invitations(now=now + timedelta(days=31, hours=1), days=30) == 1
+    assert purge_old_invitations(now=now + timedelta(days=36, hours=23), days=30) == 0
+    assert purge_old_invitations(now=now + timedelta(days=37, hours=1), days=30) == 1
+    assert db.session.scalars(select(BusinessInvitation)).all() == []
