@@ -61,3 +61,27 @@ document.body.addEventListener("htmx:xhr:progress", (event) => {
     bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
   }
 });
+
+// An error page the server sent for an htmx request (a booking cancelled meanwhile, a form
+// that has expired, a refused action): htmx swaps nothing for a 4xx or 5xx answer, so without
+// this nothing would seem to happen. Show the page whole, as it is shown without JavaScript,
+// keeping <body> itself (the listeners above live on it) and moving focus to its heading.
+document.body.addEventListener("htmx:beforeSwap", (event) => {
+  const xhr = event.detail.xhr;
+  if (xhr.status < 400 || xhr.getResponseHeader("X-Portal-Page") !== "error") {
+    return;
+  }
+  event.detail.shouldSwap = false;
+  event.detail.isError = false; // shown to the person: not a fault to log
+  const page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+  document.title = page.title;
+  document.body.replaceChildren(...Array.from(page.body.childNodes));
+  startComponents(document.body);
+  htmx.process(document.body);
+  const heading = document.querySelector("main h1");
+  if (heading) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+  window.scrollTo(0, 0);
+});

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from flask import Flask, Response, current_app, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
@@ -37,17 +37,29 @@ MESSAGES = {
 }
 
 
-def error_page(code: int, *, heading: str | None = None, body: str | None = None):
+def error_page(
+    code: int,
+    *,
+    heading: str | None = None,
+    body: str | None = None,
+    back: tuple[str, str] | None = None,
+) -> Response:
+    """The portal's error page, optionally with a way `back` (link text, URL). It says it is
+    one (X-Portal-Page), so that an htmx request, whose 4xx or 5xx answer htmx would not show,
+    shows it whole (assets/portal.js)."""
     default_heading, default_body = MESSAGES.get(code, MESSAGES[400])
-    return (
+    response = make_response(
         render_template(
             "errors/error.html",
             code=code,
             heading=heading or default_heading,
             body=body or default_body,
+            back=back,
         ),
         code,
     )
+    response.headers["X-Portal-Page"] = "error"
+    return response
 
 
 def handle_untrusted_host(error: SecurityError):
@@ -69,7 +81,7 @@ def handle_http_exception(error: HTTPException):
         return error
     response = error_page(error.code)
     if error.code == 405 and error.valid_methods:
-        return (*response, {"Allow": ", ".join(error.valid_methods)})
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 

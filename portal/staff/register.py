@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 
 from portal.dates import utcnow
+from portal.errors import error_page
 from portal.events.figures import register_counts
 from portal.events.models import Event
 from portal.events.queries import booking_by_reference, register_of
@@ -38,7 +39,15 @@ def mark_arrival(reference: str):
     try:
         mark_register(booking, request.form.get("action", "arrived"), now=utcnow())
     except NotOnRegister:
-        abort(404)
+        return error_page(
+            409,
+            heading="This family is no longer on the register",
+            body="Their booking was cancelled after you opened the register.",
+            back=(
+                "Go back to the register",
+                url_for("staff.register", event_id=booking.event_id),
+            ),
+        )
     except UnknownRegisterAction:
         abort(400)
     db.session.commit()

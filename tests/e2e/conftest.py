@@ -113,6 +113,8 @@ class CheckedPage:
             self.console_errors.append(message.text)
 
     def _on_response(self, response) -> None:
+        if response.headers.get("x-portal-page") == "error":
+            return  # the portal's own error page, answering htmx: shown whole, like a document
         if response.request.resource_type != "document" and response.status >= 400:
             self.console_errors.append(f"{response.status} for {response.url}")
 

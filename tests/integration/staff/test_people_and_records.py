@@ -290,7 +290,10 @@ def test_the_register_takes_only_confirmed_bookings_and_known_actions(staff_clie
     event = make_event(capacity=1)
     make_booking(event)
     waiting = make_booking(event, waiting=True)
-    assert staff_client.post_form(f"/staff/bookings/{waiting.reference}/arrival").status_code == 404
+    off = staff_client.post_form(f"/staff/bookings/{waiting.reference}/arrival")
+    assert off.status_code == 409
+    assert "This family is no longer on the register" in off.get_data(as_text=True)
+    assert off.headers["X-Portal-Page"] == "error"  # so htmx shows it whole (assets/portal.js)
     confirmed = db.session.scalar(db.select(Booking).where(Booking.status == "confirmed"))
     bad = staff_client.post_form(f"/staff/bookings/{confirmed.reference}/arrival", {"action": "x"})
     assert bad.status_code == 400
