@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,14 +34,14 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    _configure_logging(app)
     _configure_templates(app)
     _init_extensions(app)
     _register_blueprints(app)
 
-    from portal import assets, cli, compression, errors, input_guard, page_cache, security
+    from portal import assets, cli, compression, errors, input_guard, logs, page_cache, security
 
     errors.init_app(app)
+    logs.init_app(app)  # before the input guard: a refused request has its id too
     input_guard.init_app(app)
     # Compression is registered before the security headers, so it runs after them.
     compression.init_app(app)
@@ -58,11 +57,6 @@ def create_app(config: dict | None = None) -> Flask:
             x_proto=app.config["PROXY_FIX_X_PROTO"],
         )
     return app
-
-
-def _configure_logging(app: Flask) -> None:
-    if not app.debug and not app.testing:
-        app.logger.setLevel(logging.INFO)
 
 
 def _configure_templates(app: Flask) -> None:

@@ -68,6 +68,13 @@ def _retention(environ: Mapping[str, str]) -> dict:
     return periods
 
 
+def _log_format(environ: Mapping[str, str], production: bool) -> str:
+    chosen = environ.get("LOG_FORMAT", "json" if production else "text").strip().lower()
+    if chosen not in {"json", "text"}:
+        raise ConfigError("LOG_FORMAT must be 'json' or 'text'")
+    return chosen
+
+
 def _default_mail_port(environ: Mapping[str, str]) -> int:
     if _flag(environ, "MAIL_USE_SSL"):
         return 465
@@ -163,6 +170,9 @@ def from_environment(
             {"socket_connect_timeout": 1, "socket_timeout": 1} if redis_url else {}
         ),
         "PROXY_FIX_X_FOR": _int(environ, "PROXY_FIX_X_FOR", 0),
+        # JSON lines in production (for a log platform), plain text for a developer to read.
+        "LOG_FORMAT": _log_format(environ, production),
+        "SENTRY_DSN": environ.get("SENTRY_DSN", ""),
         "PROXY_FIX_X_PROTO": _int(environ, "PROXY_FIX_X_PROTO", 0),
         "MAIL_SERVER": environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int(environ, "MAIL_PORT", _default_mail_port(environ)),

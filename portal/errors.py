@@ -8,6 +8,7 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from portal.extensions import db
+from portal.logs import request_id
 
 # What to tell a person for each status we expect, in plain English.
 MESSAGES = {
@@ -55,6 +56,7 @@ def error_page(
             heading=heading or default_heading,
             body=body or default_body,
             back=back,
+            request_id=request_id(),
         ),
         code,
     )
