@@ -4,6 +4,7 @@ purge` and the other scheduled runs."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -19,6 +20,86 @@ outbox_cli = AppGroup("outbox", help="Send queued email.")
 reminders_cli = AppGroup("reminders", help="Remind people before sessions; ask for feedback after.")
 retention_cli = AppGroup("retention", help="Delete personal data we no longer need.")
 pledges_cli = AppGroup("pledges", help="Keep business pledges current.")
+backup_cli = AppGroup("backup", help="Back up the database and media files, and restore them.")
+
+
+@backup_cli.command("create")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def create_backup_command(file: Path) -> None:
+    """Write FILE (a .tar.gz): the database, every media file and a manifest with checksums."""
+    from portal.backups.services import BackupError, create_backup
+
+    try:
+        report = create_backup(
+            file,
+            database_url=db.engine.url,
+            media_folder=Path(current_app.config["MEDIA_FOLDER"]),
+            migrations=Path(current_app.extensions["migrate"].directory),
+            portal_version=portal_version(),
+            now=utcnow(),
+            postgres_bin_dir=current_app.config["POSTGRES_BIN_DIR"],
+        )
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    manifest = report.manifest
+    click.echo(
+        f"Backed up {manifest['database']['kind']} ({sum(manifest['row_counts'].values())} rows "
+        f"in {len(manifest['row_counts'])} tables, migration "
+        f"{manifest['migration_head'] or 'not recorded'}) and {len(manifest['files']) - 1} "
+        f"media files to {report.path}"
+    )
+    for name in report.skipped:
+        click.echo(f"  Left out {name}: it was deleted while the backup ran", err=True)
+
+
+@backup_cli.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Delete what the database and media folder hold, then restore over them.",
+)
+def restore_backup_command(file: Path, force: bool) -> None:
+    """Restore FILE into an empty database (DATABASE_URL) and media folder (MEDIA_FOLDER)."""
+    from portal.backups.services import BackupError, restore_backup
+
+    # The restore uses connections of its own: let go of the app's first.
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        report = restore_backup(
+            file,
+            database_url=db.engine.url,
+            media_folder=Path(current_app.config["MEDIA_FOLDER"]),
+            migrations=Path(current_app.extensions["migrate"].directory),
+            force=force,
+            postgres_bin_dir=current_app.config["POSTGRES_BIN_DIR"],
+        )
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Restored the backup made {report.manifest['created_at']}: {report.rows} rows in "
+        f"{report.tables} tables, and {report.files} media files. Every checksum matched."
+    )
+    if report.migrations == "older":
+        click.echo(
+            "The backup is from an older version of the portal: run `flask --app wsgi db "
+            "upgrade` before starting it."
+        )
+    elif report.migrations == "unknown":
+        click.echo(
+            "The backup does not record its migration: run `flask --app wsgi db upgrade` "
+            "to be sure before starting the portal."
+        )
+
+
+def portal_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bromley-autism-portal")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 @pledges_cli.command("remind")
@@ -170,3 +251,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(retention_cli)
     app.cli.add_command(pledges_cli)
     app.cli.add_command(demo_data)
+    app.cli.add_command(backup_cli)

@@ -194,6 +194,8 @@ def from_environment(
         "PRIVACY_CONTACT_EMAIL": environ.get("PRIVACY_CONTACT_EMAIL") or contact_email,
         "PRIVACY_CONTACT_ADDRESS": environ.get("PRIVACY_CONTACT_ADDRESS", "").strip(),
         "MEDIA_FOLDER": environ.get("MEDIA_FOLDER") or str(instance_path / "media"),
+        # Where pg_dump and pg_restore are (`backup create`/`restore`); empty: on the PATH.
+        "POSTGRES_BIN_DIR": environ.get("POSTGRES_BIN_DIR", "").strip(),
         "REMINDER_DAYS_BEFORE": _int(environ, "REMINDER_DAYS_BEFORE", 2),
         "BUSINESS_INVITATION_DAYS": _int(environ, "BUSINESS_INVITATION_DAYS", 7),
         **_retention(environ),
