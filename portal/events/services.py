@@ -133,16 +133,20 @@ def _contact_email() -> str:
     return current_app.config["CONTACT_EMAIL"]
 
 
+def _people(number: int) -> str:
+    return "1 person" if number == 1 else f"{number} people"
+
+
 def too_many_places(*, by_staff: bool = False) -> str:
     """What to say when a party needs more places than one account may hold in a session."""
     most = max_places_per_session()
     if by_staff:
         return (
-            f"One booking can be for up to {most} people. "
+            f"One booking can be for up to {_people(most)}. "
             "Book the others under another person's email address."
         )
     return (
-        f"One booking can be for up to {most} people. If more of you need to come, "
+        f"One booking can be for up to {_people(most)}. If more of you need to come, "
         f"email us at {_contact_email()} and we will help."
     )
 
@@ -165,9 +169,10 @@ def _check_bookings_held(user: User, *, now: datetime) -> None:
     if current_app.config.get("BOOKING_GUARD", True):
         hold_account(user)
     if upcoming_bookings_count(user.id, now=now) >= most:
+        held = "1 session" if most == 1 else f"{most} sessions"
         raise TooManyBookings(
-            f"You already have {most} sessions booked or on a waiting list. Cancel one you "
-            f"cannot go to, then book this one. If you need to go to more, email us at "
+            f"You already have {held} booked or on a waiting list. Cancel one you cannot go "
+            "to, then book this one. If you need to go to more, email us at "
             f"{_contact_email()}."
         )
 

@@ -202,9 +202,10 @@ def send_suggestion(
         )
     )
     if sent_today >= most:
+        sent = "1 suggestion" if most == 1 else f"{most} suggestions"
         raise TooManySuggestions(
-            f"You have sent {most} suggestions today, which is as many as we can take from one "
-            "account in a day. Your message is still here: send it tomorrow, or email it to us "
+            f"You have sent {sent} today, which is as many as we can take from one account "
+            "in a day. Your message is still here: send it tomorrow, or email it to us "
             f"at {current_app.config['CONTACT_EMAIL']}."
         )
     suggestion = Suggestion(

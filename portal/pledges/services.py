@@ -386,9 +386,10 @@ def add_comment(
         )
     )
     if sent_today >= most:
+        sent = "1 comment" if most == 1 else f"{most} comments"
         raise TooManyComments(
-            f"You have sent {most} comments today, which is as many as we can take from one "
-            "account in a day. Your comment is still here: send it tomorrow, or email it to us "
+            f"You have sent {sent} today, which is as many as we can take from one account "
+            "in a day. Your comment is still here: send it tomorrow, or email it to us "
             f"at {current_app.config['CONTACT_EMAIL']}."
         )
     comment = VisitComment(
