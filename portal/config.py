@@ -47,6 +47,26 @@ def _period(environ: Mapping[str, str], name: str, default: int) -> int:
     return number
 
 
+def _limits(environ: Mapping[str, str]) -> dict:
+    """What one account may do (the rules that use them say why): whole numbers of at least 1.
+    Zero would lock every family out, which is what closing a session or a form is for."""
+    limits = {
+        # Places one account may hold in one session, booked or waiting. An account has one
+        # booking or waiting-list place per session, so this is also the largest party.
+        "MAX_PLACES_PER_SESSION": _int(environ, "MAX_PLACES_PER_SESSION", 8),
+        # Bookings and waiting-list places one account may hold for sessions still to come
+        # (staff booking for someone on the phone are not held to it: they judge).
+        "MAX_ACTIVE_BOOKINGS": _int(environ, "MAX_ACTIVE_BOOKINGS", 6),
+        # Comments on businesses, and suggestions for the library, per account per day.
+        "MAX_COMMENTS_PER_DAY": _int(environ, "MAX_COMMENTS_PER_DAY", 5),
+        "MAX_SUGGESTIONS_PER_DAY": _int(environ, "MAX_SUGGESTIONS_PER_DAY", 5),
+    }
+    for name, number in limits.items():
+        if number < 1:
+            raise ConfigError(f"{name} must be 1 or more, not {number}")
+    return limits
+
+
 def _retention(environ: Mapping[str, str]) -> dict:
     """How long personal data is kept (portal/retention.py lists what each one deletes)."""
     periods = {
@@ -199,6 +219,7 @@ def from_environment(
         "REMINDER_DAYS_BEFORE": _int(environ, "REMINDER_DAYS_BEFORE", 2),
         "BUSINESS_INVITATION_DAYS": _int(environ, "BUSINESS_INVITATION_DAYS", 7),
         **_retention(environ),
+        **_limits(environ),
         "PAGE_CACHE_SECONDS": _int(environ, "PAGE_CACHE_SECONDS", 30),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,

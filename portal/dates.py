@@ -41,6 +41,13 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
+def london_day_start(moment: datetime) -> datetime:
+    """Midnight in Bromley at the start of the day `moment` falls on (what "today" means to
+    the people using the portal, whatever the clocks are doing)."""
+    local = moment.astimezone(LONDON)
+    return datetime.combine(local.date(), time(0), tzinfo=LONDON).astimezone(UTC)
+
+
 def london_time(value: datetime | None) -> str:
     """The time of day in Bromley, GOV.UK style: "6:30pm", "10am", "12pm" (midday)."""
     if value is None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import Role, User
@@ -120,6 +120,22 @@ def register_user(
             "There is already an account with this email address"
         ) from error
     return user
+
+
+def hold_account(user: User) -> None:
+    """Make what this account does next wait for its other requests until the first commits.
+
+    Limits per account ("at most 6 bookings", "5 comments a day") count, then add: two requests
+    at once would both count 5 and both add. A write to the account's own row (of the value it
+    already has) takes its row lock on PostgreSQL and the database's write lock on SQLite, so
+    the second request counts after the first is saved. Flushes nothing else.
+    """
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(disabled=User.disabled)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def change_name(user: User, full_name: str) -> None:

@@ -265,7 +265,9 @@ def load_demo_events(people: list[User]) -> list[str]:
 def _past_sessions(venues: list[Venue], families: list[User], now: datetime) -> int:
     """Sessions over the last six months, with who came and what they thought."""
     count = 0
-    for months_ago in range(1, 7):
+    # Oldest first, as they happened: each family then holds no more bookings for sessions
+    # still to come than MAX_ACTIVE_BOOKINGS allows at the time it booked.
+    for months_ago in range(6, 0, -1):
         starts = _starts(now - timedelta(days=30 * months_ago + 3), 18)
         event = Event(
             title="Through their eyes: a day out at the shops",

@@ -20,6 +20,7 @@ from portal.events.services import (
     NotActive,
     NotEnoughPlaces,
     Party,
+    TooManyBookings,
     book_places,
     booking_problem,
     cancel_booking,
@@ -58,6 +59,10 @@ def _needs(answers: dict) -> Needs:
 
 def _not_bookable(event: Event, message: str):
     return render_template("events/not_bookable.html", event=event, message=message), 409
+
+
+def _account_key() -> str:
+    return f"book-account:{current_user.id if current_user.is_authenticated else ''}"
 
 
 def _existing_booking_redirect(booking: Booking):
@@ -132,7 +137,12 @@ def book_needs(event_id: int):
 
 @bp.route("/events/<int:event_id>/book/check", methods=["GET", "POST"])
 @login_required
-@limiter.limit("20 per hour", methods=["POST"])
+# Per address, generously: families behind one address (a school, a library, a family centre's
+# wifi) book together, and 20 an hour for the whole address (the old limit) locked the 21st
+# family out. The limits that matter are per account: MAX_ACTIVE_BOOKINGS and
+# MAX_PLACES_PER_SESSION in the booking rules, and 20 tries an hour here.
+@limiter.limit("300 per hour", methods=["POST"])
+@limiter.limit("20 per hour", methods=["POST"], key_func=_account_key)
 def book_check(event_id: int):
     """Check your answers, then book (or join the waiting list)."""
     event = _bookable_event(event_id)
@@ -144,6 +154,7 @@ def book_check(event_id: int):
     form = EmptyForm()
     status = 200
     message = None
+    see_bookings = False
     if form.validate_on_submit():
         now = utcnow()
         choice = request.form.get("choice", "book")
@@ -166,6 +177,9 @@ def book_check(event_id: int):
             db.session.refresh(event)
             status = 409
             message = "Sorry, the places went while you were booking."
+        except TooManyBookings as error:
+            db.session.rollback()
+            status, message, see_bookings = 409, str(error), True
         except BookingError as error:
             db.session.rollback()
             status, message = 409, str(error)
@@ -189,6 +203,7 @@ def book_check(event_id: int):
             form=form,
             confirm_form=EmptyForm(),
             message=message,
+            see_bookings=see_bookings,
         ),
         status,
     )

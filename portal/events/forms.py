@@ -19,10 +19,10 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from portal.events.models import ADJUSTMENTS, AUDIENCE_LABELS
-from portal.events.services import MAX_PARTY
+from portal.events.services import max_places_per_session, too_many_places
 from portal.forms import GovSubmitButton, text_area, text_field
 
 
@@ -42,15 +42,23 @@ class EventFilterForm(Form):
         ]
 
 
+class PartySize:
+    """A number from `minimum` to the places one account may hold in a session: a setting,
+    so it is read when the form is checked."""
+
+    def __init__(self, minimum: int) -> None:
+        self.minimum = minimum
+
+    def __call__(self, form, field) -> None:
+        most = max_places_per_session()
+        if field.data is not None and not self.minimum <= field.data <= most:
+            raise ValidationError(f"Enter a number from {self.minimum} to {most}")
+
+
 def _count(label: str, *, minimum: int, message: str, hint: str = "") -> IntegerField:
     return IntegerField(
         label,
-        validators=[
-            InputRequired(message),
-            NumberRange(
-                min=minimum, max=MAX_PARTY, message=f"Enter a number from {minimum} to {MAX_PARTY}"
-            ),
-        ],
+        validators=[InputRequired(message), PartySize(minimum)],
         description=hint,
         widget=GovTextInput(),
     )
@@ -87,8 +95,8 @@ class WhoIsComingForm(FlaskForm):
     def validate_children(self, field) -> None:
         adults = self.adults.data or 0
         carer = 1 if self.carer.data == "yes" else 0
-        if field.data is not None and adults + field.data + carer > MAX_PARTY:
-            raise ValidationError(f"One booking can be for up to {MAX_PARTY} people")
+        if field.data is not None and adults + field.data + carer > max_places_per_session():
+            raise ValidationError(too_many_places())
 
 
 class NeedsForm(FlaskForm):

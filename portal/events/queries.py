@@ -91,6 +91,21 @@ def bookings_for(user_id: int) -> list[Booking]:
     ).all()
 
 
+def upcoming_bookings_count(user_id: int, *, now: datetime) -> int:
+    """How many sessions still to come a person is booked or waiting for. A session staff have
+    cancelled does not count: its bookings stay as they were, but nobody can go."""
+    return db.session.scalar(
+        select(func.count(Booking.id))
+        .join(Event, Event.id == Booking.event_id)
+        .where(
+            Booking.user_id == user_id,
+            Booking.status.in_(ACTIVE),
+            Event.starts_at > now,
+            Event.status != EventStatus.CANCELLED,
+        )
+    )
+
+
 def booking_by_reference(reference: str) -> Booking | None:
     """The booking with this reference, however its letters are typed."""
     return db.session.scalar(select(Booking).where(Booking.reference == reference.upper()))

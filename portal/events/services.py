@@ -5,6 +5,12 @@ Capacity is guarded in the database. A booking takes its places with one conditi
 row, in the same transaction as the booking row, and a CHECK constraint backs it up. That holds
 on SQLite (where SELECT ... FOR UPDATE does nothing) and on PostgreSQL alike.
 
+Each account is held to a few limits (settings, see portal/config.py), so that one account
+cannot take every place in several sessions in seconds: how many places it may hold in one
+session (`MAX_PLACES_PER_SESSION`), and how many sessions still to come it may hold bookings or
+waiting-list places for (`MAX_ACTIVE_BOOKINGS`). Staff booking for someone on the phone are held
+to the first but not the second: they judge.
+
 Services take explicit arguments, flush but never commit, and raise the errors below.
 """
 
@@ -19,7 +25,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import Role, User
-from portal.accounts.services import find_user_by_email, register_user
+from portal.accounts.services import find_user_by_email, hold_account, register_user
 from portal.audit.services import record
 from portal.events.emails import email_booking, email_confirmation, email_promotion
 from portal.events.models import (
@@ -30,12 +36,11 @@ from portal.events.models import (
     Event,
     EventStatus,
 )
-from portal.events.queries import waiting_position
+from portal.events.queries import upcoming_bookings_count, waiting_position
 from portal.extensions import db
 from portal.links import external_url
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read aloud
-MAX_PARTY = 8
 
 
 class BookingError(Exception):
@@ -60,6 +65,15 @@ class AlreadyBooked(BookingError):
 
 class PartyNotAllowed(BookingError):
     """The party is empty or larger than one booking may be."""
+
+
+class TooManyPlaces(PartyNotAllowed):
+    """The party needs more places than one account may hold in one session."""
+
+
+class TooManyBookings(BookingError):
+    """The account already holds as many bookings and waiting-list places for sessions still
+    to come as one account may."""
 
 
 class EmailNotConfirmed(BookingError):
@@ -110,19 +124,66 @@ def booking_problem(event: Event, *, now: datetime) -> str | None:
     return None
 
 
-def _check_party(party: Party) -> None:
+def max_places_per_session() -> int:
+    """How many places one account may hold in one session (the largest party, too)."""
+    return current_app.config["MAX_PLACES_PER_SESSION"]
+
+
+def _contact_email() -> str:
+    return current_app.config["CONTACT_EMAIL"]
+
+
+def _people(number: int) -> str:
+    return "1 person" if number == 1 else f"{number} people"
+
+
+def too_many_places(*, by_staff: bool = False) -> str:
+    """What to say when a party needs more places than one account may hold in a session."""
+    most = max_places_per_session()
+    if by_staff:
+        return (
+            f"One booking can be for up to {_people(most)}. "
+            "Book the others under another person's email address."
+        )
+    return (
+        f"One booking can be for up to {_people(most)}. If more of you need to come, "
+        f"email us at {_contact_email()} and we will help."
+    )
+
+
+def _check_party(party: Party, *, by_staff: bool) -> None:
     if party.adults < 1:
         raise PartyNotAllowed("At least one adult must come")
-    if party.children < 0 or party.places > MAX_PARTY:
-        raise PartyNotAllowed(f"One booking can be for up to {MAX_PARTY} people")
+    if party.children < 0:
+        raise PartyNotAllowed("Enter how many children are coming, or 0")
+    # One account holds one booking or waiting-list place per session (the unique index in
+    # _insert), so the places it holds in a session are this party's.
+    if party.places > max_places_per_session():
+        raise TooManyPlaces(too_many_places(by_staff=by_staff))
+
+
+def _check_bookings_held(user: User, *, now: datetime) -> None:
+    most = current_app.config["MAX_ACTIVE_BOOKINGS"]
+    # BOOKING_GUARD=False (tests only) leaves the account unheld, so the concurrency test can
+    # show that it would catch one account's bookings racing past the limit.
+    if current_app.config.get("BOOKING_GUARD", True):
+        hold_account(user)
+    if upcoming_bookings_count(user.id, now=now) >= most:
+        held = "1 session" if most == 1 else f"{most} sessions"
+        raise TooManyBookings(
+            f"You already have {held} booked or on a waiting list. Cancel one you cannot go "
+            "to, then book this one. If you need to go to more, email us at "
+            f"{_contact_email()}."
+        )
 
 
 def _check_can_book(
     event: Event, user: User, party: Party, *, now: datetime, by_staff: bool = False
 ) -> None:
-    """Raise EventNotBookable, EmailNotConfirmed, PartyNotAllowed or AlreadyBooked if this party
-    cannot book. Staff booking for someone on the phone need no confirmed address: they took it
-    from the caller."""
+    """Raise EventNotBookable, EmailNotConfirmed, PartyNotAllowed (TooManyPlaces for a party
+    larger than one account may bring), AlreadyBooked or TooManyBookings if this party cannot
+    book. Staff booking for someone on the phone need no confirmed address (they took it from
+    the caller), and may book more sessions for them than they could online (staff judge)."""
     problem = booking_problem(event, now=now)
     if problem:
         raise EventNotBookable(problem)
@@ -130,10 +191,12 @@ def _check_can_book(
         raise EmailNotConfirmed(
             f"Confirm your email address before you book. We sent a link to {user.email}."
         )
-    _check_party(party)
+    _check_party(party, by_staff=by_staff)
     existing = _active_booking(event, user)
     if existing is not None:
         raise AlreadyBooked("You have already booked this session", existing)
+    if not by_staff:
+        _check_bookings_held(user, now=now)
 
 
 def _find_active(event_id: int, user_id: int) -> Booking | None:
@@ -231,8 +294,9 @@ def book_places(
 ) -> Booking:
     """Book places for a party, or raise.
 
-    Raises EventNotBookable, EmailNotConfirmed (unless `by_staff`), PartyNotAllowed,
-    AlreadyBooked (carrying the existing booking) or NotEnoughPlaces. On success the booking is
+    Raises EventNotBookable, EmailNotConfirmed (unless `by_staff`), PartyNotAllowed (or its
+    TooManyPlaces), AlreadyBooked (carrying the existing booking), TooManyBookings (unless
+    `by_staff`) or NotEnoughPlaces. On success the booking is
     flushed with its email queued; the caller commits.
     """
     _check_can_book(event, user, party, now=now, by_staff=by_staff)
@@ -261,8 +325,8 @@ def join_waiting_list(
 ) -> Booking:
     """Put a party on the waiting list, or book them if places have come free meanwhile.
 
-    Raises EventNotBookable, EmailNotConfirmed (unless `by_staff`), PartyNotAllowed or
-    AlreadyBooked.
+    Raises EventNotBookable, EmailNotConfirmed (unless `by_staff`), PartyNotAllowed (or its
+    TooManyPlaces), AlreadyBooked or TooManyBookings (unless `by_staff`).
     """
     _check_can_book(event, user, party, now=now, by_staff=by_staff)
     nobody_waiting = not db.session.scalar(

@@ -18,7 +18,13 @@ from portal.library.queries import (
     published_item,
 )
 from portal.library.render import body_html
-from portal.library.services import NothingSuggested, count, count_download, send_suggestion
+from portal.library.services import (
+    NothingSuggested,
+    TooManySuggestions,
+    count,
+    count_download,
+    send_suggestion,
+)
 from portal.page_cache import shared_page
 
 
@@ -91,6 +97,9 @@ def download(file_id: int, name: str):
     )
 
 
+# No limit per address here, on purpose: families behind one address (a school, a library)
+# would share it. Each account may send MAX_SUGGESTIONS_PER_DAY (send_suggestion), and
+# registering is limited per address and per email, which bounds the accounts one address makes.
 @bp.route("/library/suggest", methods=["GET", "POST"])
 @login_required
 def suggest():
@@ -100,7 +109,8 @@ def suggest():
     if form.validate_on_submit():
         try:
             send_suggestion(form.text.data, user=current_user, item=item, now=utcnow())
-        except NothingSuggested as error:
+        except (NothingSuggested, TooManySuggestions) as error:
+            db.session.rollback()
             form.text.errors.append(str(error))
         else:
             db.session.commit()

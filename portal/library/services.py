@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from flask import current_app
+from sqlalchemy import func, select, update
 
 from portal.accounts.models import User
+from portal.accounts.services import hold_account
 from portal.audit.services import record
+from portal.dates import london_day_start
 from portal.extensions import db
 from portal.library.files import StoredFile, library_folder, store_upload
 from portal.library.models import (
@@ -43,6 +46,10 @@ class ResponseMissing(LibraryError):
 
 class NothingSuggested(LibraryError):
     """A suggestion with no words in it."""
+
+
+class TooManySuggestions(LibraryError):
+    """The account has sent as many suggestions today as one account may."""
 
 
 def _slug_taken(slug: str) -> bool:
@@ -182,10 +189,25 @@ def send_suggestion(
 ) -> Suggestion:
     """Keep a family's suggestion, or comment on an item, for staff to read and answer.
 
-    Raises NothingSuggested when the text is only spaces.
+    Raises NothingSuggested when the text is only spaces, and TooManySuggestions when the
+    account has already sent `MAX_SUGGESTIONS_PER_DAY` today (a day in Bromley, from midnight).
     """
     if not text.strip():
         raise NothingSuggested("Tell us your suggestion or comment")
+    most = current_app.config["MAX_SUGGESTIONS_PER_DAY"]
+    hold_account(user)
+    sent_today = db.session.scalar(
+        select(func.count(Suggestion.id)).where(
+            Suggestion.user_id == user.id, Suggestion.created_at >= london_day_start(now)
+        )
+    )
+    if sent_today >= most:
+        sent = "1 suggestion" if most == 1 else f"{most} suggestions"
+        raise TooManySuggestions(
+            f"You have sent {sent} today, which is as many as we can take from one account "
+            "in a day. Your message is still here: send it tomorrow, or email it to us "
+            f"at {current_app.config['CONTACT_EMAIL']}."
+        )
     suggestion = Suggestion(
         user_id=user.id, item_id=item.id if item else None, text=text.strip(), created_at=now
     )

@@ -18,7 +18,7 @@ from portal.pledges.queries import (
     directory,
     published_comments,
 )
-from portal.pledges.services import NotReady, add_comment, latest_approved
+from portal.pledges.services import NotReady, TooManyComments, add_comment, latest_approved
 
 
 @bp.route("/pledges")
@@ -97,6 +97,9 @@ def sticker(slug: str):
     )
 
 
+# No limit per address here, on purpose: families behind one address (a school, a library)
+# would share it. Each account may send MAX_COMMENTS_PER_DAY (add_comment), and registering is
+# limited per address and per email, which bounds the accounts one address can make.
 @bp.route("/pledges/<slug>/tell-us", methods=["GET", "POST"])
 @login_required
 def comment(slug: str):
@@ -114,7 +117,8 @@ def comment(slug: str):
                 did_not_help=form.did_not_help.data or "",
                 now=utcnow(),
             )
-        except NotReady as error:
+        except (NotReady, TooManyComments) as error:
+            db.session.rollback()
             form.helped.errors.append(str(error))
         else:
             db.session.commit()

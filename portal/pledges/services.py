@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from flask import current_app
+from sqlalchemy import func, select, update
 
 from portal.accounts.models import Role, User
+from portal.accounts.services import hold_account
 from portal.audit.services import record
+from portal.dates import london_day_start
 from portal.extensions import db
 from portal.links import external_url
 from portal.outbox.services import queue_email
@@ -48,6 +51,10 @@ class TooFewCommitments(PledgeError):
 
 class NotReady(PledgeError):
     """Something the pledge needs is missing."""
+
+
+class TooManyComments(PledgeError):
+    """The account has sent as many comments on businesses today as one account may."""
 
 
 def pledge_to_edit(business: Business, *, now: datetime) -> Pledge:
@@ -364,9 +371,27 @@ def send_pledge_reminders(*, now: datetime) -> tuple[int, int]:
 def add_comment(
     business: Business, user: User, *, helped: str, did_not_help: str, now: datetime
 ) -> VisitComment:
-    """A family's word about a visit, held for staff to check before anyone sees it."""
+    """A family's word about a visit, held for staff to check before anyone sees it.
+
+    Raises NotReady when both boxes are empty, and TooManyComments when the account has
+    already sent `MAX_COMMENTS_PER_DAY` comments today (a day in Bromley, from midnight).
+    """
     if not helped.strip() and not did_not_help.strip():
         raise NotReady("Tell us what helped or what did not")
+    most = current_app.config["MAX_COMMENTS_PER_DAY"]
+    hold_account(user)
+    sent_today = db.session.scalar(
+        select(func.count(VisitComment.id)).where(
+            VisitComment.user_id == user.id, VisitComment.created_at >= london_day_start(now)
+        )
+    )
+    if sent_today >= most:
+        sent = "1 comment" if most == 1 else f"{most} comments"
+        raise TooManyComments(
+            f"You have sent {sent} today, which is as many as we can take from one account "
+            "in a day. Your comment is still here: send it tomorrow, or email it to us "
+            f"at {current_app.config['CONTACT_EMAIL']}."
+        )
     comment = VisitComment(
         business_id=business.id,
         user_id=user.id,

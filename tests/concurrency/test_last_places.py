@@ -7,73 +7,20 @@ mistake) and shows the same test then sees overbooking, so the test can fail.
 
 from __future__ import annotations
 
-import re
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from portal.events.models import Booking, Event
 from portal.extensions import db
+from tests.concurrency.browser import CSRF, Browser
 from tests.factories import make_event, make_user
 
 FAMILIES = 30
 PLACES = 5
-CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 pytestmark = pytest.mark.slow
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """One family's browser: its own cookies, CSRF token from the page, no redirects followed."""
-
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirects()
-        )
-
-    def _open(self, path: str, data: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        try:
-            with self.opener.open(self.base_url + path, data=body, timeout=60) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
-
-    def post(self, path: str, data: dict) -> int:
-        _, page = self._open("/privacy")
-        token = CSRF.search(page).group(1)
-        return self._open(path, {"csrf_token": token, **data})[0]
-
-
-@pytest.fixture
-def live_portal(app, make_app):
-    """A second app on the test database, served by a threaded server on 127.0.0.1."""
-    servers = []
-
-    def _serve(**overrides):
-        portal = make_app(RATELIMIT_ENABLED=False, **overrides)
-        server = make_server("127.0.0.1", 0, portal, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{server.server_port}"
-
-    yield _serve
-    for server, thread in servers:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 def _rush(base_url: str, event: Event) -> list[int]:

@@ -167,3 +167,34 @@ def test_the_privacy_contact_defaults_to_the_contact_email(tmp_path):
         instance_path=tmp_path,
     )
     assert own["PRIVACY_CONTACT_EMAIL"] == "dpo@example.org"
+
+
+def test_limits_per_account_have_the_defaults_the_readme_states(tmp_path):
+    config = from_environment({"PORTAL_ENV": "development"}, instance_path=tmp_path)
+    assert config["MAX_PLACES_PER_SESSION"] == 8
+    assert config["MAX_ACTIVE_BOOKINGS"] == 6
+    assert config["MAX_COMMENTS_PER_DAY"] == 5
+    assert config["MAX_SUGGESTIONS_PER_DAY"] == 5
+
+
+def test_a_limit_per_account_can_be_changed(tmp_path):
+    config = from_environment(
+        {"PORTAL_ENV": "development", "MAX_ACTIVE_BOOKINGS": "10"}, instance_path=tmp_path
+    )
+    assert config["MAX_ACTIVE_BOOKINGS"] == 10
+
+
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_a_limit_per_account_under_one_is_refused(tmp_path, value):
+    with pytest.raises(ConfigError, match="MAX_COMMENTS_PER_DAY must be 1 or more"):
+        from_environment(
+            {"PORTAL_ENV": "development", "MAX_COMMENTS_PER_DAY": value}, instance_path=tmp_path
+        )
+
+
+def test_a_limit_per_account_that_is_not_a_number_is_explained(tmp_path):
+    with pytest.raises(ConfigError, match="MAX_PLACES_PER_SESSION must be a whole number"):
+        from_environment(
+            {"PORTAL_ENV": "development", "MAX_PLACES_PER_SESSION": "eight"},
+            instance_path=tmp_path,
+        )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextInput
 from wtforms import BooleanField, IntegerField, SubmitField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired, ValidationError
 
+from portal.events.forms import PartySize
+from portal.events.services import max_places_per_session, too_many_places
 from portal.forms import GovSubmitButton, text_field
 
 
@@ -22,7 +24,7 @@ class PhoneBookingForm(FlaskForm):
         "Adults",
         validators=[
             InputRequired("Enter how many adults"),
-            NumberRange(min=1, max=8, message="Enter 1 to 8"),
+            PartySize(1),
         ],
         widget=GovTextInput(),
     )
@@ -30,9 +32,14 @@ class PhoneBookingForm(FlaskForm):
         "Children",
         validators=[
             InputRequired("Enter how many children, or 0"),
-            NumberRange(min=0, max=8, message="Enter 0 to 8"),
+            PartySize(0),
         ],
         widget=GovTextInput(),
     )
     carer = BooleanField("A carer is coming too", widget=GovCheckboxInput())
     submit = SubmitField("Book", widget=GovSubmitButton())
+
+    def validate_children(self, field) -> None:
+        places = (self.adults.data or 0) + (field.data or 0) + (1 if self.carer.data else 0)
+        if places > max_places_per_session():
+            raise ValidationError(too_many_places(by_staff=True))
