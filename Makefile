@@ -18,12 +18,13 @@ $(VENV)/.dev-installed: pyproject.toml $(VENV)/.run-installed
 	touch $@
 
 ## run: create the virtual environment, install, migrate, load demo data, serve on http://127.0.0.1:5000
+## with the worker beside it (email, reminders, purges: see the staff console's scheduled jobs)
 run: export PORTAL_ENV = development
 run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.run-installed
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi demo-data
-	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+	scripts/run-with-worker $(BIN)/flask $(HOST) $(PORT)
 
 ## test: install the test tools and run every layer (lint, unit, integration on SQLite and
 ## PostgreSQL, migrations, browser). Layers whose server or browser is missing skip with a

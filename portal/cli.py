@@ -1,5 +1,5 @@
-"""Command-line tasks: `flask --app wsgi users create`, `demo-data`, `outbox send`, `retention
-purge` and the other scheduled runs."""
+"""Command-line tasks: `flask --app wsgi users create`, `demo-data`, `worker` (which runs the
+scheduled jobs), and each job on its own: `outbox send`, `retention purge` and the others."""
 
 from __future__ import annotations
 
@@ -208,6 +208,33 @@ def send_outbox(loop: bool, interval: int) -> None:
         time.sleep(interval)
 
 
+@click.command("worker")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds between checks for email and jobs (default: WORKER_INTERVAL_SECONDS, 30).",
+)
+def worker_command(interval: float | None) -> None:
+    """Send email continuously and run each scheduled job when it is due, until stopped
+    (SIGTERM or Ctrl-C: the message or job in hand is finished first). Safe to run on
+    several hosts at once."""
+    import threading
+
+    from portal.jobs.schedule import JOBS
+    from portal.jobs.worker import run_worker, stop_on_signals
+
+    stop = threading.Event()
+    stop_on_signals(stop)
+    config = current_app.config
+    seconds = interval if interval is not None else config["WORKER_INTERVAL_SECONDS"]
+    click.echo(f"Worker started: checking every {seconds:g}s")
+    for job in JOBS:
+        click.echo(f"  {job.name}: {config[job.schedule_key]} (Europe/London)")
+    run_worker(interval=seconds, stop=stop, echo=click.echo)
+    click.echo("Worker stopped")
+
+
 @click.command("demo-data")
 @click.option(
     "--scale",
@@ -252,3 +279,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(pledges_cli)
     app.cli.add_command(demo_data)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(worker_command)

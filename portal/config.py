@@ -88,6 +88,36 @@ def _retention(environ: Mapping[str, str]) -> dict:
     return periods
 
 
+def _schedule(environ: Mapping[str, str], name: str, default: str) -> str:
+    """A job's schedule: a cron expression, read in Europe/London time (portal/jobs/schedule.py)."""
+    from croniter import croniter
+
+    value = environ.get(name, "").strip() or default
+    if not croniter.is_valid(value):
+        raise ConfigError(
+            f"{name} must be a cron expression such as '0 3 * * *' (3am daily), not {value!r}"
+        )
+    return value
+
+
+def _jobs(environ: Mapping[str, str]) -> dict:
+    """When the worker runs each scheduled job, and how it checks for work."""
+    interval = _int(environ, "WORKER_INTERVAL_SECONDS", 30)
+    if interval < 1:
+        raise ConfigError(f"WORKER_INTERVAL_SECONDS must be 1 or more, not {interval}")
+    return {
+        "WORKER_INTERVAL_SECONDS": interval,
+        "JOB_SCHEDULE_REMINDERS": _schedule(environ, "JOB_SCHEDULE_REMINDERS", "0 * * * *"),
+        "JOB_SCHEDULE_RETENTION_PURGE": _schedule(
+            environ, "JOB_SCHEDULE_RETENTION_PURGE", "0 3 * * *"
+        ),
+        "JOB_SCHEDULE_PLEDGE_REMINDERS": _schedule(
+            environ, "JOB_SCHEDULE_PLEDGE_REMINDERS", "0 9 * * *"
+        ),
+        "JOB_OVERDUE_GRACE_MINUTES": _period(environ, "JOB_OVERDUE_GRACE_MINUTES", 60),
+    }
+
+
 def _log_format(environ: Mapping[str, str], production: bool) -> str:
     chosen = environ.get("LOG_FORMAT", "json" if production else "text").strip().lower()
     if chosen not in {"json", "text"}:
@@ -220,6 +250,7 @@ def from_environment(
         "BUSINESS_INVITATION_DAYS": _int(environ, "BUSINESS_INVITATION_DAYS", 7),
         **_retention(environ),
         **_limits(environ),
+        **_jobs(environ),
         "PAGE_CACHE_SECONDS": _int(environ, "PAGE_CACHE_SECONDS", 30),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,

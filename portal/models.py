@@ -3,6 +3,7 @@
 from portal.accounts.models import User
 from portal.audit.models import AuditEntry
 from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue, VisualStoryPhoto
+from portal.jobs.models import JobRun
 from portal.library.models import LibraryFile, LibraryItem, Suggestion
 from portal.outbox.models import OutboxMessage
 from portal.page_cache import ContentRevision
@@ -25,6 +26,7 @@ __all__ = [
     "ContentRevision",
     "Event",
     "Feedback",
+    "JobRun",
     "LibraryFile",
     "LibraryItem",
     "OutboxMessage",

@@ -1,8 +1,9 @@
 """Is every part the portal needs working? For monitoring: `/readyz` answers from this.
 
 `/healthz` stays the load balancer's question (does this process reach its database?); this one
-also asks Redis (shared rate limits) and whether the outbox is keeping up, so that someone is
-told before families notice missing emails.
+also asks Redis (shared rate limits), whether the outbox is keeping up and whether every
+scheduled job has run when it should (is the worker running?), so that someone is told before
+families notice missing emails or data is kept past its time.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
+from portal.jobs.queries import job_statuses
 from portal.outbox.queries import backlog
 
 
@@ -58,4 +60,14 @@ def readiness(*, now: datetime) -> tuple[bool, dict]:
         "waiting": waiting,
         "oldest_waiting_minutes": int(age.total_seconds() // 60),
     }
-    return redis_ok and outbox_ok, report
+
+    jobs_ok = True
+    report["jobs"] = {}
+    for status in job_statuses(now=now, config=current_app.config):
+        jobs_ok = jobs_ok and not status.overdue
+        last = status.last_success_due_at
+        report["jobs"][status.job.name] = {
+            "status": "overdue" if status.overdue else "ok",
+            "last_successful_run_due_at": last.isoformat() if last else None,
+        }
+    return redis_ok and outbox_ok and jobs_ok, report

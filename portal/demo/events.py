@@ -255,11 +255,40 @@ def load_demo_events(people: list[User]) -> list[str]:
             made.append(event)
     db.session.flush()
     families = _fill(made, people, now)
+    _tomorrow(venues, people[0], now)
     past = _past_sessions(venues, families, now)
     return [
         f"  Training sessions: {len(made)} over the next three months, at {len(venues)} venues",
+        "  A coffee morning tomorrow that the demo parent has booked: the worker (`make run` "
+        "starts it) queues its reminder in the outbox at once",
         f"  Past sessions with attendance and feedback, for the staff dashboard: {past}",
     ]
+
+
+def _tomorrow(venues: list[Venue], parent: User, now: datetime) -> None:
+    """A session inside the reminder window, so a newcomer sees the worker send a reminder."""
+    starts = _starts(now + timedelta(days=1), 10)
+    title, audience, kind, venue_index, capacity, summary = next(
+        row for row in SESSIONS if row[2] == EventKind.PEER_SUPPORT
+    )
+    event = Event(
+        title=title,
+        summary=summary,
+        description=summary,
+        audience=audience,
+        kind=kind,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        venue=venues[venue_index],
+        capacity=capacity,
+        status=EventStatus.PUBLISHED,
+        crowd_size=f"Up to {capacity} people.",
+        breaks="Take a break whenever you need one.",
+        booking_closes_at=starts - timedelta(hours=2),
+    )
+    db.session.add(event)
+    db.session.flush()
+    book_places(event, parent, Party(adults=1, children=1), Needs(), now=now)
 
 
 def _past_sessions(venues: list[Venue], families: list[User], now: datetime) -> int:

@@ -8,6 +8,7 @@ so an SMTP server that is down loses nothing.
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -149,11 +150,19 @@ def _server_is_the_problem(error: Exception) -> bool:
     return isinstance(error, OSError) and not isinstance(error, _MESSAGE_ERRORS)
 
 
-def deliver_due(*, now: datetime | None = None, limit: int = 100, transport=None) -> DeliveryReport:
+def deliver_due(
+    *,
+    now: datetime | None = None,
+    limit: int = 100,
+    transport=None,
+    stopping: Callable[[], bool] | None = None,
+) -> DeliveryReport:
     """Send the messages that are due, oldest first.
 
     Raises MailNotConfigured when MAIL_SERVER is empty. Each message is committed as sent,
-    retrying (with its error and the time of the next try) or failed, one at a time.
+    retrying (with its error and the time of the next try) or failed, one at a time. When
+    `stopping()` turns true (the worker was asked to stop), the message being sent is finished
+    and the rest are left for the next run.
     """
     config = current_app.config
     if transport is None:
@@ -164,6 +173,8 @@ def deliver_due(*, now: datetime | None = None, limit: int = 100, transport=None
     report = DeliveryReport()
     try:
         for message_id in _due_ids(now, limit):
+            if stopping is not None and stopping():
+                break
             if not _claim(message_id, now):
                 continue
             message = db.session.get(OutboxMessage, message_id)

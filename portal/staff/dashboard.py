@@ -1,7 +1,7 @@
-"""The staff console's front page: coming sessions, bookings and attendance, feedback, and
-what is waiting for staff."""
+"""The staff console's front page: coming sessions, bookings and attendance, feedback, what is
+waiting for staff, and whether the scheduled jobs are running."""
 
-from flask import render_template
+from flask import current_app, render_template
 
 from portal.dates import utcnow
 from portal.events.figures import (
@@ -10,6 +10,7 @@ from portal.events.figures import (
     feedback_by_session,
     upcoming_with_figures,
 )
+from portal.jobs.queries import job_statuses
 from portal.library.queries import due_for_review
 from portal.outbox.queries import outbox_counts
 from portal.pledges.queries import comments_waiting, pledges_waiting
@@ -32,4 +33,5 @@ def dashboard():
         pledges_waiting=pledges_waiting(),
         comments_waiting=comments_waiting(),
         library_due=len(due_for_review(today=now.date())),
+        jobs=job_statuses(now=now, config=current_app.config),
     )

@@ -23,10 +23,16 @@ def test_healthz_is_503_when_the_database_cannot_be_reached(tmp_path):
 
 
 def test_readyz_is_ok_when_every_part_is_well(client):
+    from portal.dates import utcnow
+    from portal.jobs.services import run_due_jobs
+
+    run_due_jobs(now=utcnow())  # what the worker does when it starts
+
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json["database"] == "ok"
     assert response.json["outbox"] == {"status": "ok", "waiting": 0, "oldest_waiting_minutes": 0}
+    assert {job["status"] for job in response.json["jobs"].values()} == {"ok"}
 
 
 def test_readyz_is_503_when_the_outbox_has_fallen_behind(app, client):
