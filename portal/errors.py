@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, make_response, render_template
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
+from sqlalchemy import event
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from portal.extensions import db
@@ -35,7 +47,12 @@ MESSAGES = {
         "Sorry, there is a problem with the service",
         "Try again later. Anything you had already saved is safe.",
     ),
+    503: ("Sorry, the service is busy", "Wait a minute, then try again."),
 }
+NOTHING_SAVED = "Nothing you sent has been saved. Wait a minute, then try again."
+MAYBE_SAVED = "What you sent may have been saved. Check before you send it again."
+# Seconds a browser or a script is asked to wait after a 503.
+RETRY_AFTER = 30
 
 
 def error_page(
@@ -44,10 +61,11 @@ def error_page(
     heading: str | None = None,
     body: str | None = None,
     back: tuple[str, str] | None = None,
+    retry_url: str | None = None,
 ) -> Response:
-    """The portal's error page, optionally with a way `back` (link text, URL). It says it is
-    one (X-Portal-Page), so that an htmx request, whose 4xx or 5xx answer htmx would not show,
-    shows it whole (assets/portal.js)."""
+    """The portal's error page, optionally with a way `back` (link text, URL) or a "Try again"
+    link (`retry_url`). It says it is one (X-Portal-Page), so that an htmx request, whose 4xx or
+    5xx answer htmx would not show, shows it whole (assets/portal.js)."""
     default_heading, default_body = MESSAGES.get(code, MESSAGES[400])
     response = make_response(
         render_template(
@@ -57,11 +75,72 @@ def error_page(
             body=body or default_body,
             back=back,
             request_id=request_id(),
+            retry_url=retry_url,
         ),
         code,
     )
     response.headers["X-Portal-Page"] = "error"
     return response
+
+
+def database_unavailable(
+    error: OperationalError,
+    *,
+    heading: str | None = None,
+    body: str | None = None,
+    retry_url: str | None = None,
+):
+    """A 503 for a database that failed part way: the connection was cut (a restart, a
+    failover, a killed session), it cannot be reached, or it is too busy. Nothing the request
+    did was committed, so the page says so.
+
+    The page is drawn without the database, which may still be away: no signed-in menu.
+    A cut connection is expected now and then and logged as a warning; any other operational
+    error is logged in full, as it may be a fault in the code.
+    """
+    try:
+        db.session.rollback()
+    except OperationalError:
+        db.session.close()  # the connection is gone: let the pool replace it
+    g.database_unavailable = True
+    # Flask-Login hands every template the signed-in person, loading them if need be: with the
+    # database away that load fails again, so the page goes without them (base.html).
+    g.setdefault("_login_user", current_app.login_manager.anonymous_user())
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    if error.connection_invalidated:
+        current_app.logger.warning("Database connection lost, answered 503: %s", reason)
+    else:
+        current_app.logger.error("Database error, answered 503: %s", reason, exc_info=error)
+    response = error_page(503, heading=heading, body=body, retry_url=retry_url)
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_the_commit(session: Session) -> None:
+    # A database that fails after the request committed cannot be answered "nothing saved".
+    if has_request_context():
+        g.database_committed = True
+
+
+def committed_in_this_request() -> bool:
+    return bool(g.get("database_committed"))
+
+
+def _this_page() -> str | None:
+    if request.url_rule is None:
+        return None
+    url = url_for(request.endpoint, **(request.view_args or {}))
+    query = request.query_string.decode("utf-8", "replace")
+    return f"{url}?{query}" if query else url
+
+
+def handle_database_unavailable(error: OperationalError):
+    if request.method in ("GET", "HEAD"):
+        return database_unavailable(error, retry_url=_this_page())
+    return database_unavailable(
+        error, body=MAYBE_SAVED if committed_in_this_request() else NOTHING_SAVED
+    )
 
 
 def handle_untrusted_host(error: SecurityError):
@@ -107,6 +186,7 @@ def handle_number_out_of_range(error: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(OverflowError, handle_number_out_of_range)
     app.register_error_handler(DataError, handle_number_out_of_range)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)

@@ -12,16 +12,26 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from hypothesis import settings
 
 from portal import create_app
 from portal.config import from_environment
 from portal.extensions import db
-from portal.library.search import SQLITE_TABLE as SEARCH_TABLE
 from portal.library.search import create_index as create_search_index
 from portal.pledges.catalogue import ensure_catalogue
-from tests.databases import drop_postgres_database, postgres_url
+from tests.databases import drop_postgres_database, empty_all_tables, postgres_url
 from tests.factories import make_user
+
+# Property-based tests stay bounded: each runs in well under a minute per database. Set
+# HYPOTHESIS_PROFILE=thorough to look harder (before a release, or after changing a rule).
+# No example database: a failure prints the steps that reproduce it.
+settings.register_profile(
+    "portal", max_examples=30, stateful_step_count=20, deadline=None, database=None
+)
+settings.register_profile(
+    "thorough", max_examples=300, stateful_step_count=40, deadline=None, database=None
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "portal"))
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -89,19 +99,6 @@ def _schema_made() -> set[str]:
     return set()
 
 
-def _empty_all_tables() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
-        # SQLite's full-text index is not a model table: empty it too, or old rows linger.
-        db.session.execute(text(f"DELETE FROM {SEARCH_TABLE}"))  # noqa: S608 - our constant
-    db.session.commit()
-
-
 @pytest.fixture
 def app_config(database_url, tmp_path) -> dict:
     """Overrides for one test; change it before the `app` fixture is first used."""
@@ -124,7 +121,7 @@ def app(app_config, database_url, _schema_made):
         db.session.commit()
         yield app
         db.session.rollback()
-        _empty_all_tables()
+        empty_all_tables()
         db.session.remove()
         db.engine.dispose()
 

@@ -5,6 +5,11 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
 from portal.dates import utcnow
+from portal.errors import (
+    committed_in_this_request,
+    database_unavailable,
+    handle_database_unavailable,
+)
 from portal.events import bp
 from portal.events.drafts import draft_answers, drop_draft, save_answers
 from portal.events.emails import booking_for_give_back
@@ -68,6 +73,23 @@ def _account_key() -> str:
 def _existing_booking_redirect(booking: Booking):
     flash("You have already booked this session. Here is your booking.", "info")
     return redirect(url_for("events.booking", reference=booking.reference))
+
+
+@bp.errorhandler(OperationalError)
+def booking_not_taken(error: OperationalError):
+    """The database failed before the booking could start (the connection was cut between
+    requests, say): the check page still says nothing was booked, and the answers wait in the
+    draft for the next try. Other events pages answer as every page does."""
+    booking = request.endpoint == "events.book_check" and request.method == "POST"
+    if not booking or committed_in_this_request():
+        return handle_database_unavailable(error)
+    return database_unavailable(
+        error,
+        heading="Nothing has been booked",
+        body="We could not take your booking just now. Your answers are kept: wait a minute, "
+        "then try again.",
+        retry_url=url_for("events.book_check", event_id=request.view_args["event_id"]),
+    )
 
 
 @bp.route("/events/<int:event_id>/book")

@@ -325,16 +325,15 @@ def join_waiting_list(
 ) -> Booking:
     """Put a party on the waiting list, or book them if places have come free meanwhile.
 
+    Places that are free while others wait are too few for every party waiting: freeing them
+    promoted whoever fitted, earliest first. So a party they fit is booked, as the promotion
+    rule would book it, rather than wait behind a bigger one for places nobody else can use.
+
     Raises EventNotBookable, EmailNotConfirmed (unless `by_staff`), PartyNotAllowed (or its
     TooManyPlaces), AlreadyBooked or TooManyBookings (unless `by_staff`).
     """
     _check_can_book(event, user, party, now=now, by_staff=by_staff)
-    nobody_waiting = not db.session.scalar(
-        select(Booking.id)
-        .where(Booking.event_id == event.id, Booking.status == BookingStatus.WAITING)
-        .limit(1)
-    )
-    if nobody_waiting and party.places <= event.places_left:
+    if party.places <= event.places_left:
         try:
             return book_places(event, user, party, needs, now=now, by_staff=by_staff)
         except NotEnoughPlaces:

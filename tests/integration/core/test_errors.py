@@ -89,3 +89,66 @@ def test_500_page_hides_the_error(app_with_a_broken_page):
     response = app_with_a_broken_page.test_client().get("/broken")
     _assert_styled(response, 500, "Sorry, there is a problem with the service")
     assert "a bug" not in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def app_without_its_database(tmp_path):
+    """A portal whose database cannot be opened at all (the file's folder does not exist)."""
+    from portal import create_app
+    from portal.extensions import db
+    from tests.conftest import make_config
+
+    unreachable = f"sqlite:///{tmp_path / 'no-such-folder' / 'portal.db'}"
+    app = create_app(make_config(unreachable, tmp_path))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_database_that_cannot_be_reached_gives_a_busy_page_not_a_500(app_without_its_database):
+    response = app_without_its_database.test_client().get("/events?audience=parents")
+    _assert_styled(response, 503, "Sorry, the service is busy")
+    assert response.headers["Retry-After"] == "30"
+    assert 'href="/events?audience=parents">Try again' in response.get_data(as_text=True)
+
+
+def test_the_busy_page_is_drawn_without_the_database_for_someone_signed_in(
+    app_without_its_database,
+):
+    client = app_without_its_database.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "a-session-token"  # signed in: loading them needs the database
+    response = client.get("/account")
+    _assert_styled(response, 503, "Sorry, the service is busy")
+    assert "Sign out" not in response.get_data(as_text=True)
+
+
+def test_a_form_sent_while_the_database_is_away_says_nothing_was_saved(app_without_its_database):
+    from tests.conftest import CSRF_META
+
+    client = app_without_its_database.test_client()
+    token = CSRF_META.search(client.get("/login").get_data(as_text=True)).group(1)
+    response = client.post(
+        "/login", data={"csrf_token": token, "email": "a@example.org", "password": "x" * 12}
+    )
+    _assert_styled(response, 503, "Nothing you sent has been saved")
+    assert "Try again" not in response.get_data(as_text=True)  # a form is not sent twice
+
+
+def test_a_database_failing_after_the_request_saved_does_not_say_nothing_was_saved(make_app):
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from portal.extensions import db
+
+    app = make_app(WTF_CSRF_ENABLED=False)
+
+    @app.route("/saves-then-fails", methods=["POST"])
+    def saves_then_fails():
+        db.session.execute(text("SELECT 1"))
+        db.session.commit()
+        raise OperationalError("SELECT 1", {}, Exception("the server went away"))
+
+    response = app.test_client().post("/saves-then-fails")
+    _assert_styled(response, 503, "may have been saved")
+    assert "Nothing you sent has been saved" not in response.get_data(as_text=True)

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.library.models import ItemStatus, LibraryItem
 from portal.pledges.catalogue import ensure_catalogue
 from portal.pledges.models import Business, Pledge, PledgeStatus
-from tests.conftest import _empty_all_tables
+from tests.databases import empty_all_tables
 from tests.sql import queries_for
 
 pytestmark = pytest.mark.slow
@@ -67,7 +67,7 @@ def _pages() -> dict[str, str]:
 def test_public_pages_use_the_same_few_queries_with_ten_times_the_data(app, client):
     counts = []
     for scale in SIZES:
-        _empty_all_tables()
+        empty_all_tables()
         ensure_catalogue()
         db.session.commit()
         list(load_scale_data(scale))

@@ -255,3 +255,28 @@ def test_joining_the_waiting_list_books_instead_when_places_have_come_free(app):
     booking = join_waiting_list(event, make_user(), Party(adults=2), Needs(), now=utcnow())
     assert booking.status == "confirmed"
     assert db.session.get(Event, event.id).places_booked == 2
+
+
+def test_joining_the_waiting_list_books_a_party_that_fits_places_a_bigger_party_waits_for(app):
+    # One place is free, but the family waiting needs two: the place is nobody's, so the
+    # family of one who chose the waiting list (the page was full when they opened it) gets it.
+    event = make_event(capacity=3)
+    freed = book_places(event, make_user(), Party(adults=1), Needs(), now=utcnow())
+    book_places(event, make_user(), Party(adults=2), Needs(), now=utcnow())
+    bigger = join_waiting_list(event, make_user(), Party(adults=2), Needs(), now=utcnow())
+    db.session.commit()
+    cancel_booking(freed, now=utcnow())
+    db.session.commit()
+
+    booking = join_waiting_list(
+        event, make_user(email="one@example.org"), Party(adults=1), Needs(), now=utcnow()
+    )
+    db.session.commit()
+
+    assert booking.status == "confirmed"
+    assert db.session.get(Booking, bigger.id).status == "waiting"
+    assert waiting_position(db.session.get(Booking, bigger.id)) == 1
+    assert db.session.get(Event, event.id).places_booked == 3
+    assert [m.subject for m in _emails_to("one@example.org")] == [
+        f"Booking confirmed: {event.title} ({booking.reference})"
+    ]
