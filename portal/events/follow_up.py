@@ -18,6 +18,7 @@ from portal.events.models import Booking, BookingStatus, Event, EventStatus, Fee
 from portal.events.services import BookingError
 from portal.extensions import db
 from portal.links import external_url
+from portal.outbox.services import email_subject
 
 
 class FeedbackNotOpen(BookingError):
@@ -59,7 +60,9 @@ def send_reminders(*, now: datetime, days_before: int) -> int:
     sent = 0
     for booking in _claim_each(Booking.reminder_sent_at, window, now=now):
         email_booking(
-            booking, subject=f"Reminder: {booking.event.title}", template="booking_reminder"
+            booking,
+            subject=email_subject("Reminder: {title}", title=booking.event.title),
+            template="booking_reminder",
         )
         sent += 1
     return sent
@@ -75,7 +78,7 @@ def send_feedback_requests(*, now: datetime, within_days: int = 7) -> int:
     for booking in _claim_each(Booking.feedback_requested_at, window, now=now):
         email_booking(
             booking,
-            subject=f"How was it? {booking.event.title}",
+            subject=email_subject("How was it? {title}", title=booking.event.title),
             template="feedback_request",
             feedback_url=external_url("events.feedback", reference=booking.reference),
         )

@@ -16,7 +16,7 @@ from portal.accounts.models import Role, User
 from portal.audit.services import record
 from portal.extensions import db
 from portal.links import external_url
-from portal.outbox.services import queue_email
+from portal.outbox.services import email_subject, queue_email
 from portal.pledges.models import (
     Business,
     CommentStatus,
@@ -225,7 +225,7 @@ def submit(pledge: Pledge, *, reply: str = "", now: datetime) -> None:
     pledge.business_reply = reply.strip()
     _email_owners(
         pledge.business,
-        subject=f"Pledge sent for review: {pledge.business.name}",
+        subject=email_subject("Pledge sent for review: {name}", name=pledge.business.name),
         template="pledge_submitted",
         pledge=pledge,
     )
@@ -249,7 +249,7 @@ def approve(pledge: Pledge, *, actor, now: datetime) -> None:
     record(actor, "pledge approved", "pledge", pledge.id, pledge.business.name, now=now)
     _email_owners(
         pledge.business,
-        subject=f"Pledge approved: {pledge.business.name}",
+        subject=email_subject("Pledge approved: {name}", name=pledge.business.name),
         template="pledge_approved",
         pledge=pledge,
         public_url=external_url("pledges.show", slug=pledge.business.slug),
@@ -287,7 +287,7 @@ def request_changes(pledge: Pledge, *, message: str, actor, now: datetime) -> No
         message,
         missing="Say what needs to change",
         action="pledge changes requested",
-        subject=f"Please change your pledge: {pledge.business.name}",
+        subject=email_subject("Please change your pledge: {name}", name=pledge.business.name),
         template="pledge_changes",
         actor=actor,
         now=now,
@@ -304,7 +304,7 @@ def decline(pledge: Pledge, *, reason: str, actor, now: datetime) -> None:
         reason,
         missing="Say why the pledge is declined",
         action="pledge declined",
-        subject=f"Pledge not approved: {pledge.business.name}",
+        subject=email_subject("Pledge not approved: {name}", name=pledge.business.name),
         template="pledge_declined",
         actor=actor,
         now=now,
@@ -352,7 +352,7 @@ def send_pledge_reminders(*, now: datetime) -> tuple[int, int]:
                 continue
             _email_owners(
                 pledge.business,
-                subject=f"{subject}: {pledge.business.name}",
+                subject=email_subject(subject + ": {name}", name=pledge.business.name),
                 template=template,
                 pledge=pledge,
             )
