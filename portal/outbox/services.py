@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app, render_template
 from sqlalchemy import and_, or_, select, update
 
+from portal.batches import error_name, log_failure
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage, OutboxStatus
@@ -32,9 +33,13 @@ class MailNotConfigured(RuntimeError):
 @dataclass
 class DeliveryReport:
     sent: int = 0
-    retrying: int = 0
-    failed: int = 0
-    errors: list[str] = field(default_factory=list)
+    retrying: int = 0  # failed this time, to be tried again
+    failed: int = 0  # failed for the last time
+    errors: list[str] = field(default_factory=list)  # "message 12: SMTPRecipientsRefused"
+
+    @property
+    def attempts_failed(self) -> int:
+        return self.retrying + self.failed
 
 
 @dataclass(frozen=True)
@@ -192,7 +197,9 @@ def deliver_due(*, now: datetime | None = None, limit: int = 100, transport=None
     """Send the messages that are due, oldest first.
 
     Raises MailNotConfigured when MAIL_SERVER is empty. Each message is committed as sent,
-    retrying (with its error and the time of the next try) or failed, one at a time.
+    retrying (with its error and the time of the next try) or failed, one at a time: a message
+    that fails is logged by its id and the run goes on, unless the server itself cannot be
+    reached (then the others wait for the next run, their attempts uncounted).
     """
     config = current_app.config
     if transport is None:
@@ -212,7 +219,10 @@ def deliver_due(*, now: datetime | None = None, limit: int = 100, transport=None
                 retrying = _record_failure(message, error, now)
                 report.retrying += retrying
                 report.failed += not retrying
-                report.errors.append(f"message {message.id}: {message.last_error}")
+                # The log, and what the command prints, name the message and the kind of error;
+                # the error itself may hold the address, so it is kept only on the message.
+                log_failure("Outbox message", message.id, error)
+                report.errors.append(f"message {message.id}: {error_name(error)}")
                 db.session.commit()
                 if _server_is_the_problem(error):
                     break

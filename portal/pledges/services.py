@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import select, update
 
 from portal.accounts.models import Role, User
 from portal.audit.services import record
+from portal.batches import BatchReport, run_each
 from portal.extensions import db
 from portal.links import external_url
 from portal.outbox.services import email_subject, queue_email
@@ -318,47 +320,62 @@ def report_progress(pledge: Pledge, *, staff_total: int, staff_trained: int) -> 
     pledge.staff_total, pledge.staff_trained = staff_total, staff_trained
 
 
-def send_pledge_reminders(*, now: datetime) -> tuple[int, int]:
+def _send_notice(pledge_id: int, *, column, template: str, subject: str, now: datetime) -> bool:
+    """Claim one pledge's notice (a conditional UPDATE setting `column`) and email its owners;
+    False if it was claimed already. Flushes."""
+    claimed = db.session.execute(
+        update(Pledge)
+        .where(Pledge.id == pledge_id, column.is_(None))
+        .values({column.key: now})
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False
+    pledge = db.session.get(Pledge, pledge_id)
+    _email_owners(
+        pledge.business,
+        subject=email_subject(subject + ": {name}", name=pledge.business.name),
+        template=template,
+        pledge=pledge,
+    )
+    return True
+
+
+def send_pledge_reminders(*, now: datetime) -> tuple[BatchReport, BatchReport]:
     """Remind businesses 30 days before expiry and tell them on expiry, each once.
 
-    Idempotent: each notice is claimed with a conditional UPDATE before it is queued.
-    Returns (reminders, expiry notices).
+    Idempotent: each notice is claimed with a conditional UPDATE before it is queued. Commits
+    pledge by pledge (portal/batches.py): one whose email fails is logged and left for the next
+    run, and the others are still sent. Returns the reports of (reminders, expiry notices).
+    Raises nothing of its own.
     """
-    counts = []
-    for column, window, template, subject in (
+    ending_soon = (Pledge.expires_at > now, Pledge.expires_at <= now + REMIND_BEFORE)
+    ended = (Pledge.expires_at <= now,)
+    reports = []
+    for what, column, window, template, subject in (
         (
+            "Reminder",
             Pledge.reminder_sent_at,
-            (now, now + REMIND_BEFORE),
+            ending_soon,
             "pledge_reminder",
             "Your pledge ends soon",
         ),
-        (Pledge.expiry_notice_sent_at, (None, now), "pledge_expired", "Your pledge has ended"),
+        (
+            "Expiry notice",
+            Pledge.expiry_notice_sent_at,
+            ended,
+            "pledge_expired",
+            "Your pledge has ended",
+        ),
     ):
-        start, end = window
-        query = select(Pledge).where(
-            Pledge.status == PledgeStatus.APPROVED, column.is_(None), Pledge.expires_at <= end
-        )
-        if start is not None:
-            query = query.where(Pledge.expires_at > start)
-        sent = 0
-        for pledge in db.session.scalars(query.order_by(Pledge.id)).all():
-            claimed = db.session.execute(
-                update(Pledge)
-                .where(Pledge.id == pledge.id, column.is_(None))
-                .values({column.key: now})
-                .execution_options(synchronize_session=False)
-            )
-            if claimed.rowcount != 1:
-                continue
-            _email_owners(
-                pledge.business,
-                subject=email_subject(subject + ": {name}", name=pledge.business.name),
-                template=template,
-                pledge=pledge,
-            )
-            sent += 1
-        counts.append(sent)
-    return counts[0], counts[1]
+        due = db.session.scalars(
+            select(Pledge.id)
+            .where(Pledge.status == PledgeStatus.APPROVED, column.is_(None), *window)
+            .order_by(Pledge.id)
+        ).all()
+        send = partial(_send_notice, column=column, template=template, subject=subject, now=now)
+        reports.append(run_each(due, send, what=f"{what} for pledge"))
+    return reports[0], reports[1]
 
 
 def add_comment(
