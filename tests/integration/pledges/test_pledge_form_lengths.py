@@ -31,9 +31,11 @@ def test_the_longest_kind_of_business_is_saved(client, auth, owner):
 
 def test_a_quiet_hour_with_the_longest_times_is_saved(client, auth, owner):
     auth.login(owner.email)
-    slug = client.post_form("/business/new", {**BUSINESS, "sector": "Café"}).headers[
-        "Location"
-    ].split("/")[2]
+    slug = (
+        client.post_form("/business/new", {**BUSINESS, "sector": "Café"})
+        .headers["Location"]
+        .split("/")[2]
+    )
     ids = db.session.scalars(
         db.select(Commitment.id).where(Commitment.slug.in_(["quiet-hour", "sunflower"]))
     ).all()
