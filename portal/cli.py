@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from portal.accounts.models import Role
 from portal.accounts.services import AccountError, register_user
+from portal.batches import error_report, failures
 from portal.dates import utcnow
 from portal.extensions import db
 
@@ -102,6 +103,14 @@ def portal_version() -> str:
         return "unknown"
 
 
+def _end_run(failed: int) -> None:
+    """After a run has done everything it could: say how many items failed, and exit non-zero
+    if any did, so cron notices (the log names each one)."""
+    if failed:
+        click.echo(f"{failed} failed: see the log")
+        click.get_current_context().exit(1)
+
+
 @pledges_cli.command("remind")
 def remind_pledges_command() -> None:
     """Email businesses 30 days before their pledge ends, and when it ends (each once)."""
@@ -109,8 +118,8 @@ def remind_pledges_command() -> None:
     from portal.pledges.services import send_pledge_reminders
 
     reminders, notices = send_pledge_reminders(now=utcnow())
-    db.session.commit()
-    click.echo(f"Queued {reminders} reminders and {notices} expiry notices")
+    click.echo(f"Queued {reminders.done} reminders and {notices.done} expiry notices")
+    _end_run(failures(reminders, notices))
 
 
 @reminders_cli.command("send")
@@ -129,8 +138,8 @@ def send_reminders_command(days_before: int | None) -> None:
     days = days_before if days_before is not None else current_app.config["REMINDER_DAYS_BEFORE"]
     reminders = send_reminders(now=now, days_before=days)
     requests = send_feedback_requests(now=now)
-    db.session.commit()
-    click.echo(f"Queued {reminders} reminders and {requests} feedback requests")
+    click.echo(f"Queued {reminders.done} reminders and {requests.done} feedback requests")
+    _end_run(failures(reminders, requests))
 
 
 @retention_cli.command("purge")
@@ -140,10 +149,10 @@ def purge_command() -> None:
     from portal.dates import utcnow
     from portal.retention import purge_all
 
-    lines = purge_all(now=utcnow(), config=current_app.config)
-    db.session.commit()
+    lines, report = purge_all(now=utcnow(), config=current_app.config)
     for line in lines:
         click.echo(line)
+    _end_run(failures(report))
 
 
 @users_cli.command("create")
@@ -193,17 +202,23 @@ def send_outbox(loop: bool, interval: int) -> None:
             raise click.ClickException(
                 f"{error}. Messages stay in the outbox; staff can read them at /staff/outbox."
             ) from error
-        except Exception:
+        except Exception as error:
             if not loop:
                 raise
-            # A worker must outlive a database restart: note it and try again next time.
+            # A worker must outlive a database restart: note it and try again next time (the
+            # error's type and where, not its message, which may repeat an address).
             db.session.rollback()
-            current_app.logger.exception("Sending the outbox failed; trying again in %ss", interval)
+            current_app.logger.error(
+                "Sending the outbox failed; trying again in %ss: %s", interval, error_report(error)
+            )
         else:
-            click.echo(f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}")
+            click.echo(
+                f"Sent {report.sent}, will retry {report.retrying}, gave up on {report.failed}"
+            )
             for line in report.errors:
                 click.echo(f"  {line}", err=True)
         if not loop:
+            _end_run(report.attempts_failed)
             return
         time.sleep(interval)
 

@@ -21,6 +21,7 @@ from portal.account_purges import (
     warn_inactive_accounts,
 )
 from portal.audit.services import purge_audit_log
+from portal.batches import BatchReport, run_each
 from portal.events.drafts import purge_stale_drafts
 from portal.events.follow_up import purge_access_needs, purge_feedback_text
 from portal.outbox.services import purge_sent_bodies
@@ -162,16 +163,25 @@ def promises(config: Mapping) -> list[Promise]:
     ]
 
 
-def purge_all(*, now: datetime, config: Mapping) -> list[str]:
+def purge_all(*, now: datetime, config: Mapping) -> tuple[list[str], BatchReport]:
     """Run every purge that exists, each with its configured period; one line of report per
-    rule (a rule with no purge yet says so). Flushes, never commits. Raises nothing of its own.
+    rule (a rule with no purge yet says so), and the report of which rules failed.
+
+    Each rule is committed on its own (portal/batches.py): a rule that fails is rolled back,
+    logged by its key and named in its line, and the other rules still run. Raises nothing of
+    its own.
     """
-    lines = []
-    for rule in RULES:
+    lines: dict[str, str] = {}
+
+    def purge(rule: Rule) -> bool:
         period = f"{describe(rule.key, config[rule.key])} {rule.after}"
         if rule.purge is None:
-            lines.append(f"{rule.done}: nothing deletes these yet (due {period}, {rule.key})")
-            continue
+            lines[rule.key] = f"{rule.done}: nothing deletes these yet (due {period}, {rule.key})"
+            return False
         count = rule.purge(now, config[rule.key])
-        lines.append(f"{rule.done.format(count=count)} ({period})")
-    return lines
+        lines[rule.key] = f"{rule.done.format(count=count)} ({period})"
+        return True
+
+    report = run_each(RULES, purge, what="Retention rule", item_id=lambda rule: rule.key)
+    failed = "Nothing was deleted for {key}: it failed, see the log"
+    return [lines.get(rule.key, failed.format(key=rule.key)) for rule in RULES], report

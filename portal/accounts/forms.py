@@ -7,10 +7,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.validators import Email, InputRequired, ValidationError
 
+from portal.accounts.models import User
 from portal.accounts.passwords import MIN_LENGTH, password_problem
-from portal.forms import GovSubmitButton, text_field
+from portal.forms import FitsColumn, GovSubmitButton, text_field
 
 EMAIL_REQUIRED = "Enter your email address"
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
@@ -21,7 +22,7 @@ def _email_field(label: str = "Email address") -> StringField:
         label,
         validators=[
             InputRequired(EMAIL_REQUIRED),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            FitsColumn(User.email, message="Email address must be %(max)d characters or fewer"),
             Email(EMAIL_FORMAT),
         ],
         widget=GovTextInput(),
@@ -50,7 +51,7 @@ class _NewPasswordRules:
 
 
 class RegisterForm(_NewPasswordRules, FlaskForm):
-    full_name = text_field("Full name", required="Enter your full name")
+    full_name = text_field("Full name", column=User.full_name, required="Enter your full name")
     email = _email_field()
     password = _new_password_field("Create a password")
     submit = SubmitField("Create account", widget=GovSubmitButton())
@@ -95,7 +96,7 @@ class ResetPasswordForm(_NewPasswordRules, FlaskForm):
 
 
 class ChangeNameForm(FlaskForm):
-    full_name = text_field("Full name", required="Enter your full name")
+    full_name = text_field("Full name", column=User.full_name, required="Enter your full name")
     submit = SubmitField("Save name", widget=GovSubmitButton())
 
 

@@ -11,7 +11,7 @@ from portal.events.calendar import calendar_attachment
 from portal.events.models import ADJUSTMENT_LABELS, Booking
 from portal.extensions import db
 from portal.links import external_url
-from portal.outbox.services import queue_email
+from portal.outbox.services import email_subject, queue_email
 
 GIVE_BACK_SALT = "portal.give-back-place"
 GIVE_BACK_LASTS = 60 * 60 * 24 * 90  # seconds: longer than any wait for a session
@@ -56,7 +56,11 @@ def email_confirmation(booking: Booking) -> None:
     """Queue the booking's confirmation, with the session in a calendar file."""
     email_booking(
         booking,
-        subject=f"Booking confirmed: {booking.event.title} ({booking.reference})",
+        subject=email_subject(
+            "Booking confirmed: {title} ({reference})",
+            title=booking.event.title,
+            reference=booking.reference,
+        ),
         template="booking_confirmed",
         adjustment_labels=ADJUSTMENT_LABELS,
         attachment=calendar_attachment(booking.event),
@@ -67,7 +71,11 @@ def email_promotion(booking: Booking) -> None:
     """Tell a waiting family a place is theirs, with a one-step link to give it back."""
     email_booking(
         booking,
-        subject=f"A place is yours: {booking.event.title} ({booking.reference})",
+        subject=email_subject(
+            "A place is yours: {title} ({reference})",
+            title=booking.event.title,
+            reference=booking.reference,
+        ),
         template="waiting_list_promoted",
         give_back_url=external_url("events.give_back", token=give_back_token(booking)),
         attachment=calendar_attachment(booking.event),

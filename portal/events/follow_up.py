@@ -2,9 +2,11 @@
 the feedback itself, and deleting access needs and feedback's words once they are no longer
 needed.
 
-The scheduled runs (`flask reminders send`, `flask retention purge`) claim each booking with a
+The scheduled runs (`flask reminders send`) work booking by booking, each in its own
+transaction (portal/batches.py): a booking whose email fails is rolled back, logged and counted,
+and stays unclaimed for the next run; the others are still sent. Each booking is claimed with a
 conditional UPDATE, so running twice, or on two hosts at once, never sends anything twice.
-Services take explicit arguments, flush but never commit, and raise the errors below.
+Those runs commit; the other services flush but never commit, and raise the errors below.
 """
 
 from __future__ import annotations
@@ -13,74 +15,101 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from portal.batches import BatchReport, run_each
 from portal.events.emails import email_booking
 from portal.events.models import Booking, BookingStatus, Event, EventStatus, Feedback
 from portal.events.services import BookingError
 from portal.extensions import db
 from portal.links import external_url
+from portal.outbox.services import email_subject
 
 
 class FeedbackNotOpen(BookingError):
     """Feedback opens when the session has ended, for confirmed bookings, once."""
 
 
-def _claim_each(column, window, *, now: datetime):
-    """Confirmed bookings in published sessions matching `window` whose `column` is unset,
-    each claimed by a conditional UPDATE setting it, so no run (or two at once) repeats one."""
-    due = db.session.scalars(
-        select(Booking)
-        .join(Booking.event)
-        .where(
-            Booking.status == BookingStatus.CONFIRMED,
-            column.is_(None),
-            Event.status == EventStatus.PUBLISHED,
-            *window,
+def _due(column, window) -> list[int]:
+    """Confirmed bookings in published sessions matching `window` whose `column` is unset."""
+    return list(
+        db.session.scalars(
+            select(Booking.id)
+            .join(Booking.event)
+            .where(
+                Booking.status == BookingStatus.CONFIRMED,
+                column.is_(None),
+                Event.status == EventStatus.PUBLISHED,
+                *window,
+            )
+            .order_by(Booking.id)
         )
-        .order_by(Booking.id)
-    ).all()
-    for booking in due:
-        claimed = db.session.execute(
-            update(Booking)
-            .where(Booking.id == booking.id, column.is_(None))
-            .values({column.key: now})
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount == 1:
-            yield booking
+    )
 
 
-def send_reminders(*, now: datetime, days_before: int) -> int:
+def _claim(booking_id: int, column, *, now: datetime) -> Booking | None:
+    """The booking, claimed by a conditional UPDATE setting `column`; None if another run (or
+    one at the same moment) has it already."""
+    claimed = db.session.execute(
+        update(Booking)
+        .where(Booking.id == booking_id, column.is_(None))
+        .values({column.key: now})
+        .execution_options(synchronize_session=False)
+    )
+    return db.session.get(Booking, booking_id) if claimed.rowcount == 1 else None
+
+
+def send_reminder(booking_id: int, *, now: datetime) -> bool:
+    """Claim one booking's reminder and queue it; False if it was claimed already. Flushes."""
+    booking = _claim(booking_id, Booking.reminder_sent_at, now=now)
+    if booking is None:
+        return False
+    email_booking(
+        booking,
+        subject=email_subject("Reminder: {title}", title=booking.event.title),
+        template="booking_reminder",
+    )
+    return True
+
+
+def send_feedback_request(booking_id: int, *, now: datetime) -> bool:
+    """Claim one booking's request for feedback and queue it; False if it was claimed already."""
+    booking = _claim(booking_id, Booking.feedback_requested_at, now=now)
+    if booking is None:
+        return False
+    email_booking(
+        booking,
+        subject=email_subject("How was it? {title}", title=booking.event.title),
+        template="feedback_request",
+        feedback_url=external_url("events.feedback", reference=booking.reference),
+    )
+    return True
+
+
+def send_reminders(*, now: datetime, days_before: int) -> BatchReport:
     """Email each confirmed booking once, `days_before` days before its session.
 
-    Idempotent: running twice (or two runs at once) sends nothing twice. Returns how many were
-    queued. Raises nothing of its own.
+    Idempotent: running twice (or two runs at once) sends nothing twice. Commits each booking
+    on its own; one that fails is logged and left for the next run. Returns how many were
+    queued and which bookings failed. Raises nothing of its own.
     """
     window = (Event.starts_at > now, Event.starts_at <= now + timedelta(days=days_before))
-    sent = 0
-    for booking in _claim_each(Booking.reminder_sent_at, window, now=now):
-        email_booking(
-            booking, subject=f"Reminder: {booking.event.title}", template="booking_reminder"
-        )
-        sent += 1
-    return sent
+    return run_each(
+        _due(Booking.reminder_sent_at, window),
+        lambda booking_id: send_reminder(booking_id, now=now),
+        what="Reminder for booking",
+    )
 
 
-def send_feedback_requests(*, now: datetime, within_days: int = 7) -> int:
+def send_feedback_requests(*, now: datetime, within_days: int = 7) -> BatchReport:
     """Ask each confirmed booking for feedback once, after its session has ended.
 
-    Idempotent, like `send_reminders`. Returns how many were queued. Raises nothing of its own.
+    Like `send_reminders`: idempotent, committed booking by booking. Raises nothing of its own.
     """
     window = (Event.ends_at <= now, Event.ends_at > now - timedelta(days=within_days))
-    sent = 0
-    for booking in _claim_each(Booking.feedback_requested_at, window, now=now):
-        email_booking(
-            booking,
-            subject=f"How was it? {booking.event.title}",
-            template="feedback_request",
-            feedback_url=external_url("events.feedback", reference=booking.reference),
-        )
-        sent += 1
-    return sent
+    return run_each(
+        _due(Booking.feedback_requested_at, window),
+        lambda booking_id: send_feedback_request(booking_id, now=now),
+        what="Feedback request for booking",
+    )
 
 
 def feedback_problem(booking: Booking, *, now: datetime) -> str | None:

@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from portal.events.models import ADJUSTMENTS, AUDIENCE_LABELS
+from portal.events.models import ADJUSTMENTS, AUDIENCE_LABELS, Booking, Feedback
 from portal.events.services import max_places_per_session, too_many_places
 from portal.forms import GovSubmitButton, text_area, text_field
 
@@ -79,8 +79,8 @@ class WhoIsComingForm(FlaskForm):
     )
     children_ages = text_field(
         "Children's ages (optional)",
-        max_length=100,
-        too_long="Ages must be 100 characters or fewer",
+        column=Booking.children_ages,
+        too_long="Ages must be %(max)d characters or fewer",
         hint="For example, 4 and 9. This helps the team plan. You do not have to say.",
     )
     carer = RadioField(
@@ -109,6 +109,7 @@ class NeedsForm(FlaskForm):
     )
     note = text_area(
         "Anything else that would help (optional)",
+        column=Booking.needs_note,
         max_length=500,
         hint="For example, sounds your child finds hard, or how they let you know they need "
         "a break.",
@@ -154,8 +155,10 @@ class FeedbackForm(FlaskForm):
         validators=[InputRequired("Select how the session was")],
         widget=GovRadioInput(),
     )
-    helped = text_area("What helped? (optional)", max_length=1000)
-    could_be_better = text_area("What could be better? (optional)", max_length=1000)
+    helped = text_area("What helped? (optional)", column=Feedback.helped, max_length=1000)
+    could_be_better = text_area(
+        "What could be better? (optional)", column=Feedback.could_be_better, max_length=1000
+    )
     confidence_before = RadioField(
         "Before the session, how confident did you feel supporting autistic people? (optional)",
         choices=CONFIDENCE,

@@ -22,6 +22,7 @@ from portal.events.queries import active_bookings, confirmed_bookings
 from portal.events.services import BookingError, promote_waiting_list
 from portal.extensions import db
 from portal.links import external_url
+from portal.outbox.services import email_subject
 
 
 class CapacityBelowBooked(BookingError):
@@ -126,7 +127,7 @@ def tell_booked_what_changed(event: Event, changes: list[tuple[str, str, str]]) 
     for booking in bookings:
         email_booking(
             booking,
-            subject=f"Change to your session: {event.title}",
+            subject=email_subject("Change to your session: {title}", title=event.title),
             template="event_changed",
             changes=changes,
             attachment=calendar_attachment(event),
@@ -231,7 +232,7 @@ def cancel_event(event: Event, *, reason: str, actor, now: datetime) -> int:
     for booking in active_bookings(event.id):
         email_booking(
             booking,
-            subject=f"Session cancelled: {event.title}",
+            subject=email_subject("Session cancelled: {title}", title=event.title),
             template="event_cancelled",
             reason=event.cancel_reason,
             events_url=external_url("events.index"),
@@ -248,7 +249,7 @@ def message_people(
     for booking in bookings:
         email_booking(
             booking,
-            subject=f"{subject.strip()} ({event.title})",
+            subject=email_subject("{subject} ({title})", subject=subject, title=event.title),
             template="staff_message",
             body=body.strip(),
         )

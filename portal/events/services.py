@@ -39,6 +39,7 @@ from portal.events.models import (
 from portal.events.queries import upcoming_bookings_count, waiting_position
 from portal.extensions import db
 from portal.links import external_url
+from portal.outbox.services import email_subject
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read aloud
 
@@ -343,7 +344,7 @@ def join_waiting_list(
     )
     email_booking(
         booking,
-        subject=f"You are on the waiting list: {event.title}",
+        subject=email_subject("You are on the waiting list: {title}", title=event.title),
         template="waiting_list_joined",
         position=waiting_position(booking),
     )
@@ -406,7 +407,7 @@ def cancel_booking(booking: Booking, *, now: datetime) -> list[Booking]:
     _release_places(booking.event_id, booking.places)
     email_booking(
         booking,
-        subject=f"Booking cancelled: {booking.event.title}",
+        subject=email_subject("Booking cancelled: {title}", title=booking.event.title),
         template="booking_cancelled",
         event_url=external_url("events.show", event_id=booking.event_id),
     )

@@ -15,7 +15,12 @@ from datetime import UTC, datetime
 
 from croniter import croniter
 
+from portal.batches import fail_if_any
 from portal.dates import LONDON
+
+
+# Each job does every item it can (portal/batches.py), then raises ItemsFailed if any item
+# failed, so the run is recorded as failed and flagged while the other items are done.
 
 
 def _reminders(now: datetime, config: Mapping) -> list[str]:
@@ -23,20 +28,24 @@ def _reminders(now: datetime, config: Mapping) -> list[str]:
 
     reminders = send_reminders(now=now, days_before=config["REMINDER_DAYS_BEFORE"])
     requests = send_feedback_requests(now=now)
-    return [f"Queued {reminders} reminders and {requests} feedback requests"]
+    fail_if_any(reminders, requests)
+    return [f"Queued {reminders.done} reminders and {requests.done} feedback requests"]
 
 
 def _retention_purge(now: datetime, config: Mapping) -> list[str]:
     from portal.retention import purge_all
 
-    return purge_all(now=now, config=config)
+    lines, report = purge_all(now=now, config=config)
+    fail_if_any(report)
+    return lines
 
 
 def _pledge_reminders(now: datetime, config: Mapping) -> list[str]:
     from portal.pledges.services import send_pledge_reminders
 
     reminders, notices = send_pledge_reminders(now=now)
-    return [f"Queued {reminders} reminders and {notices} expiry notices"]
+    fail_if_any(reminders, notices)
+    return [f"Queued {reminders.done} reminders and {notices.done} expiry notices"]
 
 
 @dataclass(frozen=True)

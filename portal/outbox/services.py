@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from flask import current_app, render_template
 from sqlalchemy import and_, or_, select, update
 
+from portal.batches import error_name, log_failure
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage, OutboxStatus
@@ -22,6 +23,8 @@ from portal.outbox.smtp import SMTPTransport, build_email
 
 CLAIM_LEASE = timedelta(minutes=5)
 LONGEST_WAIT = timedelta(hours=6)
+SUBJECT_LENGTH = OutboxMessage.subject.type.length
+ELLIPSIS = "\u2026"  # one character: …
 
 
 class MailNotConfigured(RuntimeError):
@@ -31,9 +34,13 @@ class MailNotConfigured(RuntimeError):
 @dataclass
 class DeliveryReport:
     sent: int = 0
-    retrying: int = 0
-    failed: int = 0
-    errors: list[str] = field(default_factory=list)
+    retrying: int = 0  # failed this time, to be tried again
+    failed: int = 0  # failed for the last time
+    errors: list[str] = field(default_factory=list)  # "message 12: SMTPRecipientsRefused"
+
+    @property
+    def attempts_failed(self) -> int:
+        return self.retrying + self.failed
 
 
 @dataclass(frozen=True)
@@ -43,14 +50,51 @@ class Attachment:
     text: str
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` if it has at most `limit` characters; otherwise cut at a word boundary (inside
+    a word only when it is the first) and ended with an ellipsis, `limit` characters at most."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ELLIPSIS):
+        return ELLIPSIS[:limit]
+    head = text[: limit - len(ELLIPSIS)]
+    if not text[len(head)].isspace():  # the cut falls inside a word: drop that word
+        words = head.rsplit(None, 1)
+        if len(words) == 2:
+            head = words[0]
+    return head.rstrip(" ,.;:-\u2013\u2014(") + ELLIPSIS
+
+
+def email_subject(template: str, **parts: str) -> str:
+    """A subject line: `template` ("Booking confirmed: {title} ({reference})") filled in with
+    `parts`, the longer parts shortened (`shorten`) so the whole fits the outbox's column.
+
+    Short parts, such as a booking reference, stay whole; the room left is shared equally
+    between the others. Use it for every subject holding text people wrote (a session's title,
+    a business's name, a staff message's subject): PostgreSQL refuses a subject that is too long,
+    and the email would never be queued. Spaces and line breaks in a part become single spaces.
+    """
+    parts = {name: " ".join(str(value).split()) for name, value in parts.items()}
+    room = max(SUBJECT_LENGTH - len(template.format(**dict.fromkeys(parts, ""))), 0)
+    fitted = {}
+    for n, name in enumerate(sorted(parts, key=lambda name: len(parts[name]))):
+        share = room // (len(parts) - n)
+        fitted[name] = shorten(parts[name], share)
+        room -= len(fitted[name])
+    return template.format(**fitted)
+
+
 def queue_email(
     *, to: str, subject: str, template: str, attachment: Attachment | None = None, **context
 ) -> OutboxMessage:
     """Render `emails/<template>.txt` and `.html` and add the message to the session.
 
-    Nothing is sent and nothing is committed here: the caller's commit keeps the message and the
-    change that caused it together.
+    A subject longer than the outbox keeps is shortened (`shorten`); build one from people's
+    words with `email_subject`, which keeps the fixed words and shortens theirs. Nothing is sent
+    and nothing is committed here: the caller's commit keeps the message and the change that
+    caused it together.
     """
+    subject = shorten(subject, SUBJECT_LENGTH)
     message = OutboxMessage(
         recipient=to,
         subject=subject,
@@ -160,7 +204,9 @@ def deliver_due(
     """Send the messages that are due, oldest first.
 
     Raises MailNotConfigured when MAIL_SERVER is empty. Each message is committed as sent,
-    retrying (with its error and the time of the next try) or failed, one at a time. When
+    retrying (with its error and the time of the next try) or failed, one at a time: a message
+    that fails is logged by its id and the run goes on, unless the server itself cannot be
+    reached (then the others wait for the next run, their attempts uncounted). When
     `stopping()` turns true (the worker was asked to stop), the message being sent is finished
     and the rest are left for the next run.
     """
@@ -184,7 +230,10 @@ def deliver_due(
                 retrying = _record_failure(message, error, now)
                 report.retrying += retrying
                 report.failed += not retrying
-                report.errors.append(f"message {message.id}: {message.last_error}")
+                # The log, and what the command prints, name the message and the kind of error;
+                # the error itself may hold the address, so it is kept only on the message.
+                log_failure("Outbox message", message.id, error)
+                report.errors.append(f"message {message.id}: {error_name(error)}")
                 db.session.commit()
                 if _server_is_the_problem(error):
                     break

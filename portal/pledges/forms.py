@@ -28,6 +28,7 @@ from wtforms.validators import (
 
 from portal.dates import parse_time
 from portal.forms import GovSubmitButton, text_area, text_field
+from portal.pledges.models import Business, BusinessInvitation, Pledge, VisitComment
 from portal.pledges.services import DAYS
 
 
@@ -47,17 +48,24 @@ class DirectoryFilterForm(Form):
 
 
 class BusinessForm(FlaskForm):
-    name = text_field("Business name", required="Enter the business's name")
-    address = text_area("Address", required="Enter the address", max_length=500)
-    postcode = text_field("Postcode", required="Enter the postcode", max_length=10)
+    name = text_field("Business name", column=Business.name, required="Enter the business's name")
+    address = text_area(
+        "Address", column=Business.address, required="Enter the address", max_length=500
+    )
+    postcode = text_field("Postcode", column=Business.postcode, required="Enter the postcode")
     sector = text_field(
         "What kind of business is it?",
+        column=Business.sector,
         required="Say what kind of business it is",
         hint="For example: supermarket, café, hairdresser, dentist.",
     )
-    website = text_field("Website (optional)", max_length=300)
-    description = text_area("A short description (optional)", max_length=1000)
-    opening_hours = text_area("Opening hours (optional)", max_length=500)
+    website = text_field("Website (optional)", column=Business.website)
+    description = text_area(
+        "A short description (optional)", column=Business.description, max_length=1000
+    )
+    opening_hours = text_area(
+        "Opening hours (optional)", column=Business.opening_hours, max_length=500
+    )
     submit = SubmitField("Save and continue", widget=GovSubmitButton())
 
     def validate_postcode(self, field) -> None:
@@ -135,9 +143,14 @@ class DetailsForm(FlaskForm):
 
 
 class SignForm(FlaskForm):
-    name = text_field("Your full name", required="Enter your full name")
+    name = text_field(
+        "Your full name", column=Pledge.signatory_name, required="Enter your full name"
+    )
     role = text_field(
-        "Your role", required="Enter your role", hint="For example: store manager, owner."
+        "Your role",
+        column=Pledge.signatory_role,
+        required="Enter your role",
+        hint="For example: store manager, owner.",
     )
     agree = BooleanField(
         "I agree, on behalf of the business, to keep these commitments and to tell the team "
@@ -152,7 +165,9 @@ class SignForm(FlaskForm):
 
 
 class SubmitPledgeForm(FlaskForm):
-    reply = text_area("Your answer to the team (optional)", max_length=2000)
+    reply = text_area(
+        "Your answer to the team (optional)", column=Pledge.business_reply, max_length=2000
+    )
     submit = SubmitField("Send the pledge", widget=GovSubmitButton())
 
 
@@ -173,9 +188,9 @@ class ProgressForm(FlaskForm):
 class InviteForm(FlaskForm):
     email = text_field(
         "Their email address",
+        column=BusinessInvitation.email,
         required="Enter their email address",
-        max_length=254,
-        too_long="Email address must be 254 characters or fewer",
+        too_long="Email address must be %(max)d characters or fewer",
         hint="We will email them a link. They can accept or say no. "
         "If they do not have an account, they can make one.",
     )
@@ -183,6 +198,8 @@ class InviteForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    helped = text_area("What helped? (optional)", max_length=1000)
-    did_not_help = text_area("What did not help? (optional)", max_length=1000)
+    helped = text_area("What helped? (optional)", column=VisitComment.helped, max_length=1000)
+    did_not_help = text_area(
+        "What did not help? (optional)", column=VisitComment.did_not_help, max_length=1000
+    )
     submit = SubmitField("Send", widget=GovSubmitButton())

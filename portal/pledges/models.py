@@ -125,8 +125,9 @@ class Pledge(db.Model):
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=PledgeStatus.DRAFT)
     quiet_hour_day: Mapped[str] = mapped_column(String(10), default="")
-    quiet_hour_start: Mapped[str] = mapped_column(String(5), default="")
-    quiet_hour_end: Mapped[str] = mapped_column(String(5), default="")
+    # As dates.clock_label writes a time: "9am", "10:30am" (7 characters at most).
+    quiet_hour_start: Mapped[str] = mapped_column(String(7), default="")
+    quiet_hour_end: Mapped[str] = mapped_column(String(7), default="")
     staff_total: Mapped[int | None]
     staff_trained: Mapped[int | None]
     signatory_name: Mapped[str] = mapped_column(String(200), default="")

@@ -25,7 +25,7 @@ from portal.accounts.services import AccountError, normalise_email
 from portal.audit.services import record
 from portal.extensions import db
 from portal.links import external_url
-from portal.outbox.services import queue_email
+from portal.outbox.services import email_subject, queue_email
 from portal.pledges.models import Business, BusinessInvitation, business_owners
 from portal.pledges.queries import open_invitations
 from portal.pledges.services import PledgeError
@@ -108,7 +108,11 @@ def invite_colleague(
     db.session.flush()
     queue_email(
         to=address,
-        subject=f"{invited_by.full_name} invited you to help manage {business.name}",
+        subject=email_subject(
+            "{name} invited you to help manage {business}",
+            name=invited_by.full_name,
+            business=business.name,
+        ),
         template="business_invitation",
         business=business,
         inviter=invited_by,

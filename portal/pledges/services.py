@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -16,10 +17,11 @@ from sqlalchemy import func, select, update
 from portal.accounts.models import Role, User
 from portal.accounts.services import hold_account
 from portal.audit.services import record
+from portal.batches import BatchReport, run_each
 from portal.dates import london_day_start
 from portal.extensions import db
 from portal.links import external_url
-from portal.outbox.services import queue_email
+from portal.outbox.services import email_subject, queue_email
 from portal.pledges.models import (
     Business,
     CommentStatus,
@@ -232,7 +234,7 @@ def submit(pledge: Pledge, *, reply: str = "", now: datetime) -> None:
     pledge.business_reply = reply.strip()
     _email_owners(
         pledge.business,
-        subject=f"Pledge sent for review: {pledge.business.name}",
+        subject=email_subject("Pledge sent for review: {name}", name=pledge.business.name),
         template="pledge_submitted",
         pledge=pledge,
     )
@@ -256,7 +258,7 @@ def approve(pledge: Pledge, *, actor, now: datetime) -> None:
     record(actor, "pledge approved", "pledge", pledge.id, pledge.business.name, now=now)
     _email_owners(
         pledge.business,
-        subject=f"Pledge approved: {pledge.business.name}",
+        subject=email_subject("Pledge approved: {name}", name=pledge.business.name),
         template="pledge_approved",
         pledge=pledge,
         public_url=external_url("pledges.show", slug=pledge.business.slug),
@@ -294,7 +296,7 @@ def request_changes(pledge: Pledge, *, message: str, actor, now: datetime) -> No
         message,
         missing="Say what needs to change",
         action="pledge changes requested",
-        subject=f"Please change your pledge: {pledge.business.name}",
+        subject=email_subject("Please change your pledge: {name}", name=pledge.business.name),
         template="pledge_changes",
         actor=actor,
         now=now,
@@ -311,7 +313,7 @@ def decline(pledge: Pledge, *, reason: str, actor, now: datetime) -> None:
         reason,
         missing="Say why the pledge is declined",
         action="pledge declined",
-        subject=f"Pledge not approved: {pledge.business.name}",
+        subject=email_subject("Pledge not approved: {name}", name=pledge.business.name),
         template="pledge_declined",
         actor=actor,
         now=now,
@@ -325,47 +327,62 @@ def report_progress(pledge: Pledge, *, staff_total: int, staff_trained: int) -> 
     pledge.staff_total, pledge.staff_trained = staff_total, staff_trained
 
 
-def send_pledge_reminders(*, now: datetime) -> tuple[int, int]:
+def _send_notice(pledge_id: int, *, column, template: str, subject: str, now: datetime) -> bool:
+    """Claim one pledge's notice (a conditional UPDATE setting `column`) and email its owners;
+    False if it was claimed already. Flushes."""
+    claimed = db.session.execute(
+        update(Pledge)
+        .where(Pledge.id == pledge_id, column.is_(None))
+        .values({column.key: now})
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False
+    pledge = db.session.get(Pledge, pledge_id)
+    _email_owners(
+        pledge.business,
+        subject=email_subject(subject + ": {name}", name=pledge.business.name),
+        template=template,
+        pledge=pledge,
+    )
+    return True
+
+
+def send_pledge_reminders(*, now: datetime) -> tuple[BatchReport, BatchReport]:
     """Remind businesses 30 days before expiry and tell them on expiry, each once.
 
-    Idempotent: each notice is claimed with a conditional UPDATE before it is queued.
-    Returns (reminders, expiry notices).
+    Idempotent: each notice is claimed with a conditional UPDATE before it is queued. Commits
+    pledge by pledge (portal/batches.py): one whose email fails is logged and left for the next
+    run, and the others are still sent. Returns the reports of (reminders, expiry notices).
+    Raises nothing of its own.
     """
-    counts = []
-    for column, window, template, subject in (
+    ending_soon = (Pledge.expires_at > now, Pledge.expires_at <= now + REMIND_BEFORE)
+    ended = (Pledge.expires_at <= now,)
+    reports = []
+    for what, column, window, template, subject in (
         (
+            "Reminder",
             Pledge.reminder_sent_at,
-            (now, now + REMIND_BEFORE),
+            ending_soon,
             "pledge_reminder",
             "Your pledge ends soon",
         ),
-        (Pledge.expiry_notice_sent_at, (None, now), "pledge_expired", "Your pledge has ended"),
+        (
+            "Expiry notice",
+            Pledge.expiry_notice_sent_at,
+            ended,
+            "pledge_expired",
+            "Your pledge has ended",
+        ),
     ):
-        start, end = window
-        query = select(Pledge).where(
-            Pledge.status == PledgeStatus.APPROVED, column.is_(None), Pledge.expires_at <= end
-        )
-        if start is not None:
-            query = query.where(Pledge.expires_at > start)
-        sent = 0
-        for pledge in db.session.scalars(query.order_by(Pledge.id)).all():
-            claimed = db.session.execute(
-                update(Pledge)
-                .where(Pledge.id == pledge.id, column.is_(None))
-                .values({column.key: now})
-                .execution_options(synchronize_session=False)
-            )
-            if claimed.rowcount != 1:
-                continue
-            _email_owners(
-                pledge.business,
-                subject=f"{subject}: {pledge.business.name}",
-                template=template,
-                pledge=pledge,
-            )
-            sent += 1
-        counts.append(sent)
-    return counts[0], counts[1]
+        due = db.session.scalars(
+            select(Pledge.id)
+            .where(Pledge.status == PledgeStatus.APPROVED, column.is_(None), *window)
+            .order_by(Pledge.id)
+        ).all()
+        send = partial(_send_notice, column=column, template=template, subject=subject, now=now)
+        reports.append(run_each(due, send, what=f"{what} for pledge"))
+    return reports[0], reports[1]
 
 
 def add_comment(

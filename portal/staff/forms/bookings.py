@@ -7,17 +7,20 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextInput
 from wtforms import BooleanField, IntegerField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
+from portal.accounts.models import User
 from portal.events.forms import PartySize
 from portal.events.services import max_places_per_session, too_many_places
 from portal.forms import GovSubmitButton, text_field
 
 
 class PhoneBookingForm(FlaskForm):
-    full_name = text_field("Full name", required="Enter the person's full name")
+    full_name = text_field(
+        "Full name", column=User.full_name, required="Enter the person's full name"
+    )
     email = text_field(
         "Email address",
+        column=User.email,
         required="Enter their email address",
-        max_length=254,
         hint="Their booking is emailed here. If they have no account, one is made for them.",
     )
     adults = IntegerField(

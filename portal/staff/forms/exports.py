@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextInput
 from wtforms import BooleanField, StringField, SubmitField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import ValidationError
 
-from portal.forms import GovSubmitButton, strip_whitespace
+from portal.audit.models import AuditEntry
+from portal.forms import FitsColumn, GovSubmitButton, strip_whitespace
 
 
 class AttendeeExportForm(FlaskForm):
@@ -15,10 +16,16 @@ class AttendeeExportForm(FlaskForm):
         "Include what would help (access needs)", widget=GovCheckboxInput()
     )
     # Not text_field: its Optional() would stop validation of an empty reason before
-    # validate_reason could ask for one.
+    # validate_reason could ask for one. The reason is recorded in the audit entry's summary.
     reason = StringField(
         "Why do you need access needs in the file?",
-        validators=[Length(max=200, message="Keep the reason to 200 characters or fewer")],
+        validators=[
+            FitsColumn(
+                AuditEntry.summary,
+                max_length=200,
+                message="Keep the reason to %(max)d characters or fewer",
+            )
+        ],
         filters=[strip_whitespace],
         description="Needed only if you include them. This is recorded in the audit log.",
         widget=GovTextInput(),

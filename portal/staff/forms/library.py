@@ -7,7 +7,7 @@ from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from portal.forms import GovSubmitButton, text_area, text_field
-from portal.library.models import KIND_LABELS
+from portal.library.models import KIND_LABELS, LibraryFile, LibraryItem
 
 ITEM_FIELDS = (
     "kind",
@@ -23,29 +23,34 @@ ITEM_FIELDS = (
 )
 
 
-def language_field():
+def language_field(column):
     """The language an item or file is in: English unless staff say otherwise."""
-    return text_field("Language", max_length=40, default="English")
+    return text_field("Language", column=column, default="English")
 
 
 class ItemForm(FlaskForm):
     kind = SelectField(
         "Kind", choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()], widget=GovSelect()
     )
-    title = text_field("Title", required="Enter a title")
-    summary = text_field("Summary", required="Enter a summary", max_length=400)
+    title = text_field("Title", column=LibraryItem.title, required="Enter a title")
+    summary = text_field("Summary", column=LibraryItem.summary, required="Enter a summary")
     body = text_area(
         "Text (optional)",
+        column=LibraryItem.body,
         max_length=50000,
         hint="Markdown: blank lines between paragraphs, ## for headings.",
     )
-    transcript = text_area("Transcript (films)", max_length=100000)
-    audience = text_field("Who it is for (optional)", max_length=30)
-    age_band = text_field("Age band (optional)", max_length=30)
-    topics = text_field("Topics (optional)", max_length=300, hint="Separate topics with commas.")
-    language = language_field()
+    transcript = text_area("Transcript (films)", column=LibraryItem.transcript, max_length=100000)
+    audience = text_field("Who it is for (optional)", column=LibraryItem.audience)
+    age_band = text_field("Age band (optional)", column=LibraryItem.age_band)
+    topics = text_field(
+        "Topics (optional)", column=LibraryItem.topics, hint="Separate topics with commas."
+    )
+    language = language_field(LibraryItem.language)
     credits = text_field(
-        "Made by (optional)", max_length=300, hint="For example: written by Bromley parents."
+        "Made by (optional)",
+        column=LibraryItem.credits,
+        hint="For example: written by Bromley parents.",
     )
     submit = SubmitField("Save", widget=GovSubmitButton())
 
@@ -68,10 +73,10 @@ class UploadForm(FlaskForm):
     )
     format_label = text_field(
         "Name of the other format (optional)",
-        max_length=60,
+        column=LibraryFile.format_label,
         hint="For example: Easy read, Large print, BSL video.",
     )
-    language = language_field()
+    language = language_field(LibraryFile.language)
     submit = SubmitField("Upload", widget=GovSubmitButton())
 
     def file_details(self) -> dict[str, str]:

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from portal.accounts.models import Role
+from portal.audit.models import AuditEntry
 from portal.forms import GovSubmitButton, text_area
 
 
@@ -29,7 +30,10 @@ REASON_HINT = (
 
 
 def _reason_field(label: str, required: str):
-    return text_area(label, required=required, max_length=200, hint=REASON_HINT)
+    # Recorded as the summary of the audit entry.
+    return text_area(
+        label, column=AuditEntry.summary, required=required, max_length=200, hint=REASON_HINT
+    )
 
 
 class SubjectAccessForm(FlaskForm):

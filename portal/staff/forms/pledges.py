@@ -5,11 +5,13 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField, SubmitField
 
 from portal.forms import GovSubmitButton, text_area, text_field
+from portal.pledges.models import Commitment, Pledge
 
 
 class ReviewForm(FlaskForm):
     message = text_area(
         "Message to the business",
+        column=Pledge.staff_message,
         max_length=2000,
         hint="Needed when you ask for changes or decline.",
     )
@@ -17,10 +19,15 @@ class ReviewForm(FlaskForm):
 
 
 class CommitmentForm(FlaskForm):
-    title = text_field("Title", required="Enter a title")
+    title = text_field("Title", column=Commitment.title, required="Enter a title")
     description = text_area(
-        "What it means, in plain words", required="Enter what it means", max_length=1000
+        "What it means, in plain words",
+        column=Commitment.description,
+        required="Enter what it means",
+        max_length=1000,
     )
-    evidence = text_area("What shows it is kept (optional)", max_length=1000)
+    evidence = text_area(
+        "What shows it is kept (optional)", column=Commitment.evidence, max_length=1000
+    )
     active = BooleanField("Businesses can choose this", widget=GovCheckboxInput())
     submit = SubmitField("Save", widget=GovSubmitButton())

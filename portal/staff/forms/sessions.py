@@ -25,10 +25,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.dates import LONDON, parse_time
-from portal.events.models import AUDIENCE_LABELS, KIND_LABELS, Event
+from portal.events.models import AUDIENCE_LABELS, KIND_LABELS, Event, RunningOrderItem
 from portal.events.organising import EventDetails
 from portal.forms import GovDateField, GovSubmitButton, text_area, text_field
+from portal.outbox.models import OutboxMessage
 
+# A step's title longer than its column is cut to fit: the rest of the line is its details.
+STEP_TITLE_LENGTH = RunningOrderItem.title.type.length
 STEP = re.compile(r"^\s*(\d{1,2}[:.]\d{2}\s*(?:am|pm)?)?\s*(.*)$", re.IGNORECASE)
 
 
@@ -58,7 +61,7 @@ def parse_running_order(text: str, starts: datetime) -> list[tuple[int, str, str
         title, _, detail = rest.partition(" - ")
         if not title.strip():
             raise ValueError(f"Line {number} of the running order needs a title")
-        steps.append((minutes, title.strip()[:200], detail.strip(), loud))
+        steps.append((minutes, title.strip()[:STEP_TITLE_LENGTH], detail.strip(), loud))
     return steps
 
 
@@ -77,15 +80,16 @@ def running_order_text(event) -> str:
 
 
 class EventForm(FlaskForm):
-    title = text_field("Title", required="Enter a title")
+    title = text_field("Title", column=Event.title, required="Enter a title")
     summary = text_field(
         "Summary",
+        column=Event.summary,
         required="Enter a one-sentence summary",
-        max_length=400,
         hint="One sentence, shown in the list of sessions.",
     )
     description = text_area(
         "Full description",
+        column=Event.description,
         required="Enter a description",
         hint="Leave a blank line between paragraphs.",
     )
@@ -132,12 +136,20 @@ class EventForm(FlaskForm):
         widget=GovCheckboxInput(),
     )
     lighting = text_area(
-        "Lighting in this session (optional)", hint="Leave blank to use the venue's."
+        "Lighting in this session (optional)",
+        column=Event.lighting,
+        hint="Leave blank to use the venue's.",
     )
-    noise = text_area("Noise in this session (optional)", hint="Leave blank to use the venue's.")
-    crowd_size = text_field("How many people (optional)", max_length=200)
-    participation = text_area("How much the audience takes part (optional)")
-    breaks = text_area("Breaks (optional)")
+    noise = text_area(
+        "Noise in this session (optional)",
+        column=Event.noise,
+        hint="Leave blank to use the venue's.",
+    )
+    crowd_size = text_field("How many people (optional)", column=Event.crowd_size, max_length=200)
+    participation = text_area(
+        "How much the audience takes part (optional)", column=Event.participation
+    )
+    breaks = text_area("Breaks (optional)", column=Event.breaks)
     running_order = text_area(
         "What will happen (optional)",
         hint="One step per line, starting with its time. Put (loud) after a loud or intense "
@@ -268,6 +280,7 @@ class NewEventForm(EventForm):
 class CancelEventForm(FlaskForm):
     reason = text_area(
         "Why is it cancelled?",
+        column=Event.cancel_reason,
         required="Say why the session is cancelled",
         hint="Everyone booked and waiting is emailed this.",
         max_length=500,
@@ -276,8 +289,12 @@ class CancelEventForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    subject = text_field("Subject", required="Enter a subject", max_length=150)
-    body = text_area("Message", required="Enter the message", max_length=4000)
+    # The subject is followed by the session's title in each email's subject line, which is
+    # shortened to fit (outbox.services.email_subject).
+    subject = text_field(
+        "Subject", column=OutboxMessage.subject, required="Enter a subject", max_length=150
+    )
+    body = text_area("Message", column=OutboxMessage.body_text, required="Enter the message")
     include_waiting = BooleanField("Send it to the waiting list too", widget=GovCheckboxInput())
     submit = SubmitField("Send message", widget=GovSubmitButton())
 

@@ -47,13 +47,13 @@ def test_cancelled_bookings_get_no_reminder(app):
     booking = _booked(timedelta(days=1))
     cancel_booking(booking, now=utcnow())
     db.session.commit()
-    assert send_reminders(now=utcnow(), days_before=2) == 0
+    assert send_reminders(now=utcnow(), days_before=2).done == 0
 
 
 def test_feedback_is_asked_for_once_after_the_session(app):
     booking = _booked(timedelta(days=-1))  # started yesterday, so it is over
-    assert send_feedback_requests(now=utcnow()) == 1
-    assert send_feedback_requests(now=utcnow()) == 0
+    assert send_feedback_requests(now=utcnow()).done == 1
+    assert send_feedback_requests(now=utcnow()).done == 0
     db.session.commit()
     [message] = db.session.scalars(
         db.select(OutboxMessage).where(OutboxMessage.subject.startswith("How was it?"))

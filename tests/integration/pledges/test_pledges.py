@@ -168,8 +168,8 @@ def test_a_pledge_approved_a_year_ago_leaves_the_directory_is_reminded_once_and_
     )
     assert client.get(f"/pledges/{business.slug}/sticker").status_code == 404
 
-    assert send_pledge_reminders(now=utcnow()) == (0, 1)
-    assert send_pledge_reminders(now=utcnow()) == (0, 0)
+    assert [report.done for report in send_pledge_reminders(now=utcnow())] == [0, 1]
+    assert [report.done for report in send_pledge_reminders(now=utcnow())] == [0, 0]
     db.session.commit()
     assert _subjects().count("Your pledge has ended: Bromley Bean Café") == 1
 
