@@ -18,7 +18,6 @@ from croniter import croniter
 from portal.batches import fail_if_any
 from portal.dates import LONDON
 
-
 # Each job does every item it can (portal/batches.py), then raises ItemsFailed if any item
 # failed, so the run is recorded as failed and flagged while the other items are done.
 
