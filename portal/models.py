@@ -1,6 +1,6 @@
 """Every model, imported in one place so migrations and `create_all` see the whole schema."""
 
-from portal.accounts.models import User
+from portal.accounts.models import RecoveryCode, SecondFactor, User
 from portal.audit.models import AuditEntry
 from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue, VisualStoryPhoto
 from portal.library.models import LibraryFile, LibraryItem, Suggestion
@@ -29,7 +29,9 @@ __all__ = [
     "LibraryItem",
     "OutboxMessage",
     "Pledge",
+    "RecoveryCode",
     "RunningOrderItem",
+    "SecondFactor",
     "Suggestion",
     "User",
     "Venue",
