@@ -21,7 +21,8 @@ def two_step_sign_in_held(person) -> list[dict]:
         return []
     return [
         {
-            "Authenticator app set up": factor.confirmed_at,
+            "Second step": "Authenticator app",
+            "Set up": factor.confirmed_at,
             "Recovery codes not used yet": recovery_codes_left(person),
             "Wrong codes entered since the last right one": factor.failed_attempts,
         }

@@ -431,7 +431,7 @@ def test_a_download_says_an_app_is_set_up_but_never_gives_the_secret(client, aut
     response = client.get("/account/your-data.json")
 
     text = response.get_data(as_text=True)
-    assert '"two_step_sign_in"' in text and "Authenticator app set up" in text
+    assert '"two_step_sign_in"' in text and '"Second step": "Authenticator app"' in text
     assert secret not in text
 
 
