@@ -183,12 +183,17 @@ def set_up_app_page():
                 flash(marker["message"], "success")
             destination = safe_next(marker.get("next")) or home_for(user)
             return _recovery_codes_page(codes, destination=destination, first_time=True)
-    return render_template(
-        "accounts/set_up_app.html",
-        form=form,
-        qr_code=qr_svg(set_up_link(factor, user), title="QR code for your authenticator app"),
-        key=secret_in_groups(factor.secret),
+    response = make_response(
+        render_template(
+            "accounts/set_up_app.html",
+            form=form,
+            qr_code=qr_svg(set_up_link(factor, user), title="QR code for your authenticator app"),
+            key=secret_in_groups(factor.secret),
+        )
     )
+    # The key is on the page, and the person is not signed in yet (so not no-store already).
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _recovery_codes_page(codes: list[str], *, destination: str, first_time: bool):

@@ -267,8 +267,10 @@ def test_staff_set_up_an_app_after_their_password_with_a_real_code(client, auth,
     assert response.headers["Location"] == "/login/set-up-app"
     assert not _signed_in(client)
 
-    page = client.get("/login/set-up-app").get_data(as_text=True)
+    set_up = client.get("/login/set-up-app")
+    page = set_up.get_data(as_text=True)
     secret = _factor(new_staff).secret
+    assert set_up.headers["Cache-Control"] == "no-store"
     assert "<svg" in page and 'aria-label="QR code for your authenticator app"' in page
     assert " ".join(secret[i : i + 4] for i in range(0, 32, 4)) in page
     assert _factor(new_staff).confirmed_at is None
