@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import RecoveryCode, SecondFactor, User
-from portal.accounts.second_factor import finish_set_up, start_set_up
+from portal.accounts.second_factor import CodeAlreadyUsed, check_code, finish_set_up, start_set_up
 from portal.accounts.sessions import HALF_SIGNED_IN
 from portal.audit.models import AuditEntry
 from portal.dates import utcnow
@@ -118,6 +118,19 @@ def test_a_code_is_never_accepted_twice(client, auth, staff):
     assert response.status_code == 200
     assert "That code has been used already" in response.get_data(as_text=True)
     assert not _signed_in(client)
+
+
+def test_one_code_typed_in_two_places_at_once_lets_only_one_in(app, staff):
+    code = fresh_code(staff)
+    here = db.session.get(User, staff.id)
+    assert here.second_factor.last_used_step is None  # what this request read, before...
+
+    with app.app_context():  # ...another request, on its own connection, used the code
+        check_code(db.session.get(User, staff.id), code, now=utcnow())
+        db.session.commit()
+
+    with pytest.raises(CodeAlreadyUsed):
+        check_code(here, code, now=utcnow())
 
 
 def test_codes_from_just_before_and_just_after_now_are_accepted(client, auth, staff):
