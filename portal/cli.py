@@ -186,6 +186,11 @@ def create_user(email: str, role: str, full_name: str, password: str) -> None:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {user.role} account for {user.email}")
+    if user.needs_second_factor:
+        click.echo(
+            "Staff and admins sign in with a code from an authenticator app too: they will set "
+            "one up the first time they sign in."
+        )
 
 
 @outbox_cli.command("send")

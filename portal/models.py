@@ -1,6 +1,6 @@
 """Every model, imported in one place so migrations and `create_all` see the whole schema."""
 
-from portal.accounts.models import User
+from portal.accounts.models import RecoveryCode, SecondFactor, User
 from portal.audit.models import AuditEntry
 from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue, VisualStoryPhoto
 from portal.jobs.models import JobRun
@@ -31,7 +31,9 @@ __all__ = [
     "LibraryItem",
     "OutboxMessage",
     "Pledge",
+    "RecoveryCode",
     "RunningOrderItem",
+    "SecondFactor",
     "Suggestion",
     "User",
     "Venue",

@@ -40,7 +40,15 @@ from portal.extensions import db
 
 # Writes to these tables never change what a public page shows.
 QUIET_TABLES = frozenset(
-    {"content_revision", "outbox_messages", "audit_entries", "users", "feedback"}
+    {
+        "content_revision",
+        "outbox_messages",
+        "audit_entries",
+        "users",
+        "feedback",
+        "second_factors",
+        "recovery_codes",
+    }
 )
 _CHANGED = "public_content_changed"
 # Kept pages are compressed once, so a little more effort than per-request compression pays.

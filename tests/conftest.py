@@ -21,6 +21,7 @@ from portal.library.search import create_index as create_search_index
 from portal.pledges.catalogue import ensure_catalogue
 from tests.databases import drop_postgres_database, empty_all_tables, postgres_url
 from tests.factories import make_user
+from tests.two_step import fresh_code
 
 # Property-based tests stay bounded: each runs in well under a minute per database. Set
 # HYPOTHESIS_PROFILE=thorough to look harder (before a release, or after changing a rule).
@@ -153,8 +154,22 @@ def client(app) -> PortalClient:
 class Auth:
     client: PortalClient
 
-    def login(self, email: str, password: str = "correct horse battery", **extra):
-        return self.client.post_form("/login", {"email": email, "password": password, **extra})
+    def login(
+        self, email: str, password: str = "correct horse battery", *, code: bool = True, **extra
+    ):
+        """Sign in; when the portal asks for a code (staff), type the app's code unless
+        `code=False`. Returns the last response."""
+        response = self.client.post_form("/login", {"email": email, "password": password, **extra})
+        if code and response.headers.get("Location") == "/login/code":
+            response = self.enter_code(email)
+        return response
+
+    def enter_code(self, email: str, code: str | None = None):
+        """Type a code (by default a fresh one from the person's app) after the password."""
+        if code is None:
+            with self.client.application.app_context():  # tests may hold none open
+                code = fresh_code(email)
+        return self.client.post_form("/login/code", {"code": code})
 
     def logout(self):
         return self.client.post_form("/logout")

@@ -21,7 +21,10 @@ def make_user(
     password: str = DEFAULT_PASSWORD,
     disabled: bool = False,
     email_confirmed: bool = True,
+    second_factor: bool | None = None,
 ):
+    """An account. Staff and admins have an authenticator app set up unless `second_factor`
+    says otherwise (tests/two_step.py gives its codes)."""
     user = register_user(
         email=email or f"person{next(_numbers)}@example.org",
         full_name=full_name,
@@ -30,6 +33,10 @@ def make_user(
         email_confirmed_at=utcnow() if email_confirmed else None,
     )
     user.disabled = disabled
+    if second_factor if second_factor is not None else user.needs_second_factor:
+        from tests.two_step import add_second_factor
+
+        add_second_factor(user)
     db.session.commit()
     return user
 

@@ -57,7 +57,8 @@ def signed_in_recently() -> bool:
 
 
 def recent_sign_in_required(view):
-    """Sensitive actions (exports, role changes) ask for the password again after 15 minutes."""
+    """Sensitive actions (exports, role changes) ask for the password again after 15 minutes,
+    and staff and admins for a code from their authenticator app too."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):

@@ -13,8 +13,8 @@ from portal.accounts.addresses import (
     send_confirmation_link,
 )
 from portal.accounts.forms import ChangeEmailForm, ChangeNameForm
-from portal.accounts.routes import start_session
 from portal.accounts.services import AccountError, WrongPassword, change_name
+from portal.accounts.sessions import start_session
 from portal.dates import utcnow
 from portal.extensions import db, limiter
 from portal.forms import EmptyForm

@@ -109,3 +109,59 @@ class ChangeEmailForm(FlaskForm):
         widget=GovPasswordInput(),
     )
     submit = SubmitField("Send a confirmation link", widget=GovSubmitButton())
+
+
+def _code_field(label: str, *, hint: str = "", required: str) -> StringField:
+    return StringField(
+        label,
+        validators=[
+            InputRequired(required),
+            Length(max=40, message="Enter the code as it is shown, without anything else"),
+        ],
+        description=hint,
+        widget=GovTextInput(),
+    )
+
+
+class CodeForm(FlaskForm):
+    """The code from an authenticator app, after the password."""
+
+    code = _code_field(
+        "Code from your authenticator app",
+        hint="It is 6 digits, for example 123456. A new code shows every 30 seconds.",
+        required="Enter the 6-digit code from your authenticator app",
+    )
+    submit = SubmitField("Continue", widget=GovSubmitButton())
+
+
+class RecoveryCodeForm(FlaskForm):
+    """One of the recovery codes given when the app was set up, instead of the app's code."""
+
+    code = _code_field(
+        "Recovery code",
+        hint="It is 10 letters and numbers, for example abcde-23456.",
+        required="Enter one of your recovery codes",
+    )
+    submit = SubmitField("Continue", widget=GovSubmitButton())
+
+
+class SetUpAppForm(FlaskForm):
+    """The first code from a newly set up authenticator app, to show it works."""
+
+    code = _code_field(
+        "Enter the 6-digit code your app shows",
+        required="Enter the 6-digit code from your authenticator app",
+    )
+    submit = SubmitField("Continue", widget=GovSubmitButton())
+
+
+class ConfirmWithCodeForm(ConfirmPasswordForm):
+    """The password and a code again, for staff and admins, before a sensitive action."""
+
+    code = _code_field(
+        "Code from your authenticator app",
+        hint="The 6-digit code your app shows now. If you do not have your phone, enter one of "
+        "your recovery codes.",
+        required="Enter the code from your authenticator app",
+    )
+    submit = SubmitField("Continue", widget=GovSubmitButton())

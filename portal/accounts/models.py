@@ -7,8 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.registry import sessions_ended
 from portal.dates import UTCDateTime, utcnow
@@ -55,6 +55,10 @@ class User(UserMixin, db.Model):
     # sign-in clears it (portal/retention.py).
     inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    second_factor: Mapped[SecondFactor | None] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
     def get_id(self) -> str:
         return self.session_token
 
@@ -74,6 +78,17 @@ class User(UserMixin, db.Model):
     def email_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
 
+    @property
+    def needs_second_factor(self) -> bool:
+        """Staff and admins can read children's health information: they sign in with a code
+        from an authenticator app as well as their password."""
+        return self.is_staff
+
+    @property
+    def has_second_factor(self) -> bool:
+        """True once the person has set up an authenticator app (shown it a code)."""
+        return self.second_factor is not None and self.second_factor.is_confirmed
+
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
 
@@ -85,3 +100,46 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class SecondFactor(db.Model):
+    """A person's authenticator app: the secret it shares with us (RFC 6238 time-based codes).
+
+    `confirmed_at` is empty while the person is setting it up; until they have typed a code
+    from the app, sign-in does not ask for one. `last_used_step` is the 30-second time step of
+    the last code accepted: a code is accepted only for a later step, so none works twice.
+    """
+
+    __tablename__ = "second_factors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_step: Mapped[int | None]
+    # Wrong codes since the last right one: told to the person when they next sign in.
+    failed_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    user: Mapped[User] = relationship(back_populates="second_factor")
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(db.Model):
+    """One of the single-use codes a person can type instead of a code from their app.
+
+    Only a hash is kept (they are random and long, so a fast hash is enough; the account id is
+    part of what is hashed, so one table of hashes cannot be matched against every account).
+    """
+
+    __tablename__ = "recovery_codes"
+    __table_args__ = (Index("ix_recovery_codes_user_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

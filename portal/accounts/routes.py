@@ -10,13 +10,19 @@ from portal.accounts.addresses import sign_up
 from portal.accounts.forms import (
     ChangePasswordForm,
     ConfirmPasswordForm,
+    ConfirmWithCodeForm,
     RegisterForm,
     RequestResetForm,
     ResetPasswordForm,
     SignInForm,
 )
-from portal.accounts.passwords import verify_password
 from portal.accounts.registry import account_sections
+from portal.accounts.second_factor import (
+    CodeAlreadyUsed,
+    WrongCode,
+    check_code,
+    recovery_codes_left,
+)
 from portal.accounts.services import (
     AccountError,
     BadResetLink,
@@ -25,11 +31,14 @@ from portal.accounts.services import (
     WrongPassword,
     authenticate,
     change_password,
+    check_password_again,
     normalise_email,
     request_password_reset,
     reset_password,
     user_for_reset_token,
 )
+from portal.accounts.sessions import flash_codes_left, start_session
+from portal.dates import utcnow
 from portal.extensions import db, limiter
 from portal.forms import EmptyForm
 from portal.links import safe_next
@@ -47,23 +56,6 @@ def _email_key() -> str:
 def _failed(response) -> bool:
     # Only attempts that did not sign anyone in count against the limit.
     return response.status_code == 200
-
-
-def start_session(
-    user, *, remember: bool = False, message: str | None = None, next_url: str | None = None
-):
-    """Sign in with a brand-new session (no fixation) and go where the person was heading."""
-    home = url_for("staff.dashboard") if user.is_staff else url_for("accounts.account")
-    destination = safe_next(next_url or request.args.get("next")) or home
-    # Nothing of the browser's earlier session survives: what a person had started (a booking)
-    # is kept on the server for their account, never for whoever uses this browser next.
-    session.clear()
-    session["password_confirmed_at"] = time.time()
-    login_user(user, remember=remember)
-    db.session.commit()
-    if message:
-        flash(message, "success")
-    return redirect(destination)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -104,6 +96,7 @@ def sign_in():
         try:
             user = authenticate(form.email.data, form.password.data)
         except InvalidCredentials as error:
+            db.session.commit()  # a wrong password for a staff account is in the audit log
             form.email.errors.append(str(error))
         else:
             return start_session(user, remember=form.remember.data)
@@ -126,18 +119,40 @@ def sign_out():
     return render_template("accounts/sign_out.html", form=form)
 
 
+def _account_key() -> str:
+    # Wrong passwords and codes for one account count together, from whichever browser.
+    if current_user.is_authenticated:
+        return f"account:{current_user.id}"
+    return "address:" + (request.remote_addr or "")
+
+
 @bp.route("/confirm-password", methods=["GET", "POST"])
 @login_required
 @limiter.limit("8 per minute", methods=["POST"], deduct_when=_failed)
+@limiter.limit("10 per 10 minutes", methods=["POST"], key_func=_account_key, deduct_when=_failed)
 def confirm_password():
-    """Ask for the password again before a sensitive action."""
-    form = ConfirmPasswordForm()
+    """Ask for the password again (and for staff, a code) before a sensitive action."""
+    if current_user.needs_second_factor and not current_user.has_second_factor:
+        return redirect(url_for("accounts.set_up_app"))
+    with_code = current_user.has_second_factor
+    form = ConfirmWithCodeForm() if with_code else ConfirmPasswordForm()
     if form.validate_on_submit():
-        if verify_password(current_user.password_hash, form.password.data):
+        try:
+            check_password_again(current_user, form.password.data, now=utcnow())
+            accepted = check_code(current_user, form.code.data, now=utcnow()) if with_code else None
+        except WrongPassword as error:
+            db.session.commit()  # for staff, in the audit log
+            form.password.errors.append(str(error))
+        except (WrongCode, CodeAlreadyUsed) as error:
+            db.session.commit()  # counted, and in the audit log
+            form.code.errors.append(str(error))
+        else:
+            db.session.commit()
+            if accepted is not None and accepted.recovery:
+                flash_codes_left(accepted.recovery_codes_left)
             session["password_confirmed_at"] = time.time()
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.account"))
-        form.password.errors.append("Your password is not right")
-    return render_template("accounts/confirm_password.html", form=form)
+    return render_template("accounts/confirm_password.html", form=form, with_code=with_code)
 
 
 @bp.route("/account")
@@ -149,6 +164,9 @@ def account():
         sign_out_form=EmptyForm(),
         confirm_form=EmptyForm(),
         sections=account_sections(current_user),
+        recovery_codes_left=(
+            recovery_codes_left(current_user) if current_user.has_second_factor else None
+        ),
     )
 
 

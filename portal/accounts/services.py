@@ -150,19 +150,42 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> U
     """Return the active account these credentials belong to.
 
     Raises InvalidCredentials, with the same message and about the same delay whether or not
-    the email address has an account, so the form does not reveal who is registered.
+    the email address has an account, so the form does not reveal who is registered. A wrong
+    password for a staff or admin account is recorded in the audit log before raising, so the
+    caller commits either way.
     """
     user = find_user_by_email(email)
     if user is None:
         burn_time_like_a_real_check(password)
         raise InvalidCredentials("Your email address or password is not right")
-    if not verify_password(user.password_hash, password) or not user.is_active:
+    if not verify_password(user.password_hash, password):
+        if user.is_staff:
+            record(None, "wrong password", "user", user.id, "sign-in refused", now=now)
+            db.session.flush()
+        raise InvalidCredentials("Your email address or password is not right")
+    if not user.is_active:
         raise InvalidCredentials("Your email address or password is not right")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_signed_in_at = now or utcnow()
     user.inactivity_warned_at = None  # they are back: the account is not deleted after all
     return user
+
+
+def check_password_again(user: User, password: str, *, now: datetime | None = None) -> None:
+    """Check a signed-in person's password before a sensitive action.
+
+    A wrong password for a staff or admin account is recorded in the audit log before raising
+    WrongPassword, so the caller commits either way.
+    """
+    if verify_password(user.password_hash, password):
+        return
+    if user.is_staff:
+        record(
+            None, "wrong password", "user", user.id, "asked again before a sensitive page", now=now
+        )
+        db.session.flush()
+    raise WrongPassword("Your password is not right")
 
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
@@ -253,16 +276,22 @@ def reset_password(token: str, new_password: str) -> User:
 def change_account(person: User, *, role: str, disabled: bool, actor: User) -> list[str]:
     """Set a person's role and whether their account is disabled, as an admin.
 
-    Disabling ends every session the person holds. What changed is recorded in the audit log
-    and returned ("role member -> staff", "disabled", "enabled"); nothing changed, nothing
-    recorded. Raises OwnAccount when `actor` is `person`, so no admin can lock themselves out.
+    Disabling ends every session the person holds, and so does making someone staff or admin who
+    has no authenticator app (they set one up when they next sign in). What changed is recorded
+    in the audit log and returned ("role member -> staff", "disabled", "enabled"); nothing
+    changed, nothing recorded. Raises OwnAccount when `actor` is `person`, so no admin can lock
+    themselves out.
     """
     if person.id == actor.id:
         raise OwnAccount("You cannot change your own role or disable yourself. Ask another admin.")
     changes = []
     if role != person.role:
         changes.append(f"role {person.role} -> {role}")
+        was_staff = person.is_staff
         person.role = role
+        if person.is_staff and not was_staff and not person.has_second_factor:
+            # Staff sign in with an authenticator app: their next sign-in sets one up.
+            person.end_all_sessions()
     if disabled != person.disabled:
         person.disabled = disabled
         changes.append("disabled" if disabled else "enabled")

@@ -10,6 +10,7 @@ from portal.dates import utcnow
 from portal.demo.events import load_demo_events
 from portal.demo.library import load_demo_library
 from portal.demo.pledges import load_demo_pledges
+from portal.demo.two_step import give_demo_app
 from portal.extensions import db
 
 # Development only: `flask demo-data` refuses to run in production.
@@ -36,6 +37,13 @@ def load_demo_data() -> Iterator[str]:
             )
         people.append(user)
         lines.append(f"  {role.value:<9} {email:<24} password: {password}")
+        app_line = give_demo_app(user, utcnow())
+        if app_line:
+            lines.append(app_line)
+    lines.append(
+        "  Staff and admins also type a code from an authenticator app: add their key to one, "
+        "or print the code with the command shown."
+    )
     lines += load_demo_events(people)
     lines += load_demo_pledges(people[2], utcnow())
     lines += load_demo_library(people[2], utcnow())

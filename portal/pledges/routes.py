@@ -10,7 +10,6 @@ from portal.links import external_url
 from portal.page_cache import shared_page
 from portal.pledges import bp
 from portal.pledges.forms import CommentForm, DirectoryFilterForm
-from portal.pledges.qr import qr_svg
 from portal.pledges.queries import (
     areas,
     business_by_slug,
@@ -19,6 +18,7 @@ from portal.pledges.queries import (
     published_comments,
 )
 from portal.pledges.services import NotReady, TooManyComments, add_comment, latest_approved
+from portal.qr import qr_svg
 
 
 @bp.route("/pledges")

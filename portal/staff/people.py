@@ -15,11 +15,17 @@ from portal.accounts.data_rights import (
 from portal.accounts.data_routes import data_file_response, data_filename
 from portal.accounts.models import User
 from portal.accounts.queries import find_people
+from portal.accounts.second_factor import NotSetUp, reset_second_factor
 from portal.accounts.services import AccountError, OwnAccount, change_account
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.staff import bp
-from portal.staff.forms.people import EraseAccountForm, RoleForm, SubjectAccessForm
+from portal.staff.forms.people import (
+    EraseAccountForm,
+    ResetSecondFactorForm,
+    RoleForm,
+    SubjectAccessForm,
+)
 
 
 @bp.route("/people")
@@ -108,3 +114,29 @@ def erase_person(user_id: int):
             )
             return redirect(url_for("staff.people"))
     return render_template("staff/person_erase.html", person=person, form=form)
+
+
+@bp.route("/people/<int:user_id>/two-step", methods=["GET", "POST"])
+@admin_required
+@recent_sign_in_required
+def reset_two_step(user_id: int):
+    """Reset a person's two-step sign-in (a lost phone), once the admin has checked who asked."""
+    person = _not_erased(user_id)
+    if person.id == current_user.id or person.second_factor is None:
+        # Nothing to reset, or their own: the person page says why.
+        return redirect(url_for("staff.person", user_id=person.id))
+    form = ResetSecondFactorForm()
+    if form.validate_on_submit():
+        try:
+            reset_second_factor(person, actor=current_user, now=utcnow())
+        except (OwnAccount, NotSetUp) as error:
+            flash(str(error), "info")
+        else:
+            db.session.commit()
+            flash(
+                f"{person.full_name}'s two-step sign-in has been reset. They have been signed "
+                "out, and will set up an authenticator app the next time they sign in.",
+                "success",
+            )
+        return redirect(url_for("staff.person", user_id=person.id))
+    return render_template("staff/person_two_step.html", person=person, form=form)

@@ -10,6 +10,7 @@ import pytest
 
 from portal.events.models import Booking
 from portal.extensions import db
+from tests.e2e.sign_in import sign_in
 from tests.factories import make_booking, make_event, make_user
 
 PASSWORD = "correct horse battery"
@@ -98,10 +99,7 @@ def test_an_admin_answers_a_request_by_letter(open_page, live_server):
 
     checked = open_page(width=1280)
     page = checked.page
-    checked.goto("/login")
-    page.get_by_label("Email address").fill("admin@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(checked, live_server, "admin@example.org", PASSWORD)
     page.wait_for_url("**/staff")
     checked.goto(f"/staff/people/{person_id}")
 

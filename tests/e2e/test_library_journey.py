@@ -4,15 +4,8 @@ and downloads the easy-read leaflet. axe checks every page."""
 
 from portal.demo.library import CAPTIONS, LEAFLET, film_clip, pdf_document
 from portal.extensions import db
+from tests.e2e.sign_in import sign_in
 from tests.factories import make_user
-
-
-def _sign_in(checked, email):
-    checked.goto("/login")
-    checked.page.get_by_label("Email address").fill(email)
-    checked.page.get_by_label("Password", exact=True).fill("correct horse battery")
-    checked.page.get_by_role("button", name="Sign in").click()
-    checked.check()
 
 
 def _create(staff, *, kind, title, summary, transcript=""):
@@ -52,7 +45,7 @@ def test_a_film_and_a_leaflet_from_upload_to_a_parent(open_page, live_server, tm
     easy.write_bytes(pdf_document("Autism: easy read", LEAFLET[:1], large=True))
 
     staff = open_page(width=1280)
-    _sign_in(staff, "staff@example.org")
+    sign_in(staff, live_server, "staff@example.org")
     _create(
         staff,
         kind="film",

@@ -5,6 +5,7 @@ import pytest
 
 from portal.extensions import db
 from portal.outbox.services import queue_email
+from tests.e2e.sign_in import sign_in
 from tests.factories import make_user
 
 PUBLIC_PAGES = [
@@ -45,14 +46,6 @@ def test_sign_in_errors_have_no_accessibility_violations(open_page):
     assert checked.page.evaluate("document.activeElement.id") == "email"
 
 
-def _sign_in(checked, email):
-    checked.goto("/login")
-    checked.page.get_by_label("Email address").fill(email)
-    checked.page.get_by_label("Password", exact=True).fill("correct horse battery")
-    checked.page.get_by_role("button", name="Sign in").click()
-    checked.check()
-
-
 def test_staff_filter_the_outbox_in_place_with_htmx(open_page, live_server):
     with live_server.app.app_context():
         make_user(email="staff@example.org", role="staff")
@@ -68,7 +61,7 @@ def test_staff_filter_the_outbox_in_place_with_htmx(open_page, live_server):
         db.session.commit()
         db.session.remove()
     checked = open_page(width=1024)
-    _sign_in(checked, "staff@example.org")
+    sign_in(checked, live_server, "staff@example.org")
     page = checked.page
     checked.goto("/staff")
     page.get_by_role("link", name="Email outbox").click()
@@ -92,7 +85,7 @@ def test_htmx_posts_from_the_browser_carry_the_csrf_token(open_page, live_server
         make_user(email="parent@example.org")
         db.session.remove()
     checked = open_page()
-    _sign_in(checked, "parent@example.org")
+    sign_in(checked, live_server, "parent@example.org")
     page = checked.page
 
     with page.expect_response("**/logout") as posted:

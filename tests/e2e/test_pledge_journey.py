@@ -8,15 +8,8 @@ from PIL import Image
 from portal.extensions import db
 from portal.pledges.models import Pledge
 from tests.e2e.mail import emailed_link
+from tests.e2e.sign_in import sign_in
 from tests.factories import make_user
-
-
-def _sign_in(checked, email):
-    checked.goto("/login")
-    checked.page.get_by_label("Email address").fill(email)
-    checked.page.get_by_label("Password", exact=True).fill("correct horse battery")
-    checked.page.get_by_role("button", name="Sign in").click()
-    checked.check()
 
 
 def test_a_pledge_from_signing_to_the_directory_and_the_sticker(
@@ -67,7 +60,7 @@ def test_a_pledge_from_signing_to_the_directory_and_the_sticker(
 
     # Staff ask for a change.
     staff = open_page(width=1280)
-    _sign_in(staff, "staff@example.org")
+    sign_in(staff, live_server, "staff@example.org")
     staff.goto("/staff/pledges")
     staff.page.get_by_role("link", name="Bromley Bean Café").click()
     staff.check()

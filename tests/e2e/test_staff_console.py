@@ -12,15 +12,8 @@ from portal.dates import LONDON, utcnow
 from portal.events.models import Event
 from portal.extensions import db
 from portal.outbox.services import deliver_due
+from tests.e2e.sign_in import sign_in
 from tests.factories import make_user
-
-
-def _sign_in(checked, email):
-    checked.goto("/login")
-    checked.page.get_by_label("Email address").fill(email)
-    checked.page.get_by_label("Password", exact=True).fill("correct horse battery")
-    checked.page.get_by_role("button", name="Sign in").click()
-    checked.check()
 
 
 def test_staff_run_a_weekly_series_from_set_up_to_the_register(
@@ -34,7 +27,7 @@ def test_staff_run_a_weekly_series_from_set_up_to_the_register(
 
     staff = open_page(width=1280)
     page = staff.page
-    _sign_in(staff, "staff@example.org")
+    sign_in(staff, live_server, "staff@example.org")
     assert page.get_by_role("heading", name="Staff console").is_visible()
 
     # A venue, with one photo for its visual story.
@@ -87,7 +80,7 @@ def test_staff_run_a_weekly_series_from_set_up_to_the_register(
 
     # A parent books the first one, saying what would help.
     parent = open_page(width=320)
-    _sign_in(parent, "priya@example.org")
+    sign_in(parent, live_server, "priya@example.org")
     parent.goto(f"/events/{ids[0]}/book")
     parent.page.get_by_label("How many adults are coming?").fill("1")
     parent.page.get_by_label("How many children or young people are coming?").fill("1")
@@ -109,7 +102,7 @@ def test_staff_run_a_weekly_series_from_set_up_to_the_register(
 
     # On the day, on a phone: one tap, no reload.
     door = open_page(width=390)
-    _sign_in(door, "staff@example.org")
+    sign_in(door, live_server, "staff@example.org")
     door.goto(f"/staff/sessions/{ids[0]}/register")
     door.page.evaluate("window.notReloaded = true")
     door.page.get_by_role("button", name=re.compile(r"^Arrived\W+Priya Shah$")).click()

@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select, text
 
 from portal.accounts.models import User
+from portal.accounts.second_factor import secret_in_groups
 from portal.dates import utcnow
 from portal.demo.scale.common import (
     ADMIN_EMAIL,
@@ -44,6 +45,7 @@ from portal.demo.scale.sessions import (
     plan_venues,
 )
 from portal.demo.scale.words import VENUE_LIST
+from portal.demo.two_step import ADMIN_KEY, STAFF_KEY
 from portal.extensions import db
 
 __all__ = [
@@ -110,5 +112,5 @@ def load_scale_data(
     db.session.execute(text("ANALYZE"))
     db.session.commit()
     yield f"Committed after {took(started)}. Every generated account's password: {PASSWORD}"
-    yield f"  staff  {STAFF_EMAIL}"
-    yield f"  admin  {ADMIN_EMAIL}"
+    yield f"  staff  {STAFF_EMAIL}  authenticator key: {secret_in_groups(STAFF_KEY)}"
+    yield f"  admin  {ADMIN_EMAIL}  authenticator key: {secret_in_groups(ADMIN_KEY)}"

@@ -6,7 +6,7 @@ import random
 import re
 from datetime import datetime, timedelta
 
-from portal.accounts.models import Role, User, new_session_token
+from portal.accounts.models import Role, SecondFactor, User, new_session_token
 from portal.accounts.passwords import hash_password
 from portal.demo.scale.common import (
     ADMIN_EMAIL,
@@ -17,6 +17,7 @@ from portal.demo.scale.common import (
     moment_between,
     person_name,
 )
+from portal.demo.two_step import demo_app_rows
 
 
 class People:
@@ -62,3 +63,11 @@ class People:
                 email_confirmed_at=row["created_at"],
             )
         self.ids = bulk_insert(User.__table__, self.rows, ids=True, key="email")
+        # The staff and admin sign in with the demo authenticator keys (portal/demo/two_step.py).
+        staff_roles = (Role.STAFF, Role.ADMIN)
+        staff = [
+            (self.ids[n], row["role"])
+            for n, row in enumerate(self.rows)
+            if row["role"] in staff_roles
+        ]
+        bulk_insert(SecondFactor.__table__, demo_app_rows(staff, now))

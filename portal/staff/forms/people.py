@@ -66,3 +66,15 @@ class EraseAccountForm(FlaskForm):
         widget=GovCheckboxInput(),
     )
     submit = SubmitField("Erase their account", widget=GovSubmitButton())
+
+
+class ResetSecondFactorForm(FlaskForm):
+    """An admin resets a person's two-step sign-in, once they have checked who is asking."""
+
+    checked = BooleanField(
+        "I have checked this is the person who asked, for example by calling them back on a "
+        "number we already have",
+        validators=[InputRequired("Confirm you have checked this is the person who asked")],
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Reset their two-step sign-in", widget=GovSubmitButton())

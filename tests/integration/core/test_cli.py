@@ -2,7 +2,10 @@
 
 from datetime import timedelta
 
+import pyotp
+
 from portal.accounts.models import User
+from portal.demo.two_step import ADMIN_KEY, STAFF_KEY
 from portal.extensions import db
 
 
@@ -24,6 +27,9 @@ def test_users_create_makes_a_staff_account(app):
     )
     assert result.exit_code == 0, result.output
     assert _user("lead@example.org").role == "staff"
+    # No authenticator app yet: they set one up when they first sign in.
+    assert _user("lead@example.org").second_factor is None
+    assert "set one up the first time they sign in" in result.output
 
 
 def test_users_create_asks_for_the_password_twice(app):
@@ -59,6 +65,20 @@ def test_demo_data_creates_one_account_per_role_and_can_run_twice(app):
     assert "parent@example.org" in first.output
     assert "password:" in first.output
     assert "already loaded" in second.output
+
+
+def test_demo_staff_and_admin_sign_in_with_the_published_authenticator_keys(app, client, auth):
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+
+    assert "authenticator key: BROM LEYS TAFF DEMO" in result.output
+    for email, password, key in [
+        ("staff@example.org", "staff console demo", STAFF_KEY),
+        ("admin@example.org", "admin console demo", ADMIN_KEY),
+    ]:
+        assert auth.login(email, password, code=False).headers["Location"] == "/login/code"
+        signed_in = auth.enter_code(email, pyotp.TOTP(key).now())
+        assert signed_in.headers["Location"] == "/staff", email
+        auth.logout()
 
 
 def test_demo_data_has_sessions_with_a_full_one_and_a_waiting_list(app):

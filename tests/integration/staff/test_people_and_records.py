@@ -14,6 +14,7 @@ from portal.events.models import Booking, Event, Feedback, VisualStoryPhoto
 from portal.extensions import db
 from tests.conftest import Auth
 from tests.factories import make_booking, make_event, make_user, make_venue
+from tests.two_step import fresh_code
 
 NEEDS = {"adjustments": ["quiet-space"], "note": "Loud beeps upset him"}
 
@@ -153,13 +154,16 @@ def test_access_needs_are_exported_only_with_a_reason(staff_client, staff_user):
     assert "Room set-up" in entry.summary and "Loud" not in entry.summary
 
 
-def test_exports_ask_for_the_password_again_after_a_while(staff_client):
+def test_exports_ask_for_the_password_and_a_code_again_after_a_while(staff_client, staff_user):
     event = make_event()
     with staff_client.session_transaction() as session:
         session["password_confirmed_at"] = 0
     response = staff_client.get(f"/staff/sessions/{event.id}/export")
     assert response.headers["Location"].startswith("/confirm-password?next=")
-    staff_client.post_form(response.headers["Location"], {"password": "correct horse battery"})
+    staff_client.post_form(
+        response.headers["Location"],
+        {"password": "correct horse battery", "code": fresh_code(staff_user)},
+    )
     assert staff_client.get(f"/staff/sessions/{event.id}/export").status_code == 200
 
 
