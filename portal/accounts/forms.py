@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, ValidationError
+from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from portal.accounts.models import User
 from portal.accounts.passwords import MIN_LENGTH, password_problem
