@@ -30,6 +30,10 @@ NOT_SAVED = {
     ("EventForm", "running_order"): "read as steps, each title cut to its column's length",
     ("DetailsForm", "quiet_hour_start"): "read as a time, saved as its clock_label (see below)",
     ("DetailsForm", "quiet_hour_end"): "read as a time, saved as its clock_label (see below)",
+    ("CodeForm", "code"): "a one-time code: checked against the app's secret, never saved",
+    ("SetUpAppForm", "code"): "a one-time code: checked against the app's secret, never saved",
+    ("ConfirmWithCodeForm", "code"): "a one-time or recovery code: checked, never saved",
+    ("RecoveryCodeForm", "code"): "a recovery code: compared with the stored hashes",
 }
 # Passwords are checked against a hash, or hashed: never saved as typed.
 NOT_SAVED_KINDS = (PasswordField,)
