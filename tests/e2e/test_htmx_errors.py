@@ -7,6 +7,7 @@ from portal.dates import utcnow
 from portal.events.models import Booking
 from portal.events.services import cancel_booking
 from portal.extensions import db
+from tests.e2e.sign_in import sign_in
 from tests.factories import make_booking, make_event, make_user
 
 
@@ -19,10 +20,7 @@ def test_a_tap_on_the_register_for_a_family_who_cancelled_meanwhile_says_so(open
         db.session.remove()
 
     door = open_page(width=390, javascript=True)
-    door.goto("/login")
-    door.page.get_by_label("Email address").fill("staff@example.org")
-    door.page.get_by_label("Password", exact=True).fill("correct horse battery")
-    door.page.get_by_role("button", name="Sign in").click()
+    sign_in(door, live_server, "staff@example.org")
     door.goto(f"/staff/sessions/{event_id}/register")
 
     # The family cancels while the register is open on the phone.
