@@ -5,16 +5,19 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format assets bench clean
+.PHONY: run test lint format assets bench lock clean
 
-$(VENV)/.run-installed: pyproject.toml
+# Every install comes from a lock file with hashes (requirements/, made by `make lock`), so it
+# is the same on every machine; the portal itself is then installed editable, without its deps.
+$(VENV)/.run-installed: requirements/run.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/run.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml $(VENV)/.run-installed
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.run-installed
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@
 
 ## run: create the virtual environment, install, migrate, load demo data, serve on http://127.0.0.1:5000
@@ -50,6 +53,11 @@ bench: $(VENV)/.dev-installed
 ## assets: rebuild static/css and static/js from the pinned npm packages (needs Node)
 assets:
 	scripts/build-assets
+
+## lock: re-resolve the dependencies in pyproject.toml into the hashed lock files under requirements/
+## (production.txt for hosts, run.txt for `make run`, dev.txt for `make test`), all the same versions
+lock: $(VENV)/.dev-installed
+	scripts/lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -13,7 +13,15 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal.config import INSTANCE_PATH, PROJECT_ROOT, BaseConfig, from_environment
+from portal.config import (
+    DOTENV_PATH,
+    INSTANCE_PATH,
+    MIGRATIONS_DIR,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    BaseConfig,
+    from_environment,
+)
 
 SERVICE_NAME = "Bromley Autism Portal"
 
@@ -23,12 +31,12 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=str(INSTANCE_PATH),
-        static_folder=str(PROJECT_ROOT / "static"),
+        static_folder=str(STATIC_DIR),
         template_folder=None,
     )
     app.config.from_object(BaseConfig)
     if config is None:
-        load_dotenv(PROJECT_ROOT / ".env")
+        load_dotenv(DOTENV_PATH)
         app.config.update(from_environment())
     else:
         app.config.update(config)
@@ -62,7 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _configure_templates(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
-            FileSystemLoader(str(PROJECT_ROOT / "templates")),
+            FileSystemLoader(str(TEMPLATES_DIR)),
             PrefixLoader(
                 {
                     "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
@@ -107,7 +115,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(
         app,
         db,
-        directory=str(PROJECT_ROOT / "migrations"),
+        directory=str(MIGRATIONS_DIR),
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_item,

@@ -271,13 +271,18 @@ def worker_command(interval: float | None) -> None:
 )
 def demo_data(scale: float | None, seed: int | None) -> None:
     """Load a small Bromley-flavoured demo data set, or with --scale a big one (development)."""
-    from portal.demo import load_demo_data
-    from portal.demo.scale import DEFAULT_SEED, ScaleDataLoaded, load_scale_data
-
     if current_app.config["PORTAL_ENV"] != "development":
         raise click.ClickException(
             "Demo data has well-known passwords, so it loads only with PORTAL_ENV=development"
         )
+    try:
+        from portal.demo import load_demo_data
+        from portal.demo.scale import DEFAULT_SEED, ScaleDataLoaded, load_scale_data
+    except ImportError as error:  # the demo extra is not installed
+        raise click.ClickException(
+            f"Demo data needs the demo extra ({error.name} is missing): "
+            "pip install 'bromley-autism-portal[demo]'"
+        ) from error
     if scale is None:
         if seed is not None:
             raise click.UsageError("--seed goes with --scale")

@@ -8,13 +8,30 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INSTANCE_PATH = PROJECT_ROOT / "instance"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+# The wheel carries templates/, static/ and migrations/ inside the package (setup.py copies them
+# there); a checkout keeps them beside it, at the top of the project.
+INSTALLED = (PACKAGE_DIR / "templates").is_dir()
+SHIPPED_ROOT = PACKAGE_DIR if INSTALLED else PROJECT_ROOT
+TEMPLATES_DIR = SHIPPED_ROOT / "templates"
+STATIC_DIR = SHIPPED_ROOT / "static"
+MIGRATIONS_DIR = SHIPPED_ROOT / "migrations"
+# Where the portal keeps what it writes (the SQLite file, uploads, the development secret key):
+# INSTANCE_PATH when set; in a checkout, instance/ at its top; installed, Flask's own choice for
+# an installed package, <prefix>/var/portal-instance.
+INSTANCE_PATH = Path(
+    os.environ.get("INSTANCE_PATH")
+    or (Path(sys.prefix) / "var" / "portal-instance" if INSTALLED else PROJECT_ROOT / "instance")
+)
+# The .env file beside the checkout, or in the working directory of an installed portal.
+DOTENV_PATH = Path.cwd() / ".env" if INSTALLED else PROJECT_ROOT / ".env"
 
 
 class ConfigError(RuntimeError):
