@@ -22,7 +22,7 @@ ONE_HOUR = 3600
 
 
 def _is_fingerprinted(path: str, url: str) -> bool:
-    return url.startswith("/static/dist/") and not url.endswith("manifest.json")
+    return url.startswith("/static/dist/") and not url.endswith(".json")  # the manifests
 
 
 def _favicon_data_url(static_folder: Path) -> str:

@@ -12,7 +12,9 @@ import brotli
 from portal.config import PROJECT_ROOT
 from tests.factories import make_event
 
-MANIFEST = json.loads((PROJECT_ROOT / "static" / "dist" / "manifest.json").read_text())
+DIST = PROJECT_ROOT / "static" / "dist"
+MANIFEST = json.loads((DIST / "manifest.json").read_text())
+PREVIOUS = json.loads((DIST / "previous.json").read_text())
 
 
 def test_the_page_links_the_fingerprinted_files(client):
@@ -29,6 +31,20 @@ def test_fingerprinted_files_are_kept_for_a_year_and_sent_compressed(client):
         assert squeezed.headers["Content-Encoding"] == "br"
         assert brotli.decompress(squeezed.data) == plain.data
         assert len(squeezed.data) < len(plain.data) / 3
+
+
+def test_the_previous_builds_files_are_still_served_for_pages_an_older_host_rendered(client):
+    assert PREVIOUS, "scripts/build-assets keeps the build before the current one"
+    for built in PREVIOUS.values():
+        with client.get(f"/static/dist/{built}") as response:
+            assert response.status_code == 200
+            assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_the_manifests_are_not_cached_for_a_year(client):
+    with client.get("/static/dist/manifest.json") as response:
+        assert response.status_code == 200
+        assert "immutable" not in response.headers["Cache-Control"]
 
 
 def test_public_pages_are_compressed_for_visitors(client):
