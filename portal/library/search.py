@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import snowballstemmer
-from sqlalchemy import Integer, bindparam, case, column, func, literal_column, text
+from sqlalchemy import Integer, and_, bindparam, case, column, func, literal_column, text
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal.extensions import db
@@ -333,7 +333,9 @@ class Search:
 
     @property
     def some(self) -> ColumnElement[bool]:
-        return words_found(self.groups) >= (len(self.groups) + 1) // 2
+        # Any word first, which the index answers, so only those items are counted.
+        any_word = _found(frozenset().union(*self.groups))
+        return and_(any_word, words_found(self.groups) >= (len(self.groups) + 1) // 2)
 
     @property
     def can_loosen(self) -> bool:
