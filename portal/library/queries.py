@@ -18,7 +18,7 @@ from portal.library.models import (
     Suggestion,
     SuggestionStatus,
 )
-from portal.library.search import matching
+from portal.library.search import search_for
 
 PER_PAGE = 10
 
@@ -52,11 +52,18 @@ class LibraryPage:
     audiences: list[str]
     topics: list[str]
     formats: list[str]
+    # No item had every word of the search: these have most of them, best first.
+    loosened: bool = False
 
 
 def library_page(filters: LibraryFilters, *, page: int = 1) -> LibraryPage:
-    """One page of published items matching the search and filters, newest first, with the
-    audiences, topics and other formats published items have: six queries at most."""
+    """One page of published items matching the search and filters, with the audiences,
+    topics and other formats published items have.
+
+    Without a search, newest first. With one, items with every word of it, best match first
+    (see `portal.library.search`); when none has them all, items with most of the words,
+    those with more first. Eight queries at most, whatever the data size.
+    """
     query = select(LibraryItem).where(LibraryItem.status == ItemStatus.PUBLISHED)
     if filters.kind in KIND_LABELS:
         query = query.where(LibraryItem.kind == filters.kind)
@@ -71,16 +78,20 @@ def library_page(filters: LibraryFilters, *, page: int = 1) -> LibraryPage:
                 & (LibraryFile.format_label == filters.format_label)
             )
         )
-    clause = matching(filters.q) if filters.q else None
-    if clause is not None:
-        query = query.where(clause)
-    items = db.paginate(
-        query.order_by(LibraryItem.published_at.desc(), LibraryItem.id.desc()),
-        page=page,
-        per_page=PER_PAGE,
-        error_out=False,
-    )
-    return LibraryPage(items=items, **_filter_choices())
+    newest = (LibraryItem.published_at.desc(), LibraryItem.id.desc())
+    search = search_for(filters.q)
+    if search is None:
+        return LibraryPage(items=_page(query.order_by(*newest), page), **_filter_choices())
+    items = _page(query.where(search.every).order_by(*search.best_first(), *newest), page)
+    loosened = items.total == 0 and search.can_loosen
+    if loosened:
+        ranked = search.best_first(loosened=True)
+        items = _page(query.where(search.some).order_by(*ranked, *newest), page)
+    return LibraryPage(items=items, loosened=loosened and items.total > 0, **_filter_choices())
+
+
+def _page(query, page: int) -> Pagination:
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
 
 
 def _filter_choices() -> dict[str, list[str]]:

@@ -48,6 +48,7 @@ def index():
         audiences=found.audiences,
         topics=found.topics,
         formats=found.formats,
+        loosened=found.loosened,
         kinds=KIND_LABELS,
         q=filters.q,
         kind=filters.kind,

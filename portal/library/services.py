@@ -82,7 +82,8 @@ def attach(
     language: str = "English",
 ) -> LibraryFile:
     """Attach a stored file; a film's captions or poster replace the old ones (whose files
-    are deleted once this commits). Raises nothing of its own."""
+    are deleted once this commits). Another format's name goes into the search index.
+    Raises nothing of its own."""
     if role in (FileRole.MAIN, FileRole.CAPTIONS, FileRole.POSTER):
         for old in [f for f in item.files if f.role == role]:
             item.files.remove(old)
@@ -98,6 +99,8 @@ def attach(
     )
     item.files.append(attached)
     db.session.flush()
+    if role == FileRole.ALTERNATIVE:
+        index_item(item)  # "easy read", "BSL" and the like are searched for
     return attached
 
 

@@ -30,7 +30,7 @@ from portal.demo.scale.words import (
 from portal.extensions import db
 from portal.library.files import library_folder
 from portal.library.models import FileRole, ItemKind, LibraryFile, LibraryItem
-from portal.library.search import index_rows
+from portal.library.search import reindex
 
 
 @cache
@@ -132,11 +132,5 @@ def make_library(rng: random.Random, count: int, now: datetime) -> tuple[int, in
             if rng.random() < 0.35:
                 add(item_id, item, "easy", FileRole.ALTERNATIVE, *rng.choice(ALT_FORMATS))
     bulk_insert(LibraryFile.__table__, files)
-    fields = ("title", "summary", "body", "transcript")
-    index_rows(
-        [
-            {"id": id_} | {key: item[key] for key in fields}
-            for id_, item in zip(ids, items, strict=True)
-        ]
-    )
+    reindex(db.session, list(ids))
     return len(items), len(files)
