@@ -131,6 +131,7 @@ def _jobs(environ: Mapping[str, str]) -> dict:
         "JOB_SCHEDULE_PLEDGE_REMINDERS": _schedule(
             environ, "JOB_SCHEDULE_PLEDGE_REMINDERS", "0 9 * * *"
         ),
+        "JOB_SCHEDULE_FILMS": _schedule(environ, "JOB_SCHEDULE_FILMS", "*/5 * * * *"),
         "JOB_OVERDUE_GRACE_MINUTES": _period(environ, "JOB_OVERDUE_GRACE_MINUTES", 60),
     }
 
@@ -263,6 +264,9 @@ def from_environment(
         "MEDIA_FOLDER": environ.get("MEDIA_FOLDER") or str(instance_path / "media"),
         # Where pg_dump and pg_restore are (`backup create`/`restore`); empty: on the PATH.
         "POSTGRES_BIN_DIR": environ.get("POSTGRES_BIN_DIR", "").strip(),
+        # ffmpeg, for films' other format and posters (portal/library/films.py); default: the
+        # imageio-ffmpeg package's, or ffmpeg on the PATH.
+        "FFMPEG_PATH": environ.get("FFMPEG_PATH", "").strip(),
         "REMINDER_DAYS_BEFORE": _int(environ, "REMINDER_DAYS_BEFORE", 2),
         "BUSINESS_INVITATION_DAYS": _int(environ, "BUSINESS_INVITATION_DAYS", 7),
         **_retention(environ),

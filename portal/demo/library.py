@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from portal.extensions import db
 from portal.library.files import store_upload
+from portal.library.films import prepare_film
 from portal.library.models import LibraryItem
 from portal.library.services import attach, publish, save_item
 
@@ -155,11 +156,13 @@ def load_demo_library(staff, now: datetime) -> list[str]:
             transcript=TRANSCRIPT,
             credits="Made by Bromley parents and young people",
             topics="shops, sensory",
+            sensory_note="A steady humming tone plays all the way through (4 seconds).",
         )
         attach(film, store_upload(_upload(film_bytes, "a-day-at-the-shops.webm")), role="main")
         attach(film, store_upload(_upload(CAPTIONS.encode(), "captions.vtt")), role="captions")
+        prepare_film(film.id)  # the MP4 and the poster, as the worker's films job would
         publish(film, actor=staff, now=now)
-        made.append("a short film with captions and a transcript")
+        made.append("a short film (WebM and MP4, with a poster) with captions and a transcript")
     story = save_item(
         None,
         actor=staff,

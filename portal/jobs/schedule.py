@@ -47,6 +47,14 @@ def _pledge_reminders(now: datetime, config: Mapping) -> list[str]:
     return [f"Queued {reminders.done} reminders and {notices.done} expiry notices"]
 
 
+def _films(now: datetime, config: Mapping) -> list[str]:
+    from portal.library.films import prepare_films
+
+    report = prepare_films()
+    fail_if_any(report)
+    return [f"Prepared {report.done} films (their other format and poster)"]
+
+
 @dataclass(frozen=True)
 class Job:
     """A periodic job: `run(now, config)` flushes its changes and returns its report lines."""
@@ -71,6 +79,7 @@ JOBS: list[Job] = [
         "JOB_SCHEDULE_PLEDGE_REMINDERS",
         _pledge_reminders,
     ),
+    Job("films", "Films in every format, with a poster", "JOB_SCHEDULE_FILMS", _films),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dates import UTCDateTime, utcnow
@@ -38,6 +38,16 @@ class FileRole(StrEnum):
     CAPTIONS = "captions"  # WebVTT for the film
     POSTER = "poster"  # the film's still image
     ALTERNATIVE = "alternative"  # easy read, large print, audio, BSL video, translation
+    ENCODING = "encoding"  # the same film in the other format (MP4 or WebM), for every browser
+
+
+FILE_ROLE_LABELS = {
+    FileRole.MAIN: "The leaflet or film",
+    FileRole.CAPTIONS: "Captions",
+    FileRole.POSTER: "Poster",
+    FileRole.ALTERNATIVE: "Another format",
+    FileRole.ENCODING: "The film in another format",
+}
 
 
 class LibraryItem(db.Model):
@@ -62,6 +72,8 @@ class LibraryItem(db.Model):
     topics: Mapped[str] = mapped_column(String(300), default="")  # comma-separated
     language: Mapped[str] = mapped_column(String(40), default="English")
     credits: Mapped[str] = mapped_column(String(300), default="")
+    # What might be hard to watch or hear, said before the film plays: "Loud beeping from 0:42".
+    sensory_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
     status: Mapped[str] = mapped_column(String(10), default=ItemStatus.DRAFT)
     archived_note: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -101,7 +113,8 @@ class LibraryFile(db.Model):
     __tablename__ = "library_files"
     __table_args__ = (
         CheckConstraint(
-            "role IN ('main', 'captions', 'poster', 'alternative')", name="role_is_known"
+            "role IN ('main', 'captions', 'poster', 'alternative', 'encoding')",
+            name="role_is_known",
         ),
     )
 
@@ -116,6 +129,8 @@ class LibraryFile(db.Model):
     original_name: Mapped[str] = mapped_column(String(200))
     mimetype: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
+    # Made by the portal from the film (portal/library/films.py), not uploaded: replaced with it.
+    generated: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     item: Mapped[LibraryItem] = relationship(back_populates="files")

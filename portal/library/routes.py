@@ -8,6 +8,7 @@ from portal.extensions import db
 from portal.htmx import render
 from portal.library import bp
 from portal.library.files import library_folder
+from portal.library.films import sources as film_sources
 from portal.library.forms import SuggestionForm
 from portal.library.models import KIND_LABELS, FileRole, ItemStatus, LibraryFile
 from portal.library.queries import (
@@ -74,6 +75,7 @@ def show(slug: str):
         item=item,
         body=body_html(item.body),
         main=item.file(FileRole.MAIN),
+        films=film_sources(item),
         captions=item.file(FileRole.CAPTIONS),
         poster=item.file(FileRole.POSTER),
     )

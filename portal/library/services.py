@@ -80,14 +80,27 @@ def attach(
     role: str,
     format_label: str = "",
     language: str = "English",
+    generated: bool = False,
 ) -> LibraryFile:
-    """Attach a stored file; a film's captions or poster replace the old ones (whose files
-    are deleted once this commits). Another format's name goes into the search index.
-    Raises nothing of its own."""
-    if role in (FileRole.MAIN, FileRole.CAPTIONS, FileRole.POSTER):
-        for old in [f for f in item.files if f.role == role]:
-            item.files.remove(old)
-            delete_once_committed(library_folder() / old.filename)
+    """Attach a stored file; the old files it replaces are deleted once this commits:
+    a new film replaces the film, and what was made from it (its other format, a poster made
+    from a frame); captions or a poster replace the old ones; a film's other format replaces
+    the one in that format. Raises nothing of its own."""
+
+    def replaced(old: LibraryFile) -> bool:
+        if role == FileRole.MAIN:
+            return (
+                old.role == FileRole.MAIN
+                or old.role == FileRole.ENCODING
+                or (old.role == FileRole.POSTER and old.generated)
+            )
+        if role == FileRole.ENCODING:
+            return old.role == FileRole.ENCODING and old.mimetype == stored.mimetype
+        return role in (FileRole.CAPTIONS, FileRole.POSTER) and old.role == role
+
+    for old in [f for f in item.files if replaced(f)]:
+        item.files.remove(old)
+        delete_once_committed(library_folder() / old.filename)
     attached = LibraryFile(
         role=role,
         format_label=format_label.strip(),
@@ -96,11 +109,10 @@ def attach(
         original_name=stored.original_name,
         mimetype=stored.mimetype,
         size=stored.size,
+        generated=generated,
     )
     item.files.append(attached)
     db.session.flush()
-    if role == FileRole.ALTERNATIVE:
-        index_item(item)  # "easy read", "BSL" and the like are searched for
     return attached
 
 

@@ -10,7 +10,8 @@ from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import is_htmx
 from portal.library.files import FileRefused
-from portal.library.models import LibraryItem, Suggestion
+from portal.library.films import ffmpeg_binary, what_is_missing
+from portal.library.models import FILE_ROLE_LABELS, LibraryItem, Suggestion
 from portal.library.queries import all_items, due_for_review, pending_suggestions
 from portal.library.services import (
     LibraryError,
@@ -23,6 +24,18 @@ from portal.library.services import (
 )
 from portal.staff import bp
 from portal.staff.forms.library import ItemForm, UploadForm
+
+MISSING_WORDS = {"video/mp4": "MP4 version", "video/webm": "WebM version", "image/jpeg": "poster"}
+
+
+def _film_status(item: LibraryItem | None) -> dict:
+    """What a film still lacks for every browser to play it, and whether the portal can make it."""
+    missing = what_is_missing(item) if item else []
+    return {
+        "file_roles": FILE_ROLE_LABELS,
+        "film_missing": [MISSING_WORDS[m] for m in missing],
+        "can_convert": bool(missing) and ffmpeg_binary() is not None,
+    }
 
 
 @bp.route("/library")
@@ -50,6 +63,7 @@ def library_item(item_id: int | None = None):
         form=form,
         upload_form=UploadForm(formdata=None),
         action_form=EmptyForm(),
+        **_film_status(item),
     )
 
 
@@ -73,6 +87,7 @@ def library_upload(item_id: int):
         form=ItemForm(obj=item),
         upload_form=form,
         action_form=EmptyForm(),
+        **_film_status(item),
     ), (200 if is_htmx() else 400)  # htmx swaps nothing on a 4xx: the errors must show
 
 

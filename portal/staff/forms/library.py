@@ -20,6 +20,7 @@ ITEM_FIELDS = (
     "topics",
     "language",
     "credits",
+    "sensory_note",
 )
 
 
@@ -52,6 +53,12 @@ class ItemForm(FlaskForm):
         column=LibraryItem.credits,
         hint="For example: written by Bromley parents.",
     )
+    sensory_note = text_field(
+        "Before you watch (films, optional)",
+        column=LibraryItem.sensory_note,
+        hint="Sounds, lights or scenes that may be hard for some people, and when. "
+        "For example: loud beeping from 0:42; a flashing light at 1:10.",
+    )
     submit = SubmitField("Save", widget=GovSubmitButton())
 
     def item_fields(self) -> dict[str, str]:
@@ -67,6 +74,7 @@ class UploadForm(FlaskForm):
             SelectChoice("main", "The leaflet or film itself"),
             SelectChoice("captions", "Captions for the film (WebVTT)"),
             SelectChoice("poster", "A still image for the film"),
+            SelectChoice("encoding", "The same film in the other format (MP4 or WebM)"),
             SelectChoice("alternative", "Another format (easy read, large print, audio...)"),
         ],
         widget=GovSelect(),

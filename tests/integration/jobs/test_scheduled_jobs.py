@@ -39,11 +39,19 @@ def test_each_job_is_due_at_its_latest_scheduled_time_until_it_has_run(app):
         "reminders": datetime(2026, 6, 10, 9, 0, tzinfo=UTC),  # 10am, on the hour
         "retention-purge": datetime(2026, 6, 10, 2, 0, tzinfo=UTC),  # 3am in Bromley
         "pledge-reminders": datetime(2026, 6, 10, 8, 0, tzinfo=UTC),  # 9am in Bromley
+        "films": TEN_PAST_TEN,  # every five minutes
     }
     run_due_jobs(now=TEN_PAST_TEN)
+    assert due_jobs(now=TEN_PAST_TEN + timedelta(minutes=4), config=app.config) == []
+    [films] = due_jobs(now=TEN_PAST_TEN + timedelta(minutes=5), config=app.config)
+    assert (films.job.name, films.due_at) == ("films", TEN_PAST_TEN + timedelta(minutes=5))
+    run_due_jobs(now=TEN_PAST_TEN + timedelta(minutes=45))
     assert due_jobs(now=TEN_PAST_TEN + timedelta(minutes=49), config=app.config) == []
-    [again] = due_jobs(now=TEN_PAST_TEN + timedelta(minutes=50), config=app.config)
-    assert (again.job.name, again.due_at) == ("reminders", datetime(2026, 6, 10, 10, 0, tzinfo=UTC))
+    due = due_jobs(now=TEN_PAST_TEN + timedelta(minutes=50), config=app.config)
+    assert {(d.job.name, d.due_at) for d in due} == {
+        ("reminders", datetime(2026, 6, 10, 10, 0, tzinfo=UTC)),
+        ("films", datetime(2026, 6, 10, 10, 0, tzinfo=UTC)),
+    }
 
 
 def test_a_worker_that_was_stopped_runs_each_missed_job_once_not_once_per_missed_time(app):
@@ -52,8 +60,13 @@ def test_a_worker_that_was_stopped_runs_each_missed_job_once_not_once_per_missed
 
     reports = run_due_jobs(now=three_days_later)
 
-    assert sorted(r.job for r in reports) == ["pledge-reminders", "reminders", "retention-purge"]
-    assert len(_runs()) == 6
+    assert sorted(r.job for r in reports) == [
+        "films",
+        "pledge-reminders",
+        "reminders",
+        "retention-purge",
+    ]
+    assert len(_runs()) == 8
 
 
 def test_schedules_are_settings(app):
@@ -131,6 +144,7 @@ def test_a_failing_job_is_recorded_as_failed_and_the_others_still_run(app):
         "reminders": "ok",
         "retention-purge": "ok",
         "pledge-reminders": "ok",
+        "films": "ok",
     }
     failed = db.session.scalars(select(JobRun).where(JobRun.job == "broken")).one()
     assert failed.outcome == "failed"
@@ -175,6 +189,7 @@ def test_readyz_says_jobs_that_have_never_run_are_overdue(client):
         "reminders": "overdue",
         "retention-purge": "overdue",
         "pledge-reminders": "overdue",
+        "films": "overdue",
     }
 
 

@@ -106,9 +106,9 @@ def test_the_worker_runs_the_due_jobs_then_stops_at_once_on_sigterm_while_waitin
     worker = _start_worker(app, port)
     seen = []
     try:
-        for line in worker.stdout:  # each job reports as it finishes; pledge reminders go last
+        for line in worker.stdout:  # each job reports as it finishes; films go last
             seen.append(line)
-            if line.startswith("pledge-reminders:"):
+            if line.startswith("films:"):
                 break
         worker.send_signal(signal.SIGTERM)
         started = time.monotonic()
@@ -127,4 +127,5 @@ def test_the_worker_runs_the_due_jobs_then_stops_at_once_on_sigterm_while_waitin
         ("reminders", "ok"),
         ("retention-purge", "ok"),
         ("pledge-reminders", "ok"),
+        ("films", "ok"),
     }

@@ -180,10 +180,16 @@ def test_items_due_for_review_are_listed_for_staff(client, auth, staff_user):
 
 def test_demo_data_makes_a_real_pdf_and_film(app):
     result = app.test_cli_runner().invoke(args=["demo-data"])
-    assert "a short film with captions and a transcript" in result.output
+    assert "a short film (WebM and MP4, with a poster) with captions" in result.output
     items = db.session.scalars(db.select(LibraryItem)).all()
     film = next(i for i in items if i.kind == "film")
-    assert {f.role for f in film.files} == {"main", "captions"}
+    assert {(f.role, f.mimetype) for f in film.files} == {
+        ("main", "video/webm"),
+        ("encoding", "video/mp4"),
+        ("poster", "image/jpeg"),
+        ("captions", "text/vtt"),
+    }
+    assert film.sensory_note
     leaflet = next(i for i in items if i.kind == "leaflet")
     assert [f.format_label for f in leaflet.alternatives] == ["Easy read"]
 
