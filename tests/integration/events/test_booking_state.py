@@ -369,3 +369,20 @@ def test_two_changes_from_the_same_start_cannot_both_count(app):
     else:
         raise AssertionError("a change from a stale booking went through")
     assert _places_booked(event.id) == 3
+
+
+def test_what_you_hold_costs_one_query_however_many_sessions_you_hold(client, auth, member):
+    from tests.sql import queries_for
+
+    venue = make_event().venue
+    auth.login(member.email)
+    make_booking(make_event(venue=venue), member)
+    few = queries_for(client, "/events")
+
+    for n in range(3):  # 8 sessions in all: one page
+        make_booking(make_event(venue=venue, capacity=1))
+        make_booking(make_event(venue=venue), member, adults=1 + n % 2)
+    many = queries_for(client, "/events")
+
+    assert few[0] == many[0]
+    assert many[1].count("You have booked") == 4
