@@ -8,6 +8,7 @@ from portal.dates import utcnow
 from portal.errors import (
     committed_in_this_request,
     database_unavailable,
+    error_page,
     handle_database_unavailable,
 )
 from portal.events import bp
@@ -16,7 +17,12 @@ from portal.events.emails import booking_for_give_back
 from portal.events.follow_up import FeedbackNotOpen, feedback_problem, record_feedback
 from portal.events.forms import FeedbackForm, NeedsForm, WhoIsComingForm
 from portal.events.models import ADJUSTMENT_LABELS, Booking, BookingStatus, Event, EventStatus
-from portal.events.queries import booking_by_reference, waiting_position
+from portal.events.queries import (
+    booking_by_reference,
+    held_for,
+    other_dates,
+    waiting_position,
+)
 from portal.events.services import (
     AlreadyBooked,
     BookingError,
@@ -30,6 +36,8 @@ from portal.events.services import (
     booking_problem,
     cancel_booking,
     cancel_booking_as,
+    change_booking,
+    change_problem,
     join_waiting_list,
 )
 from portal.extensions import db, limiter
@@ -71,8 +79,22 @@ def _account_key() -> str:
 
 
 def _existing_booking_redirect(booking: Booking):
-    flash("You have already booked this session. Here is your booking.", "info")
+    if booking.status == BookingStatus.WAITING:
+        flash("You are already on the waiting list for this session. Here is your place.", "info")
+    else:
+        flash("You have already booked this session. Here is your booking.", "info")
     return redirect(url_for("events.booking", reference=booking.reference))
+
+
+def _already_held(event: Event):
+    """Starting a booking for a session you already hold a place for leads to that place."""
+    held = held_for(current_user.id, [event.id]).get(event.id)
+    return _existing_booking_redirect(held.booking) if held else None
+
+
+def _other_dates(event: Event, places: int = 1) -> list[Event]:
+    user_id = current_user.id if current_user.is_authenticated else None
+    return other_dates(event, now=utcnow(), places=places, user_id=user_id)
 
 
 @bp.errorhandler(OperationalError)
@@ -100,7 +122,8 @@ def book(event_id: int):
     if problem:
         return _not_bookable(event, problem)
     if not current_user.is_authenticated:
-        return render_template("events/book_start.html", event=event)
+        others = _other_dates(event) if event.is_full else []
+        return render_template("events/book_start.html", event=event, other_dates=others)
     return redirect(url_for("events.book_who", event_id=event.id))
 
 
@@ -112,6 +135,8 @@ def book_who(event_id: int):
     problem = booking_problem(event, now=utcnow())
     if problem:
         return _not_bookable(event, problem)
+    if held := _already_held(event):
+        return held
     party = _party(_answers(event.id))
     form = WhoIsComingForm(
         data={**vars(party), "carer": "yes" if party.carer else "no"} if party else None
@@ -129,7 +154,8 @@ def book_who(event_id: int):
         if request.args.get("change"):
             return redirect(url_for("events.book_check", event_id=event.id))
         return redirect(url_for("events.book_needs", event_id=event.id))
-    return render_template("events/book_who.html", event=event, form=form)
+    others = _other_dates(event) if event.is_full else []
+    return render_template("events/book_who.html", event=event, form=form, other_dates=others)
 
 
 @bp.route("/events/<int:event_id>/book/needs", methods=["GET", "POST"])
@@ -137,6 +163,8 @@ def book_who(event_id: int):
 def book_needs(event_id: int):
     """What would help (all optional), with a separate consent to keep it."""
     event = _bookable_event(event_id)
+    if held := _already_held(event):
+        return held
     answers = _answers(event.id)
     if _party(answers) is None:
         return redirect(url_for("events.book_who", event_id=event.id))
@@ -168,6 +196,8 @@ def book_needs(event_id: int):
 def book_check(event_id: int):
     """Check your answers, then book (or join the waiting list)."""
     event = _bookable_event(event_id)
+    if held := _already_held(event):
+        return held  # two at once both pass here: book_places finds out, and says the same
     answers = _answers(event.id)
     party = _party(answers)
     if party is None:
@@ -222,6 +252,9 @@ def book_check(event_id: int):
             needs=needs,
             adjustment_labels=ADJUSTMENT_LABELS,
             fits=party.places <= event.places_left,
+            other_dates=[]
+            if party.places <= event.places_left
+            else _other_dates(event, party.places),
             form=form,
             confirm_form=EmptyForm(),
             message=message,
@@ -244,8 +277,13 @@ def _own_booking(reference: str) -> Booking:
 def confirmation(reference: str):
     """The confirmation page with the booking reference."""
     booking = _own_booking(reference)
-    position = waiting_position(booking) if booking.status == BookingStatus.WAITING else None
-    return render_template("events/confirmation.html", booking=booking, position=position)
+    waiting = booking.status == BookingStatus.WAITING
+    return render_template(
+        "events/confirmation.html",
+        booking=booking,
+        position=waiting_position(booking) if waiting else None,
+        other_dates=_other_dates(booking.event, booking.places) if waiting else [],
+    )
 
 
 @bp.route("/bookings/<reference>")
@@ -253,16 +291,110 @@ def confirmation(reference: str):
 def booking(reference: str):
     """One booking or waiting-list place, with what you can do about it."""
     booking = _own_booking(reference)
-    position = waiting_position(booking) if booking.status == BookingStatus.WAITING else None
+    waiting = booking.status == BookingStatus.WAITING
     now = utcnow()
     return render_template(
         "events/booking.html",
         booking=booking,
-        position=position,
+        position=waiting_position(booking) if waiting else None,
+        other_dates=_other_dates(booking.event, booking.places) if waiting else [],
         adjustment_labels=ADJUSTMENT_LABELS,
         can_give_feedback=feedback_problem(booking, now=now) is None,
+        can_change=change_problem(booking, now=now) is None,
         upcoming=booking.event.ends_at > now,
     )
+
+
+def _cannot_change(booking: Booking):
+    """A 409 page saying why this booking cannot be changed now, or None if it can."""
+    problem = change_problem(booking, now=utcnow())
+    if problem is None:
+        return None
+    return error_page(
+        409,
+        heading="This booking cannot be changed",
+        body=problem,
+        back=("See your booking", url_for("events.booking", reference=booking.reference)),
+    )
+
+
+def _booking_party(booking: Booking) -> Party:
+    return Party(booking.adults, booking.children, booking.children_ages, booking.carer)
+
+
+def _changed(booking: Booking, what: str, **changes):
+    """Make the change; on success go back to the booking, else say why (None and a message).
+
+    A refusal rolls the whole change back, so the booking keeps the places it had."""
+    try:
+        change_booking(booking, actor=current_user, now=utcnow(), **changes)
+        db.session.commit()
+    except BookingError as error:
+        db.session.rollback()
+        return None, str(error)
+    flash(
+        f"{what} We have emailed {'you' if booking.user_id == current_user.id else 'them'}.",
+        "success",
+    )
+    return redirect(url_for("events.booking", reference=booking.reference)), None
+
+
+@bp.route("/bookings/<reference>/change/who", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"], key_func=_account_key)
+def change_who(reference: str):
+    """Change who is coming: fewer people give places back, more take them if free."""
+    booking = _own_booking(reference)
+    if refused := _cannot_change(booking):
+        return refused
+    party = _booking_party(booking)
+    form = WhoIsComingForm(data={**vars(party), "carer": "yes" if party.carer else "no"})
+    status = 200
+    if form.validate_on_submit():
+        new = Party(
+            adults=form.adults.data,
+            children=form.children.data,
+            children_ages=(form.children_ages.data or "").strip(),
+            carer=form.carer.data == "yes",
+        )
+        done, problem = _changed(booking, "Who is coming has been changed.", party=new)
+        if done:
+            return done
+        db.session.refresh(booking)
+        form.adults.errors.append(problem)
+        status = 409
+    return render_template("events/change_who.html", booking=booking, form=form), status
+
+
+@bp.route("/bookings/<reference>/change/needs", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"], key_func=_account_key)
+def change_needs(reference: str):
+    """Change what would help (all optional), with the same consent to keep it."""
+    booking = _own_booking(reference)
+    if refused := _cannot_change(booking):
+        return refused
+    form = NeedsForm(
+        data={
+            "adjustments": booking.adjustments,
+            "note": booking.needs_note,
+            "consent": booking.needs_consent_at is not None,
+        }
+    )
+    status = 200
+    if form.validate_on_submit():
+        needs = Needs(
+            adjustments=form.adjustments.data or [],
+            note=(form.note.data or "").strip(),
+            consent=bool(form.consent.data),
+        )
+        done, problem = _changed(booking, "What would help has been changed.", needs=needs)
+        if done:
+            return done
+        db.session.refresh(booking)
+        form.adjustments.errors.append(problem)
+        status = 409
+    return render_template("events/change_needs.html", booking=booking, form=form), status
 
 
 @bp.route("/bookings/<reference>/cancel", methods=["GET", "POST"])

@@ -24,12 +24,14 @@ def _calendar() -> Calendar:
     return calendar
 
 
-def _component(event: Event) -> CalendarEvent:
+def _component(event: Event, sequence: int = 0) -> CalendarEvent:
     host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
     url = external_url("events.show", event_id=event.id)
     component = CalendarEvent()
     component.add("uid", f"event-{event.id}@{host}")
     component.add("dtstamp", utcnow())
+    if sequence:
+        component.add("sequence", sequence)
     component.add("dtstart", event.starts_at)
     component.add("dtend", event.ends_at)
     component.add("summary", event.title)
@@ -45,10 +47,11 @@ def _component(event: Event) -> CalendarEvent:
     return component
 
 
-def event_calendar(event: Event) -> str:
-    """A calendar file holding one session."""
+def event_calendar(event: Event, sequence: int = 0) -> str:
+    """A calendar file holding one session. Each file sent again for the same session (the
+    same UID) carries a higher `sequence`, so calendars replace the old one with it."""
     calendar = _calendar()
-    calendar.add_component(_component(event))
+    calendar.add_component(_component(event, sequence))
     return calendar.to_ical().decode()
 
 
@@ -60,6 +63,8 @@ def events_feed(events: Iterable[Event]) -> str:
     return calendar.to_ical().decode()
 
 
-def calendar_attachment(event) -> Attachment:
+def calendar_attachment(event, sequence: int = 0) -> Attachment:
     """The session as a calendar file to attach to an email."""
-    return Attachment(filename="session.ics", mimetype="text/calendar", text=event_calendar(event))
+    return Attachment(
+        filename="session.ics", mimetype="text/calendar", text=event_calendar(event, sequence)
+    )

@@ -63,7 +63,29 @@ def email_confirmation(booking: Booking) -> None:
         ),
         template="booking_confirmed",
         adjustment_labels=ADJUSTMENT_LABELS,
-        attachment=calendar_attachment(booking.event),
+        attachment=calendar_attachment(booking.event, booking.calendar_sequence),
+    )
+
+
+def email_change(booking: Booking) -> None:
+    """Confirm a change to a booking or waiting-list place. A booking gets the calendar file
+    again, under the same UID with a higher SEQUENCE (the caller raised it), so calendars that
+    took the first file update it; a waiting-list place has no place to put in a calendar."""
+    confirmed = booking.status == "confirmed"
+    email_booking(
+        booking,
+        subject=email_subject(
+            "Booking changed: {title} ({reference})"
+            if confirmed
+            else "Waiting list place changed: {title} ({reference})",
+            title=booking.event.title,
+            reference=booking.reference,
+        ),
+        template="booking_changed",
+        adjustment_labels=ADJUSTMENT_LABELS,
+        attachment=calendar_attachment(booking.event, booking.calendar_sequence)
+        if confirmed
+        else None,
     )
 
 
@@ -78,5 +100,5 @@ def email_promotion(booking: Booking) -> None:
         ),
         template="waiting_list_promoted",
         give_back_url=external_url("events.give_back", token=give_back_token(booking)),
-        attachment=calendar_attachment(booking.event),
+        attachment=calendar_attachment(booking.event, booking.calendar_sequence),
     )

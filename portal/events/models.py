@@ -270,6 +270,10 @@ class Booking(db.Model):
     arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     no_show: Mapped[bool] = mapped_column(default=False, server_default=false())
     feedback_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How many times the person has been sent the session's calendar file again since the
+    # first (a change to their party, a change to the session): the file's SEQUENCE, so their
+    # calendar takes the newest.
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event: Mapped[Event] = relationship(lazy="joined", innerjoin=True)
     user = relationship("User")

@@ -125,12 +125,13 @@ def tell_booked_what_changed(event: Event, changes: list[tuple[str, str, str]]) 
     """Email everyone booked the old and new of each change, with a fresh calendar file."""
     bookings = confirmed_bookings(event.id)
     for booking in bookings:
+        booking.calendar_sequence += 1  # the same UID again: calendars take the newer file
         email_booking(
             booking,
             subject=email_subject("Change to your session: {title}", title=event.title),
             template="event_changed",
             changes=changes,
-            attachment=calendar_attachment(event),
+            attachment=calendar_attachment(event, booking.calendar_sequence),
         )
     return len(bookings)
 

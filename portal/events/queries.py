@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Row, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from portal.dates import LONDON
 from portal.events.models import (
@@ -184,3 +184,89 @@ def is_venue_photo(filename: str) -> bool:
     """Whether `filename` is the stored file of a photo in a venue's visual story."""
     found = select(VisualStoryPhoto.id).where(VisualStoryPhoto.filename == filename).limit(1)
     return db.session.scalar(found) is not None
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a person holds for one session: their booking, and where they are in the queue
+    if they are waiting (None if booked)."""
+
+    booking: Booking
+    position: int | None
+
+    @property
+    def waiting(self) -> bool:
+        return self.position is not None
+
+
+def held_for(user_id: int, event_ids: list[int]) -> dict[int, Held]:
+    """The active booking or waiting-list place a person holds for each of these sessions, by
+    session id, with their place in each queue: one query, however many sessions."""
+    if not event_ids:
+        return {}
+    earlier = aliased(Booking)
+    ahead = (
+        select(func.count(earlier.id))
+        .where(
+            earlier.event_id == Booking.event_id,
+            earlier.status == BookingStatus.WAITING,
+            earlier.id < Booking.id,
+        )
+        .correlate(Booking)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Booking, ahead).where(
+            Booking.user_id == user_id,
+            Booking.event_id.in_(event_ids),
+            Booking.status.in_(ACTIVE),
+        )
+    ).all()
+    return {
+        booking.event_id: Held(
+            booking, ahead + 1 if booking.status == BookingStatus.WAITING else None
+        )
+        for booking, ahead in rows
+    }
+
+
+def same_training(event: Event) -> tuple[ColumnElement[bool], ...]:
+    """Other sessions of the same training as `event`: the same title (whatever its case and
+    the spaces around it) for the same audience.
+
+    Sessions carry no series: staff repeat a training by copying it (`create_series` copies the
+    title), so the title is what stays the same. The audience is part of it: a training of
+    the same name for professionals is not one a family can go to instead. A variant with its
+    own title ("Quiet session: through their eyes") is a different session, not another date.
+    """
+    return (
+        func.lower(func.trim(Event.title)) == event.title.strip().lower(),
+        Event.audience == event.audience,
+        Event.id != event.id,
+    )
+
+
+def other_dates(
+    event: Event, *, now: datetime, places: int = 1, user_id: int | None = None, limit: int = 3
+) -> list[Event]:
+    """Sessions of the same training still to come, open for booking, with at least `places`
+    places left, soonest first (and not ones this person already holds a place for)."""
+    query = (
+        select(Event)
+        .where(
+            *same_training(event),
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at > now,
+            or_(Event.booking_opens_at.is_(None), Event.booking_opens_at <= now),
+            or_(Event.booking_closes_at.is_(None), Event.booking_closes_at > now),
+            Event.capacity - Event.places_booked >= max(places, 1),
+        )
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    )
+    if user_id is not None:
+        held = select(Booking.event_id).where(
+            Booking.user_id == user_id, Booking.status.in_(ACTIVE)
+        )
+        query = query.where(Event.id.not_in(held))
+    return db.session.scalars(query).all()

@@ -8,7 +8,14 @@ from portal.events import bp
 from portal.events.calendar import event_calendar, events_feed
 from portal.events.forms import EventFilterForm
 from portal.events.models import EventStatus
-from portal.events.queries import coming_months, event_for_page, feed_events, upcoming_events
+from portal.events.queries import (
+    coming_months,
+    event_for_page,
+    feed_events,
+    held_for,
+    other_dates,
+    upcoming_events,
+)
 from portal.events.services import booking_problem
 from portal.htmx import render
 from portal.page_cache import shared_page
@@ -29,7 +36,22 @@ def index():
     page = max(request.args.get("page", 1, type=int), 1)
     events = upcoming_events(now=now, audience=form.audience.data or None, month=month, page=page)
     filters = {"audience": form.audience.data or None, "month": form.month.data or None}
-    return render("events/index.html", block="results", form=form, events=events, filters=filters)
+    return render(
+        "events/index.html",
+        block="results",
+        form=form,
+        events=events,
+        filters=filters,
+        held=_held([event.id for event in events.items]),
+    )
+
+
+def _held(event_ids: list[int]) -> dict:
+    """What the signed-in person holds for these sessions (nothing for visitors: those pages
+    are the same for everyone, and kept in memory)."""
+    if not current_user.is_authenticated:
+        return {}
+    return held_for(current_user.id, event_ids)
 
 
 def _visible_event(event_id: int):
@@ -47,8 +69,18 @@ def _visible_event(event_id: int):
 def show(event_id: int):
     """One session: what will happen, what the room is like, and how to book."""
     event = _visible_event(event_id)
+    now = utcnow()
+    problem = booking_problem(event, now=now)
+    held = _held([event.id]).get(event.id)
+    # Another date helps whoever cannot have a place here: it is full, or they are waiting.
+    looking = held.waiting if held else (event.is_full and not problem)
+    user_id = current_user.id if current_user.is_authenticated else None
     return render_template(
-        "events/show.html", event=event, problem=booking_problem(event, now=utcnow())
+        "events/show.html",
+        event=event,
+        problem=problem,
+        held=held,
+        other_dates=other_dates(event, now=now, user_id=user_id) if looking else [],
     )
 
 

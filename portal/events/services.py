@@ -27,7 +27,12 @@ from sqlalchemy.exc import IntegrityError
 from portal.accounts.models import Role, User
 from portal.accounts.services import find_user_by_email, hold_account, register_user
 from portal.audit.services import record
-from portal.events.emails import email_booking, email_confirmation, email_promotion
+from portal.events.emails import (
+    email_booking,
+    email_change,
+    email_confirmation,
+    email_promotion,
+)
 from portal.events.models import (
     ACTIVE,
     ADJUSTMENT_LABELS,
@@ -375,6 +380,116 @@ def book_by_phone(
     summary = f"{booking.reference} ({booking.status})"
     record(actor, "booking made for someone", "booking", booking.id, summary, now=now)
     return booking
+
+
+def change_problem(booking: Booking, *, now: datetime) -> str | None:
+    """Why this booking or waiting-list place cannot be changed now, or None if it can."""
+    if not booking.is_active:
+        return "This booking has been cancelled, so it cannot be changed."
+    if booking.event.status == EventStatus.CANCELLED:
+        return "This session has been cancelled, so the booking cannot be changed."
+    if booking.event.starts_at <= now:
+        return "This session has already started or finished, so the booking cannot be changed."
+    return None
+
+
+def _kept_needs(needs: Needs, *, now: datetime, consented_at: datetime | None) -> dict:
+    """The columns for what would help: kept only with consent, as a new booking keeps them."""
+    if not (needs.consent and needs.given):
+        return {"adjustments": [], "needs_note": "", "needs_consent_at": None}
+    return {
+        "adjustments": [a for a in needs.adjustments if a in ADJUSTMENT_LABELS],
+        "needs_note": needs.note.strip(),
+        "needs_consent_at": consented_at or now,
+    }
+
+
+def change_booking(
+    booking: Booking,
+    *,
+    party: Party | None = None,
+    needs: Needs | None = None,
+    actor,
+    now: datetime,
+) -> list[Booking]:
+    """Change who is coming (`party`) and what would help (`needs`) on a booking or a
+    waiting-list place; either may be None to keep it. Returns the waiting families booked
+    into places the change freed.
+
+    A booking that needs fewer places gives the rest back at once, and the waiting list is
+    promoted in the same transaction. One that needs more takes them with the same guarded
+    UPDATE a booking uses (on PostgreSQL it waits for the session row's lock, then checks
+    again), only while the session is open for booking: if they are not free it raises
+    NotEnoughPlaces and the caller rolls back, so the party keeps the places it had. The
+    booking row itself moves with one conditional UPDATE that names the places it had, so two
+    changes (or a change and a cancellation) at once cannot both count from the same start:
+    the second raises NotActive.
+
+    A waiting-list place holds no places: its party may change freely (within the limit) and
+    it keeps its place in the queue. If the smaller party now fits the places free, it is
+    booked, as joining the waiting list would have booked it.
+
+    Emailed with the calendar file again (same UID, higher SEQUENCE) and, when staff change it
+    for someone, recorded in the audit log, as cancelling for someone is. Raises NotActive
+    (cancelled, or changed meanwhile), EventNotBookable (the session is over or cancelled, or
+    closed to more places), PartyNotAllowed (or TooManyPlaces) or NotEnoughPlaces.
+    """
+    problem = change_problem(booking, now=now)
+    if problem:
+        raise (NotActive if not booking.is_active else EventNotBookable)(problem)
+    by_staff = actor.id != booking.user_id
+    was = Party(booking.adults, booking.children, booking.children_ages, booking.carer)
+    party = party or was
+    _check_party(party, by_staff=by_staff)
+    extra = party.places - booking.places if booking.status == BookingStatus.CONFIRMED else 0
+    if extra > 0 and booking_problem(booking.event, now=now):
+        raise EventNotBookable(
+            "Booking for this session has closed, so no places can be added. You can still "
+            "change your booking to fewer people."
+        )
+
+    values = {
+        "adults": party.adults,
+        "children": party.children,
+        "children_ages": party.children_ages.strip()[:100],
+        "carer": party.carer,
+        "places": party.places,
+    }
+    if needs is not None:
+        values |= _kept_needs(needs, now=now, consented_at=booking.needs_consent_at)
+    if booking.status == BookingStatus.CONFIRMED:
+        values["calendar_sequence"] = Booking.calendar_sequence + 1
+    moved = db.session.execute(
+        update(Booking)
+        .where(
+            Booking.id == booking.id,
+            Booking.status == booking.status,
+            Booking.places == booking.places,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        raise NotActive("This booking was changed or cancelled meanwhile. Check it and try again.")
+    if extra > 0 and not _take_places(booking.event_id, extra):
+        raise NotEnoughPlaces(
+            f"There are not enough places left for {_people(extra)} more. "
+            "Your booking has not changed."
+        )
+    if extra < 0:
+        _release_places(booking.event_id, -extra)
+    db.session.refresh(booking)
+    summary = f"{booking.reference}: {was.places} to {party.places} places"
+    if needs is not None:
+        summary += ", what would help changed"
+    if by_staff:
+        record(actor, "booking changed for someone", "booking", booking.id, summary, now=now)
+    promoted = []
+    if extra < 0 or booking.status == BookingStatus.WAITING:
+        promoted = promote_waiting_list(booking.event, now=now)
+    if booking not in promoted:  # a family just booked hears so in the promotion email
+        email_change(booking)
+    return promoted
 
 
 def _move(booking: Booking, was: BookingStatus, to: BookingStatus, *, now: datetime) -> bool:

@@ -147,3 +147,115 @@ def test_keyboard_only_booking_on_a_phone(open_page, live_server, smtp_server):
         db.session.remove()
     assert waiting_status == "confirmed"
     assert other_status == "confirmed"
+
+
+def _type_over(page, locator, text: str) -> None:
+    """Tab to a box, select what is in it and type over it, as a keyboard user would."""
+    tab_to(page, locator)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def test_keyboard_only_the_pages_know_your_booking_and_you_can_change_it(
+    open_page, live_server, smtp_server
+):
+    """At 320 px with the keyboard: book, see "You have booked" on the session page, change
+    the party and get the updated email (calendar file under the same UID, higher SEQUENCE);
+    then a full session offers another date of the same training, from its first step."""
+    import icalendar
+
+    from tests.e2e.sign_in import sign_in
+
+    inbox, _ = smtp_server
+    with live_server.app.app_context():
+        from datetime import timedelta
+
+        event = make_event(capacity=6, title="Through their eyes")
+        full = make_event(capacity=1, title="Through their eyes", starts_in=timedelta(days=10))
+        later = make_event(capacity=8, title="Through their eyes", starts_in=timedelta(days=20))
+        make_booking(full, adults=1)
+        make_user(email="priya@example.org", full_name="Priya Shah")
+        event_id, full_id, later_id = event.id, full.id, later.id
+        db.session.remove()
+
+    checked = open_page(width=320)
+    page = checked.page
+    sign_in(checked, live_server, "priya@example.org")
+    checked.goto(f"/events/{event_id}")
+    tab_to(page, page.get_by_role("button", name="Book a place"))
+    enter(page)
+    page.get_by_role("heading", name="Who is coming?").wait_for()
+    checked.check()
+    _type_over(page, page.get_by_label("How many adults are coming?"), "1")
+    _type_over(page, page.get_by_label("How many children or young people are coming?"), "1")
+    tab_to(page, page.get_by_label("Yes", exact=True))
+    page.keyboard.press("ArrowRight")
+    tab_to(page, page.get_by_role("button", name="Continue"))
+    enter(page)
+    tab_to(page, page.get_by_role("button", name="Continue"))
+    enter(page)
+    tab_to(page, page.get_by_role("button", name="Confirm booking"))
+    enter(page)
+    page.get_by_role("heading", name="Booking confirmed").wait_for()
+    checked.check()
+
+    # The session page now knows: no "Book a place", but what you have and a way to it.
+    tab_to(page, page.get_by_role("link", name="Read what will happen at the session"))
+    enter(page)
+    checked.check()
+    assert page.get_by_text("You have booked 2 places.").is_visible()
+    assert page.get_by_role("button", name="Book a place").count() == 0
+    checked.screenshot("session-booked")
+    tab_to(page, page.get_by_role("link", name="See or change your booking"))
+    enter(page)
+    checked.check()
+
+    # Change the party: one more adult.
+    tab_to(page, page.get_by_role("link", name="Change who is coming"))
+    enter(page)
+    page.get_by_role("heading", name="Change who is coming").wait_for()
+    checked.check()
+    _type_over(page, page.get_by_label("How many adults are coming?"), "2")
+    checked.screenshot("change-who")
+    tab_to(page, page.get_by_role("button", name="Save changes"))
+    enter(page)
+    page.get_by_text("Who is coming has been changed.").wait_for()
+    checked.check()
+    assert "2 adults, 1 child" in page.content()
+    checked.screenshot("booking-changed")
+
+    messages = _deliver(live_server, inbox)
+    confirmed, changed = [m for m in messages if m["To"] == "priya@example.org"]
+    assert changed["Subject"].startswith("Booking changed: Through their eyes")
+    assert "2 adults, 1 child" in changed.get_body(preferencelist=("plain",)).get_content()
+    calendars = [
+        icalendar.Calendar.from_ical(next(m.iter_attachments()).get_content()).walk("VEVENT")[0]
+        for m in (confirmed, changed)
+    ]
+    assert calendars[0]["uid"] == calendars[1]["uid"]
+    assert calendars[0].get("sequence", 0) < calendars[1]["sequence"]
+
+    # A full session says so, and offers another date of the same training.
+    checked.goto(f"/events/{full_id}")
+    assert page.get_by_text("This session is full.").first.is_visible()
+    checked.screenshot("full-session")
+    tab_to(page, page.get_by_role("button", name="Join the waiting list"))
+    enter(page)
+    page.get_by_role("heading", name="Who is coming?").wait_for()
+    checked.check()
+    assert page.get_by_text("This session is full.").is_visible()
+    checked.screenshot("full-first-step")
+    tab_to(page, page.locator(f'#other-dates ~ ul a[href="/events/{later_id}"]'))
+    enter(page)
+    checked.check()
+    assert page.url.endswith(f"/events/{later_id}")
+    assert page.get_by_role("button", name="Book a place").is_visible()
+
+    desktop = open_page(width=1280)
+    sign_in(desktop, live_server, "priya@example.org")
+    desktop.goto(f"/events/{event_id}")
+    desktop.screenshot("session-booked")
+    desktop.goto(f"/events/{full_id}")
+    desktop.screenshot("full-session")
+    desktop.goto("/events")
+    desktop.screenshot("sessions-list")

@@ -1,11 +1,12 @@
 """The booking rules as a state machine (hypothesis), on SQLite and PostgreSQL.
 
-Families book, join waiting lists, cancel (or staff cancel for them) and give promoted places
-back from the email link; staff change capacity and cancel sessions; the waiting list is
-promoted. Each step calls the real services on the real database and commits, or rolls back on
-a refusal, as the routes do. Before each step the test works out from the rows what the rule
-should do (refuse with which error, which booking changes, who is promoted, who is emailed) and
-checks it happened exactly so. After every step it checks what must always hold:
+Families book, join waiting lists, change who is coming (or staff change it for them), cancel
+(or staff cancel for them) and give promoted places back from the email link; staff change
+capacity and cancel sessions; the waiting list is promoted. Each step calls the real services
+on the real database and commits, or rolls back on a refusal, as the routes do. Before each
+step the test works out from the rows what the rule should do (refuse with which error, which
+booking changes, who is promoted, who is emailed) and checks it happened exactly so. After
+every step it checks what must always hold:
 
 - places booked equal the confirmed places, never above capacity;
 - the waiting list is first come first served: positions follow the order people joined, and on
@@ -21,7 +22,7 @@ tests/conftest.py (HYPOTHESIS_PROFILE=thorough looks harder).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -59,6 +60,7 @@ from portal.events.services import (
     book_places,
     cancel_booking,
     cancel_booking_as,
+    change_booking,
     join_waiting_list,
     promote_waiting_list,
 )
@@ -170,6 +172,7 @@ class Expected:
     moved: dict[int, str] = field(default_factory=dict)  # booking id -> new status
     capacity: tuple[int, int] | None = None  # event id, new capacity
     cancelled_session: int | None = None
+    changed: tuple[int, int] | None = None  # booking id, the places it now holds or waits for
 
 
 def _subjects(expected: Expected, before: Rows, after: Rows) -> Counter:
@@ -189,6 +192,11 @@ def _subjects(expected: Expected, before: Rows, after: Rows) -> Counter:
             sent[row.user_id, f"A place is yours: {title[row.event_id]} ({row.reference})"] += 1
         elif row.status == "confirmed" and status == "cancelled":
             sent[row.user_id, f"Booking cancelled: {title[row.event_id]}"] += 1
+    if expected.changed is not None:
+        row = after.bookings[expected.changed[0]]
+        if expected.moved.get(row.id) != "confirmed":  # promoted: the promotion email says so
+            what = "Booking changed" if row.status == "confirmed" else "Waiting list place changed"
+            sent[row.user_id, f"{what}: {title[row.event_id]} ({row.reference})"] += 1
     if expected.cancelled_session is not None:
         for row in before.bookings.values():
             if row.event_id == expected.cancelled_session and row.active:
@@ -261,6 +269,12 @@ class BookingRules(RuleBasedStateMachine):
             if after.bookings[i].status != before.bookings[i].status
         }
         assert moved == expected.moved, "bookings changed other than the rules say"
+        for i in before.bookings:
+            places = after.bookings[i].places
+            if expected.changed and expected.changed[0] == i:
+                assert places == expected.changed[1]
+            else:
+                assert places == before.bookings[i].places
         for event_id, session in after.sessions.items():
             was = before.sessions[event_id]
             capacity = (
@@ -351,6 +365,42 @@ class BookingRules(RuleBasedStateMachine):
             self._cancelling(before, row),
             before,
             lambda: cancel_booking_as(booking, actor=actor, now=self.now),
+        )
+
+    @precondition(lambda self: self.active_ids)
+    @rule(data=st.data(), party=PARTIES, by_staff=st.booleans())
+    def change_who_is_coming(self, data, party, by_staff):
+        """Change the party of a booking or waiting-list place: mostly an active one,
+        sometimes one already cancelled."""
+        before = self._begin()
+        choice = st.sampled_from(self.active_ids) | st.sampled_from(sorted(before.bookings))
+        row = before.bookings[data.draw(choice, label="booking")]
+        s = before.sessions[row.event_id]
+        extra = party.places - row.places
+        if not row.active:
+            expected = Expected(error=NotActive)
+        elif not s.open:
+            expected = Expected(error=EventNotBookable)
+        elif row.status == "confirmed" and extra > s.free:
+            expected = Expected(error=NotEnoughPlaces)
+        elif row.status == "confirmed":
+            expected = Expected(changed=(row.id, party.places))
+            if extra < 0:
+                expected.moved = before.promotions(row.event_id, s.free - extra)
+        else:  # waiting: same place in the queue, then promotion with the new party size
+            now_waiting = Rows(
+                before.sessions, {**before.bookings, row.id: replace(row, places=party.places)}
+            )
+            expected = Expected(
+                changed=(row.id, party.places),
+                moved=now_waiting.promotions(row.event_id, s.free),
+            )
+        booking = db.session.get(Booking, row.id)
+        actor = self.staff if by_staff else db.session.get(User, row.user_id)
+        self._step(
+            expected,
+            before,
+            lambda: change_booking(booking, party=party, actor=actor, now=self.now),
         )
 
     @precondition(lambda self: self.promoted_ids)
