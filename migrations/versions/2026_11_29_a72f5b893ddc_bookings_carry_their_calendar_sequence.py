@@ -2,7 +2,7 @@
 to the party, a change to the session) has a higher SEQUENCE, so calendars take the newest.
 
 Revision ID: a72f5b893ddc
-Revises: 53650b3197c1
+Revises: 6b6349f16493
 Create Date: 2026-11-29 20:45:52.810304
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a72f5b893ddc'
-down_revision = '53650b3197c1'
+down_revision = '6b6349f16493'
 branch_labels = None
 depends_on = None
 
