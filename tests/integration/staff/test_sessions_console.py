@@ -1,6 +1,6 @@
 """Staff run sessions: create one or a series, change, publish, cancel, message."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from portal.audit.models import AuditEntry
 from portal.dates import LONDON, utcnow
@@ -257,7 +257,9 @@ def test_moving_a_session_moves_its_running_order_with_it(staff_client):
     from portal.events.models import RunningOrderItem
     from portal.staff.forms.sessions import running_order_text
 
-    event = make_event()
+    # 10am a week ahead, so the moved session ends the same day whenever the test runs.
+    ten_am = datetime.combine(date.today() + timedelta(days=7), time(10), tzinfo=LONDON)
+    event = make_event(starts_at=ten_am.astimezone(UTC), ends_at=ten_am + timedelta(hours=2))
     event.running_order = [
         RunningOrderItem(position=1, minutes_from_start=0, title="Arrive"),
         RunningOrderItem(position=2, minutes_from_start=20, title="Scene 1"),
