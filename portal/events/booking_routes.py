@@ -16,7 +16,7 @@ from portal.events.emails import booking_for_give_back
 from portal.events.follow_up import FeedbackNotOpen, feedback_problem, record_feedback
 from portal.events.forms import FeedbackForm, NeedsForm, WhoIsComingForm
 from portal.events.models import ADJUSTMENT_LABELS, Booking, BookingStatus, Event, EventStatus
-from portal.events.queries import booking_by_reference, waiting_position
+from portal.events.queries import booking_by_reference, someone_waiting, waiting_position
 from portal.events.services import (
     AlreadyBooked,
     BookingError,
@@ -288,7 +288,12 @@ def cancel(reference: str):
         else:
             flash(f"Your booking for {booking.event.title} has been cancelled.", "success")
         return redirect(url_for("accounts.account"))
-    return render_template("events/cancel.html", booking=booking, form=form)
+    return render_template(
+        "events/cancel.html",
+        booking=booking,
+        form=form,
+        someone_waiting=someone_waiting(booking.event_id),
+    )
 
 
 @bp.route("/give-back/<token>", methods=["GET", "POST"])
