@@ -133,7 +133,6 @@ class EventForm(FlaskForm):
     )
     drop_in = BooleanField(
         "Drop in: people just come, with no need to book",
-        description="The session page says so and takes no bookings.",
         widget=GovCheckboxInput(),
     )
     low_stimulus = BooleanField(
