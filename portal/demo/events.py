@@ -182,7 +182,7 @@ SESSIONS = [
         more=(
             "\n\nA relaxed morning with tea, coffee and biscuits. Come when you like and leave "
             "when you like. There is no talk to listen to and nothing you have to do. Bring "
-            "your child if you need to: there are toys and a quiet corner."
+            "your child if you need to: there are toys to play with."
         ),
         hour=10,
         participation="Chat if you want to, or just listen. Nobody will ask you to speak.",
