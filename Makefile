@@ -23,7 +23,7 @@ $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.run-installed
 ## run: create the virtual environment, install, migrate, load demo data, serve on http://127.0.0.1:5000
 ## with the worker beside it (email, reminders, purges: see the staff console's scheduled jobs)
 run: export PORTAL_ENV = development
-run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
+run: export PUBLIC_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 run: $(VENV)/.run-installed
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi demo-data

@@ -255,6 +255,9 @@ def from_environment(
             "MAIL_DEFAULT_SENDER", "Bromley Autism Portal <no-reply@localhost>"
         ),
         "CONTACT_EMAIL": contact_email,
+        # The team's phone and when it is answered: on the contact page, for a session today.
+        "CONTACT_PHONE": environ.get("CONTACT_PHONE", "020 7946 0321").strip(),
+        "CONTACT_HOURS": environ.get("CONTACT_HOURS", "Monday to Friday, 9am to 5pm").strip(),
         # Who answers for families' data (the "controller"), named on the privacy notice.
         "PRIVACY_CONTROLLER_NAME": environ.get(
             "PRIVACY_CONTROLLER_NAME", "Bromley Autism Partnership"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flask import current_app
+
 from portal.accounts.models import Role
 from portal.accounts.services import find_user_by_email, register_user
 from portal.dates import utcnow
@@ -24,7 +26,9 @@ DEMO_ACCOUNTS = [
 
 def load_demo_data() -> Iterator[str]:
     """Create what is missing of the demo data; say what each account is for."""
-    people, lines = [], ["Demo accounts (sign in at http://127.0.0.1:5000/login):"]
+    # The address the portal really answers at: `make run` sets PUBLIC_URL from HOST and PORT.
+    sign_in = current_app.config["PUBLIC_URL"] + "/login"
+    people, lines = [], [f"Demo accounts (sign in at {sign_in}):"]
     for full_name, email, role, password in DEMO_ACCOUNTS:
         user = find_user_by_email(email)
         if user is None:

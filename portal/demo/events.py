@@ -4,6 +4,7 @@ sessions, some nearly full and one full with a waiting list."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -103,8 +104,51 @@ RUNNING_ORDER = [
     (100, "What you can try", "Ideas to take home, and a leaflet made by Bromley parents.", False),
 ]
 
-SESSIONS = [
+# The quiet session's own running order: the same story, with no loud or intense moment.
+QUIET_RUNNING_ORDER = [
+    (0, "Arrive and settle in", "Squash and biscuits. Sit wherever you like.", False),
+    (15, "Welcome", "The team says hello quietly and shows you the quiet room.", False),
     (
+        25,
+        "Scene 1: the supermarket",
+        "Actors show a checkout through a child's eyes, with calm voices and no beeping.",
+        False,
+    ),
+    (45, "Talk about what you saw", "In twos or threes. You can listen without speaking.", False),
+    (65, "Break", "Fifteen minutes. The quiet room is open.", False),
+    (80, "What you can try", "Ideas to take home, and a leaflet made by Bromley parents.", False),
+]
+
+THEATRE_DESCRIPTION = (
+    "\n\nThe training was made with Bromley parents of autistic children. "
+    "Nobody will be asked to act or speak in front of the group."
+)
+
+
+@dataclass(frozen=True)
+class DemoSession:
+    """One kind of demo session. What it says about lights, noise and what will happen must
+    agree with itself: a quiet session has no loud scene, a coffee morning has no scenes."""
+
+    title: str
+    audience: Audience
+    kind: EventKind
+    venue_index: int
+    capacity: int
+    summary: str
+    more: str = THEATRE_DESCRIPTION  # the description after the summary
+    hour: int = 18
+    participation: str = "You watch the scenes. Joining in the talk afterwards is up to you."
+    breaks: str = "A 15-minute break halfway. Take a break whenever you need one."
+    running_order: list = field(default_factory=lambda: RUNNING_ORDER)
+    low_stimulus: bool = False
+    lighting: str = ""  # blank: the venue's
+    noise: str = ""
+    drop_in: bool = False
+
+
+SESSIONS = [
+    DemoSession(
         "Through their eyes: a day out at the shops",
         Audience.PARENTS,
         EventKind.THEATRE,
@@ -112,7 +156,7 @@ SESSIONS = [
         12,
         "Actors play out a trip to the shops, so you can feel what your child might feel.",
     ),
-    (
+    DemoSession(
         "Understanding autism in the classroom",
         Audience.PROFESSIONALS,
         EventKind.THEATRE,
@@ -120,7 +164,7 @@ SESSIONS = [
         16,
         "For teachers, teaching assistants and school office staff.",
     ),
-    (
+    DemoSession(
         "Autism-friendly customer service",
         Audience.BUSINESSES,
         EventKind.THEATRE,
@@ -128,29 +172,51 @@ SESSIONS = [
         14,
         "For shop and café staff: what a hard moment at the till looks like, and how to help.",
     ),
-    (
+    DemoSession(
         "Parent-led coffee morning",
         Audience.PARENTS,
         EventKind.PEER_SUPPORT,
         1,
         20,
         "Meet other Bromley parents and carers. Run by a local parent. Just come for a chat.",
+        more=(
+            "\n\nA relaxed morning with tea, coffee and biscuits. Come when you like and leave "
+            "when you like. There is no talk to listen to and nothing you have to do. Bring "
+            "your child if you need to: there are toys to play with."
+        ),
+        hour=10,
+        participation="Chat if you want to, or just listen. Nobody will ask you to speak.",
+        breaks="Come and go as you like.",
+        running_order=[],
+        drop_in=True,
     ),
-    (
+    DemoSession(
         "Quiet session: through their eyes",
         Audience.PARENTS,
         EventKind.THEATRE,
-        1,
+        0,
         8,
         "A low-stimulus session with fewer people and quieter scenes.",
+        running_order=QUIET_RUNNING_ORDER,
+        low_stimulus=True,
+        lighting="Soft, low lights all the time. No bright or flashing lights.",
+        noise="Quiet. The actors use calm voices. No loud sounds or raised voices.",
     ),
-    (
+    DemoSession(
         "Feeling ready for secondary school",
         Audience.YOUNG_PEOPLE,
         EventKind.WORKSHOP,
         1,
         10,
         "For autistic young people aged 10 to 12 and a parent or carer.",
+        more=(
+            "\n\nWe look at photos of a secondary school, try out a timetable and plan what "
+            "to do when something changes. Young people can work on their own or with their "
+            "parent or carer."
+        ),
+        participation="Activities at your table. Joining in is up to you.",
+        running_order=[],
+        lighting="We turn half of the ceiling lights off for this session.",
     ),
 ]
 
@@ -220,37 +286,12 @@ def load_demo_events(people: list[User]) -> list[str]:
     now = utcnow()
     made = []
     for week in range(12):
-        for index, (title, audience, kind, venue_index, capacity, summary) in enumerate(SESSIONS):
+        for index, session in enumerate(SESSIONS):
             if (week + index) % 3:
                 continue
             day = now + timedelta(days=week * 7 + index + 3)
-            starts = _starts(day, 10 if kind == EventKind.PEER_SUPPORT else 18)
-            event = Event(
-                title=title,
-                summary=summary,
-                description=(
-                    f"{summary}\n\nThe training was made with Bromley parents of autistic "
-                    "children. Nobody will be asked to act or speak in front of the group."
-                ),
-                audience=audience,
-                kind=kind,
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=2),
-                venue=venues[venue_index],
-                capacity=capacity,
-                status=EventStatus.PUBLISHED,
-                low_stimulus="Quiet session" in title,
-                crowd_size=f"Up to {capacity} people.",
-                participation="You watch the scenes. Joining in the talk afterwards is up to you.",
-                breaks="A 15-minute break halfway. Take a break whenever you need one.",
-                booking_closes_at=starts - timedelta(hours=2),
-                leads=[people[2]],  # the demo staff member runs the coming sessions
-            )
-            if kind == EventKind.THEATRE:
-                event.running_order = [
-                    RunningOrderItem(position=n, minutes_from_start=m, title=t, detail=d, intense=i)
-                    for n, (m, t, d, i) in enumerate(RUNNING_ORDER, start=1)
-                ]
+            event = _event(session, venues, _starts(day, session.hour))
+            event.leads = [people[2]]  # the demo staff member runs the coming sessions
             db.session.add(event)
             made.append(event)
     db.session.flush()
@@ -259,33 +300,43 @@ def load_demo_events(people: list[User]) -> list[str]:
     past = _past_sessions(venues, families, now)
     return [
         f"  Training sessions: {len(made)} over the next three months, at {len(venues)} venues",
-        "  A coffee morning tomorrow that the demo parent has booked: the worker (`make run` "
+        "  A workshop tomorrow that the demo parent has booked: the worker (`make run` "
         "starts it) queues its reminder in the outbox at once",
         f"  Past sessions with attendance and feedback, for the staff dashboard: {past}",
     ]
 
 
-def _tomorrow(venues: list[Venue], parent: User, now: datetime) -> None:
-    """A session inside the reminder window, so a newcomer sees the worker send a reminder."""
-    starts = _starts(now + timedelta(days=1), 10)
-    title, audience, kind, venue_index, capacity, summary = next(
-        row for row in SESSIONS if row[2] == EventKind.PEER_SUPPORT
-    )
-    event = Event(
-        title=title,
-        summary=summary,
-        description=summary,
-        audience=audience,
-        kind=kind,
+def _event(session: DemoSession, venues: list[Venue], starts: datetime) -> Event:
+    return Event(
+        title=session.title,
+        summary=session.summary,
+        description=session.summary + session.more,
+        audience=session.audience,
+        kind=session.kind,
         starts_at=starts,
         ends_at=starts + timedelta(hours=2),
-        venue=venues[venue_index],
-        capacity=capacity,
+        venue=venues[session.venue_index],
+        capacity=session.capacity,
         status=EventStatus.PUBLISHED,
-        crowd_size=f"Up to {capacity} people.",
-        breaks="Take a break whenever you need one.",
+        low_stimulus=session.low_stimulus,
+        drop_in=session.drop_in,
+        lighting=session.lighting,
+        noise=session.noise,
+        crowd_size=f"Up to {session.capacity} people.",
+        participation=session.participation,
+        breaks=session.breaks,
         booking_closes_at=starts - timedelta(hours=2),
+        running_order=[
+            RunningOrderItem(position=n, minutes_from_start=m, title=t, detail=d, intense=i)
+            for n, (m, t, d, i) in enumerate(session.running_order, start=1)
+        ],
     )
+
+
+def _tomorrow(venues: list[Venue], parent: User, now: datetime) -> None:
+    """A session inside the reminder window, so a newcomer sees the worker send a reminder."""
+    session = next(row for row in SESSIONS if row.kind == EventKind.WORKSHOP)
+    event = _event(session, venues, _starts(now + timedelta(days=1), 10))
     db.session.add(event)
     db.session.flush()
     book_places(event, parent, Party(adults=1, children=1), Needs(), now=now)
@@ -350,6 +401,7 @@ def _fill(events: list[Event], people: list[User], now: datetime) -> list[User]:
         )
         for n in range(1, 9)
     ]
+    events = [event for event in events if not event.drop_in]  # nobody books a drop-in
     first = events[0]
     for family in families[:4]:
         book_places(first, family, Party(adults=2, children=1), Needs(), now=now)

@@ -21,6 +21,7 @@ from portal.events.queries import (
     booking_by_reference,
     held_for,
     other_dates,
+    someone_waiting,
     waiting_position,
 )
 from portal.events.services import (
@@ -420,7 +421,12 @@ def cancel(reference: str):
         else:
             flash(f"Your booking for {booking.event.title} has been cancelled.", "success")
         return redirect(url_for("accounts.account"))
-    return render_template("events/cancel.html", booking=booking, form=form)
+    return render_template(
+        "events/cancel.html",
+        booking=booking,
+        form=form,
+        someone_waiting=someone_waiting(booking.event_id),
+    )
 
 
 @bp.route("/give-back/<token>", methods=["GET", "POST"])

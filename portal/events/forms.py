@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from portal.events.models import ADJUSTMENTS, AUDIENCE_LABELS, Booking, Feedback
+from portal.events.models import ADJUSTMENTS, AUDIENCE_LABELS, KIND_LABELS, Booking, Feedback
 from portal.events.services import max_places_per_session, too_many_places
 from portal.forms import GovSubmitButton, text_area, text_field
 
@@ -30,15 +30,24 @@ class EventFilterForm(Form):
     """The GET form above the list of sessions (no CSRF: it changes nothing)."""
 
     audience = SelectField("Who it is for", widget=GovSelect(), default="")
+    kind = SelectField("Kind of session", widget=GovSelect(), default="")
     month = SelectField("Month", widget=GovSelect(), default="")
     submit = SubmitField("Show sessions", widget=GovSubmitButton())
 
-    def set_choices(self, months) -> None:
+    def set_choices(self, choices) -> None:
+        """Offer only what some coming session has (`choices`: queries.FilterChoices)."""
         self.audience.choices = [SelectChoice("", "Everyone")] + [
-            SelectChoice(value, label) for value, label in AUDIENCE_LABELS.items()
+            SelectChoice(value, label)
+            for value, label in AUDIENCE_LABELS.items()
+            if value in choices.audiences
+        ]
+        self.kind.choices = [SelectChoice("", "Any kind")] + [
+            SelectChoice(value, label)
+            for value, label in KIND_LABELS.items()
+            if value in choices.kinds
         ]
         self.month.choices = [SelectChoice("", "Any month")] + [
-            SelectChoice(month.value, month.label) for month in months
+            SelectChoice(month.value, month.label) for month in choices.months
         ]
 
 

@@ -71,7 +71,7 @@ ADJUSTMENTS = [
     ("seat-near-exit", "A seat near the exit"),
     ("bsl", "A British Sign Language (BSL) interpreter"),
     ("step-free", "A step-free route"),
-    ("ear-defenders", "We will bring ear defenders"),
+    ("ear-defenders", "Wearing ear defenders (we will bring our own)"),
     ("breaks", "Breaks when needed"),
 ]
 ADJUSTMENT_LABELS = dict(ADJUSTMENTS)
@@ -156,6 +156,8 @@ class Event(SensoryProfile, db.Model):
     status: Mapped[str] = mapped_column(String(10), default=EventStatus.DRAFT)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     low_stimulus: Mapped[bool] = mapped_column(default=False)
+    # People just come along: the page says so, and no one can book (see booking_problem).
+    drop_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     crowd_size: Mapped[str] = mapped_column(Text, default="")
     participation: Mapped[str] = mapped_column(Text, default="")
     breaks: Mapped[str] = mapped_column(Text, default="")

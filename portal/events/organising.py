@@ -48,6 +48,7 @@ class EventDetails:
     capacity: int
     booking_closes_at: datetime | None = None
     low_stimulus: bool = False
+    drop_in: bool = False
     lighting: str = ""
     noise: str = ""
     crowd_size: str = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, case, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.dates import LONDON
@@ -15,6 +15,7 @@ from portal.events.models import (
     Booking,
     BookingStatus,
     Event,
+    EventKind,
     EventStatus,
     Venue,
     VisualStoryPhoto,
@@ -46,17 +47,52 @@ def coming_months(now: datetime, count: int = 12) -> list[Month]:
     return months
 
 
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the list's filters may offer: only choices that some coming session has."""
+
+    audiences: set[str]
+    kinds: set[str]
+    months: list[Month]
+
+
+def _coming(now: datetime):
+    return (Event.status == EventStatus.PUBLISHED, Event.starts_at > now)
+
+
+def filter_choices(now: datetime, months: list[Month]) -> FilterChoices:
+    """The audiences, kinds and `months` that published sessions still to come have, so a
+    filter never offers a choice that finds nothing (one query)."""
+    in_month = [
+        func.count(case((and_(Event.starts_at >= m.start, Event.starts_at < m.end), 1)))
+        for m in months
+    ]
+    rows = db.session.execute(
+        select(Event.audience, Event.kind, *in_month)
+        .where(*_coming(now))
+        .group_by(Event.audience, Event.kind)
+    ).all()
+    return FilterChoices(
+        audiences={row[0] for row in rows},
+        kinds={row[1] for row in rows},
+        months=[m for n, m in enumerate(months) if any(row[2 + n] for row in rows)],
+    )
+
+
 def upcoming_events(
-    *, now: datetime, audience: str | None = None, month: Month | None = None, page: int = 1
+    *,
+    now: datetime,
+    audience: str | None = None,
+    kind: str | None = None,
+    month: Month | None = None,
+    page: int = 1,
 ):
     """One page of published sessions that have not started, soonest first."""
-    query = (
-        select(Event)
-        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at > now)
-        .order_by(Event.starts_at, Event.id)
-    )
+    query = select(Event).where(*_coming(now)).order_by(Event.starts_at, Event.id)
     if audience in set(Audience):
         query = query.where(Event.audience == audience)
+    if kind in set(EventKind):
+        query = query.where(Event.kind == kind)
     if month is not None:
         query = query.where(Event.starts_at >= month.start, Event.starts_at < month.end)
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
@@ -162,6 +198,14 @@ def waiting_position(booking: Booking) -> int:
         )
     )
     return ahead + 1
+
+
+def someone_waiting(event_id: int) -> bool:
+    """Whether anyone is on a session's waiting list (so giving up places helps them)."""
+    found = select(Booking.id).where(
+        Booking.event_id == event_id, Booking.status == BookingStatus.WAITING
+    )
+    return db.session.scalar(found.limit(1)) is not None
 
 
 def venues_with_photo_counts() -> list[Row[tuple[Venue, int]]]:

@@ -12,6 +12,7 @@ from portal.events.queries import (
     coming_months,
     event_for_page,
     feed_events,
+    filter_choices,
     held_for,
     other_dates,
     upcoming_events,
@@ -22,20 +23,27 @@ from portal.page_cache import shared_page
 
 
 @bp.route("/events")
-@shared_page(params=("audience", "month", "page"))
+@shared_page(params=("audience", "kind", "month", "page"))
 def index():
-    """Upcoming sessions, filtered by audience and month (htmx swaps just the results)."""
+    """Upcoming sessions, filtered by audience, kind and month (htmx swaps just the results).
+    The filters offer only choices that find something."""
     now = utcnow()
-    months = coming_months(now)
+    choices = filter_choices(now, coming_months(now))
     form = EventFilterForm(request.args)
-    form.set_choices(months)
+    form.set_choices(choices)
     if not form.validate():
         form = EventFilterForm()
-        form.set_choices(months)
-    month = next((m for m in months if m.value == form.month.data), None)
+        form.set_choices(choices)
+    month = next((m for m in choices.months if m.value == form.month.data), None)
     page = max(request.args.get("page", 1, type=int), 1)
-    events = upcoming_events(now=now, audience=form.audience.data or None, month=month, page=page)
-    filters = {"audience": form.audience.data or None, "month": form.month.data or None}
+    filters = {
+        "audience": form.audience.data or None,
+        "kind": form.kind.data or None,
+        "month": form.month.data or None,
+    }
+    events = upcoming_events(
+        now=now, audience=filters["audience"], kind=filters["kind"], month=month, page=page
+    )
     return render(
         "events/index.html",
         block="results",

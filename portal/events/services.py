@@ -115,6 +115,9 @@ class Needs:
         return bool(self.adjustments or self.note.strip())
 
 
+DROP_IN = "This is a drop-in session. There is no need to book: just come along."
+
+
 def booking_problem(event: Event, *, now: datetime) -> str | None:
     """Why this session cannot be booked now, in plain English, or None if it can."""
     if event.status == EventStatus.CANCELLED:
@@ -123,6 +126,8 @@ def booking_problem(event: Event, *, now: datetime) -> str | None:
         return "This session is not open for booking."
     if event.starts_at <= now:
         return "This session has already started or finished, so it cannot be booked."
+    if event.drop_in:
+        return DROP_IN
     if event.booking_opens_at and now < event.booking_opens_at:
         return "Booking for this session has not opened yet."
     if event.booking_closes_at and now >= event.booking_closes_at:

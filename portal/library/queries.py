@@ -166,3 +166,20 @@ def due_for_review(*, today: date) -> list[LibraryItem]:
             .order_by(LibraryItem.review_due)
         )
     )
+
+
+def other_formats() -> list[str]:
+    """The other formats published items come in ("Easy read", "Large print"), A to Z, so
+    pages promise only formats that exist (one query)."""
+    return sorted(
+        db.session.scalars(
+            select(LibraryFile.format_label)
+            .join(LibraryFile.item)
+            .where(
+                LibraryItem.status == ItemStatus.PUBLISHED,
+                LibraryFile.role == FileRole.ALTERNATIVE,
+                LibraryFile.format_label != "",
+            )
+            .distinct()
+        )
+    )

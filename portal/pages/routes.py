@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from portal.dates import utcnow
 from portal.events.queries import is_venue_photo
 from portal.extensions import db, limiter
+from portal.library.queries import other_formats
 from portal.page_cache import shared_page
 from portal.pages import bp
 from portal.pledges.queries import is_business_photo
@@ -17,8 +18,9 @@ from portal.retention import promises
 @bp.route("/")
 @shared_page()
 def home():
-    """The home page: what the portal offers, in plain English."""
-    return render_template("pages/home.html")
+    """The home page: what the portal offers, in plain English. It names only the library's
+    formats that exist."""
+    return render_template("pages/home.html", formats=other_formats())
 
 
 @bp.route("/privacy")

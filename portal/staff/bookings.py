@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.accounts.services import AccountError
 from portal.dates import utcnow
 from portal.events.models import BookingStatus, Event
-from portal.events.queries import booking_by_reference
+from portal.events.queries import booking_by_reference, someone_waiting
 from portal.events.services import (
     AlreadyBooked,
     BookingError,
@@ -65,7 +65,13 @@ def cancel_for_someone(reference: str):
         if not booking.is_active:
             flash(f"Booking {booking.reference} is already cancelled.", "info")
             return redirect(url_for("staff.session", event_id=booking.event_id))
-        return render_template("events/cancel.html", booking=booking, form=form, for_someone=True)
+        return render_template(
+            "events/cancel.html",
+            booking=booking,
+            form=form,
+            for_someone=True,
+            someone_waiting=someone_waiting(booking.event_id),
+        )
     try:
         promoted = cancel_booking_for(booking, actor=current_user, now=utcnow())
     except BookingError as error:

@@ -131,6 +131,10 @@ class EventForm(FlaskForm):
         ],
         widget=GovTextInput(),
     )
+    drop_in = BooleanField(
+        "Drop in: people just come, with no need to book",
+        widget=GovCheckboxInput(),
+    )
     low_stimulus = BooleanField(
         "Low-stimulus session: fewer people, softer lights, quieter scenes",
         widget=GovCheckboxInput(),
@@ -239,6 +243,7 @@ class EventForm(FlaskForm):
             capacity=self.capacity.data,
             booking_closes_at=starts - timedelta(hours=hours) if hours is not None else None,
             low_stimulus=bool(self.low_stimulus.data),
+            drop_in=bool(self.drop_in.data),
             lighting=self.lighting.data or "",
             noise=self.noise.data or "",
             crowd_size=self.crowd_size.data or "",

@@ -35,7 +35,7 @@ def test_a_parent_books_places_for_everyone_and_gets_a_reference(client, auth, m
     _answer(client, event, adults=2, children=1)
 
     check = client.get(f"/events/{event.id}/book/check").get_data(as_text=True)
-    assert "2 adults, 1 child (ages 6) (3 places)" in check
+    assert "2 adults, 1 child (age 6) (3 places)" in check
     response = _confirm(client, event)
 
     booking = db.session.scalar(db.select(Booking))

@@ -269,7 +269,7 @@ def test_the_check_page_refuses_with_what_to_do_keeps_the_answers_and_books_afte
     assert "You already have 2 sessions booked or on a waiting list" in page
     assert CONTACT in page
     assert 'href="/account#your-bookings"' in page
-    assert "2 adults, 1 child (ages 6) (3 places)" in page  # the answers are kept
+    assert "2 adults, 1 child (age 6) (3 places)" in page  # the answers are kept
     assert db.session.get(Event, third.id).places_booked == 0
 
     client.post_form(f"/bookings/{held.reference}/cancel")

@@ -112,7 +112,7 @@ def test_a_connection_killed_at_the_booking_books_nothing_and_keeps_the_answers(
     page = response.get_data(as_text=True)
     assert response.status_code == 503
     assert "Nothing has been booked yet" in page
-    assert "2 adults, 1 child (ages 7) (3 places)" in page  # the answers, ready to try again
+    assert "2 adults, 1 child (age 7) (3 places)" in page  # the answers, ready to try again
     assert "Traceback" not in page
     _nothing_booked(event_id)
 
@@ -162,7 +162,7 @@ def test_when_the_first_query_of_the_booking_fails_nothing_is_booked_and_it_says
 
     check = client.get(f"/events/{event_id}/book/check")
     assert check.status_code == 200
-    assert "2 adults, 1 child (ages 7) (3 places)" in check.get_data(as_text=True)
+    assert "2 adults, 1 child (age 7) (3 places)" in check.get_data(as_text=True)
     assert client.post_form(f"/events/{event_id}/book/check", {"choice": "book"}).status_code == 302
 
 
