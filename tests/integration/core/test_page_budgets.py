@@ -31,13 +31,16 @@ def app_config(app_config):
 
 def _pages() -> dict[str, str]:
     """Public pages with real ids from the data: the fullest ones, where the most can show."""
-    session = db.session.scalar(
-        select(Event.id)
+    sessions = db.session.scalars(
+        select(Event)
         .join(RunningOrderItem)
         .where(Event.status == EventStatus.PUBLISHED, Event.starts_at > utcnow())
         .group_by(Event.id)
         .order_by(func.count(RunningOrderItem.id).desc(), Event.id)
-    )
+    ).all()
+    # A full session's page also offers other dates: one of each, so the counts compare alike.
+    session = next(event.id for event in sessions if not event.is_full)
+    full_session = next(event.id for event in sessions if event.is_full)
     business = db.session.scalar(
         select(Business.slug)
         .join(Pledge)
@@ -55,6 +58,7 @@ def _pages() -> dict[str, str]:
         "sessions": "/events",
         "sessions, page 2": "/events?page=2",
         "one session": f"/events/{session}",
+        "one full session": f"/events/{full_session}",
         "pledges": "/pledges",
         "pledges, filtered": "/pledges?commitment=quiet-hour",
         "one business": f"/pledges/{business}",
