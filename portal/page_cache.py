@@ -5,13 +5,16 @@ for everyone who is not signed in. Rendering them again for every visitor costs 
 the rest of the request, so each worker keeps the finished HTML and serves it again while
 nothing has changed.
 
-"Nothing has changed" is exact, not a guess: every transaction that writes to a table shown on
-a public page adds one to a single revision number in the database, in the same transaction,
-so every worker sees the change at the moment it is committed. (The listeners below see ORM
-flushes and statements run through the session; raw `text()` SQL is not seen.) A kept page is
-served only while the revision it was made at is still the current one, and for at most
-`PAGE_CACHE_SECONDS`, which bounds how long wording that depends only on the clock ("booking
-has closed") can lag.
+"Nothing has changed" is exact, not a guess. Public content is split into areas (sessions,
+pledges, library, and the rest), each with a revision number in the database; every transaction
+that writes to a table of an area adds one to that area's revision, in the same transaction, so
+every worker sees the change at the moment it is committed. (The listeners below see ORM
+flushes and statements run through the session; raw `text()` SQL is not seen.) A page names the
+areas it shows, and a kept page is served only while the revisions of its areas are still the
+ones it was made at, and for at most `PAGE_CACHE_SECONDS`, which bounds how long wording that
+depends only on the clock ("booking has closed") can lag. So a booking drops the pages that show
+places, and the business directory and the library stay warm. The revisions are read before the
+page is rendered, so a page is never kept under a revision newer than its data.
 
 Never kept: anything for a signed-in person, any response that set a cookie or changed the
 session (a CSRF token, a flash message), anything but a 200 HTML page, and any request with a
@@ -31,7 +34,7 @@ from functools import wraps
 import brotli
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
-from sqlalchemy import BigInteger, Integer, event, text, update
+from sqlalchemy import BigInteger, String, event, text, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -48,8 +51,15 @@ QUIET_TABLES = frozenset(
         "feedback",
         "second_factors",
         "recovery_codes",
+        "job_runs",
+        "booking_drafts",
+        "business_invitations",
     }
 )
+# The areas of public content, and the package whose tables make up each; "other" is the rest.
+SESSIONS, PLEDGES, LIBRARY, OTHER = "sessions", "pledges", "library", "other"
+AREAS = (SESSIONS, PLEDGES, LIBRARY, OTHER)
+_AREA_OF_PACKAGE = {"portal.events": SESSIONS, "portal.pledges": PLEDGES, "portal.library": LIBRARY}
 _CHANGED = "public_content_changed"
 # Kept pages are compressed once, so a little more effort than per-request compression pays.
 BROTLI_QUALITY = 6
@@ -57,58 +67,76 @@ GZIP_LEVEL = 6
 
 
 class ContentRevision(db.Model):
-    """One row: how many times public content has changed."""
+    """One row per area: how many times its public content has changed."""
 
     __tablename__ = "content_revision"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area: Mapped[str] = mapped_column(String(20), primary_key=True)
     revision: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-_READ_REVISION = text("SELECT revision FROM content_revision WHERE id = 1")
+_READ_REVISIONS = text("SELECT area, revision FROM content_revision")
 
 
-def current_revision() -> int:
-    """The committed revision. This runs on every shared page, so it is one plain statement on
-    an autocommit connection: no ORM, and no BEGIN and ROLLBACK round trips around it."""
+def current_revisions() -> dict[str, int]:
+    """The committed revision of every area. This runs on every shared page, so it is one plain
+    statement on an autocommit connection: no ORM, and no BEGIN and ROLLBACK round trips."""
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return connection.execute(_READ_REVISION).scalar() or 0
+        found = dict(connection.execute(_READ_REVISIONS).all())
+    return {area: found.get(area, 0) for area in AREAS}
 
 
-def _bump_revision(session: Session) -> None:
-    bumped = session.execute(
-        update(ContentRevision)
-        .where(ContentRevision.id == 1)
-        .values(revision=ContentRevision.revision + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if bumped.rowcount == 0:
-        # The migration makes the row; a database made by `create_all` (tests) may lack it.
-        postgres = session.get_bind().dialect.name == "postgresql"
-        insert_ = postgres_insert if postgres else sqlite_insert
-        session.execute(insert_(ContentRevision).values(id=1, revision=1).on_conflict_do_nothing())
+def _bump_revisions(session: Session, areas: set[str]) -> None:
+    # One area at a time, always in the same order, so two transactions never wait on each
+    # other's rows in opposite orders.
+    for area in sorted(areas):
+        bumped = session.execute(
+            update(ContentRevision)
+            .where(ContentRevision.area == area)
+            .values(revision=ContentRevision.revision + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if bumped.rowcount == 0:
+            # The migration makes the rows; a database made by `create_all` (tests) may not.
+            postgres = session.get_bind().dialect.name == "postgresql"
+            insert_ = postgres_insert if postgres else sqlite_insert
+            session.execute(
+                insert_(ContentRevision).values(area=area, revision=1).on_conflict_do_nothing()
+            )
 
 
-def _touches_public_table(table) -> bool:
-    return table is not None and getattr(table, "name", None) not in QUIET_TABLES
+_areas_of_tables: dict[str, str] = {}
+
+
+def area_of(table) -> str | None:
+    """The area a table's rows show in, or None when no public page shows them."""
+    name = getattr(table, "name", None)
+    if name is None or name in QUIET_TABLES:
+        return None
+    if not _areas_of_tables:
+        for mapper in db.Model.registry.mappers:
+            package = mapper.class_.__module__.rsplit(".", 1)[0]
+            _areas_of_tables[mapper.local_table.name] = _AREA_OF_PACKAGE.get(package, OTHER)
+    return _areas_of_tables.get(name, OTHER)
+
+
+def _note(session: Session, area: str | None) -> None:
+    if area is not None:
+        session.info.setdefault(_CHANGED, set()).add(area)
 
 
 @event.listens_for(Session, "after_flush")
 def _note_flushed_changes(session: Session, flush_context) -> None:
     for instance in (*session.new, *session.dirty, *session.deleted):
-        table = getattr(type(instance), "__table__", None)
-        if _touches_public_table(table):
-            session.info[_CHANGED] = True
-            return
+        _note(session, area_of(getattr(type(instance), "__table__", None)))
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(state) -> None:
     if state.execution_options.get("public_pages_unchanged"):
         return
-    writes = state.is_update or state.is_delete or state.is_insert
-    if writes and _touches_public_table(getattr(state.statement, "table", None)):
-        state.session.info[_CHANGED] = True
+    if state.is_update or state.is_delete or state.is_insert:
+        _note(state.session, area_of(getattr(state.statement, "table", None)))
 
 
 @event.listens_for(Session, "before_commit")
@@ -118,8 +146,9 @@ def _bump_when_public_content_changed(session: Session) -> None:
     if session.in_nested_transaction():
         return
     session.flush()
-    if session.info.pop(_CHANGED, False):
-        _bump_revision(session)
+    changed = session.info.pop(_CHANGED, None)
+    if changed:
+        _bump_revisions(session, changed)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -140,7 +169,7 @@ def _now() -> float:
 
 @dataclass(frozen=True)
 class _Page:
-    revision: int
+    revision: tuple[int, ...]
     made_at: float
     headers: tuple[tuple[str, str], ...]
     vary: str
@@ -148,7 +177,7 @@ class _Page:
     bodies: dict[str, bytes]
 
     @classmethod
-    def keep(cls, response: Response, revision: int) -> _Page:
+    def keep(cls, response: Response, revision: tuple[int, ...]) -> _Page:
         body = response.get_data()
         vary = {v for v in response.headers.get("Vary", "").split(", ") if v}
         return cls(
@@ -213,14 +242,18 @@ def _shareable_request(params: frozenset[str]) -> bool:
     )
 
 
-def shared_page(*, params: tuple[str, ...] = ()):
+def shared_page(*, areas: tuple[str, ...], params: tuple[str, ...] = ()):
     """Serve the view's page from memory to visitors who are not signed in, while current.
 
-    `params` names the query parameters the page depends on. A request with any other one
-    (a free-text search, say, or junk) is rendered as usual and not kept, so that nobody can
-    fill the store with pages no one else will ask for.
+    `areas` names what the page shows (SESSIONS, PLEDGES, LIBRARY, OTHER): a change to any of
+    them renders it again. `params` names the query parameters the page depends on. A request
+    with any other one (a free-text search, say, or junk) is rendered as usual and not kept,
+    so that nobody can fill the store with pages no one else will ask for.
     """
     allowed = frozenset(params)
+    unknown = set(areas) - set(AREAS)
+    if not areas or unknown:
+        raise ValueError(f"shared_page needs areas from {AREAS}, not {sorted(unknown)}")
 
     def decorator(view):
         @wraps(view)
@@ -231,7 +264,8 @@ def shared_page(*, params: tuple[str, ...] = ()):
             cache: PageCache = current_app.extensions["page_cache"]
             query = tuple(sorted(request.args.items(multi=True)))
             key = (request.host, request.path, query, request.headers.get("HX-Request") == "true")
-            revision = current_revision()
+            revisions = current_revisions()
+            revision = tuple(revisions[area] for area in areas)
             page = cache.get(key)
             max_age = current_app.config["PAGE_CACHE_SECONDS"]
             if page and page.revision == revision and _now() - page.made_at < max_age:

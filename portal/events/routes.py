@@ -19,11 +19,11 @@ from portal.events.queries import (
 )
 from portal.events.services import booking_problem
 from portal.htmx import render
-from portal.page_cache import shared_page
+from portal.page_cache import SESSIONS, shared_page
 
 
 @bp.route("/events")
-@shared_page(params=("audience", "kind", "month", "page"))
+@shared_page(areas=(SESSIONS,), params=("audience", "kind", "month", "page"))
 def index():
     """Upcoming sessions, filtered by audience, kind and month (htmx swaps just the results).
     The filters offer only choices that find something."""
@@ -73,7 +73,7 @@ def _visible_event(event_id: int):
 
 
 @bp.route("/events/<int:event_id>")
-@shared_page()
+@shared_page(areas=(SESSIONS,))
 def show(event_id: int):
     """One session: what will happen, what the room is like, and how to book."""
     event = _visible_event(event_id)

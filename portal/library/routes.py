@@ -26,11 +26,11 @@ from portal.library.services import (
     count_download,
     send_suggestion,
 )
-from portal.page_cache import shared_page
+from portal.page_cache import LIBRARY, shared_page
 
 
 @bp.route("/library")
-@shared_page(params=("kind", "audience", "topic", "format", "page"))
+@shared_page(areas=(LIBRARY,), params=("kind", "audience", "topic", "format", "page"))
 def index():
     """Films and leaflets: search as you type, filter by kind."""
     args = request.args

@@ -8,7 +8,7 @@ from portal.dates import utcnow
 from portal.events.queries import is_venue_photo
 from portal.extensions import db, limiter
 from portal.library.queries import other_formats
-from portal.page_cache import shared_page
+from portal.page_cache import AREAS, shared_page
 from portal.pages import bp
 from portal.pledges.queries import is_business_photo
 from portal.readiness import readiness
@@ -16,7 +16,7 @@ from portal.retention import promises
 
 
 @bp.route("/")
-@shared_page()
+@shared_page(areas=AREAS)  # it shows a little of everything
 def home():
     """The home page: what the portal offers, in plain English. It names only the library's
     formats that exist."""

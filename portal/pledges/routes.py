@@ -7,7 +7,7 @@ from portal.dates import utcnow
 from portal.extensions import db
 from portal.htmx import render
 from portal.links import external_url
-from portal.page_cache import shared_page
+from portal.page_cache import PLEDGES, shared_page
 from portal.pledges import bp
 from portal.pledges.forms import CommentForm, DirectoryFilterForm
 from portal.pledges.queries import (
@@ -22,7 +22,7 @@ from portal.qr import qr_svg
 
 
 @bp.route("/pledges")
-@shared_page(params=("commitment", "area", "page"))
+@shared_page(areas=(PLEDGES,), params=("commitment", "area", "page"))
 def index():
     """Businesses with a live pledge: search by name, filter by what they offer and area."""
     now = utcnow()
@@ -63,7 +63,7 @@ def _business_or_404(slug: str):
 
 
 @bp.route("/pledges/<slug>")
-@shared_page()
+@shared_page(areas=(PLEDGES,))
 def show(slug: str):
     """One business: what it promises, how it is going, and what families say."""
     business = _business_or_404(slug)

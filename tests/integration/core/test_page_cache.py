@@ -1,5 +1,6 @@
 """Public pages kept in memory: served again only while nothing they show has changed."""
 
+import pytest
 from flask import Flask
 from sqlalchemy import update
 
@@ -7,7 +8,7 @@ from portal import page_cache
 from portal.events.models import Event
 from portal.extensions import db
 from portal.library.services import count
-from tests.factories import make_booking, make_event
+from tests.factories import make_booking, make_event, make_library_item
 from tests.sql import queries_for
 
 
@@ -17,7 +18,7 @@ def test_a_second_visitor_gets_the_kept_page_for_one_query(app, client):
     second, second_page = queries_for(app.test_client(), f"/events/{event.id}")
 
     assert first > 1
-    assert second == 1  # the revision number, nothing else
+    assert second == 1  # the revision numbers, nothing else
     assert second_page == first_page
 
 
@@ -50,23 +51,23 @@ def test_a_bulk_update_outside_the_booking_rules_also_counts_as_a_change(app, cl
 
 def test_a_rolled_back_change_does_not_count(app):
     event = make_event()
-    before = page_cache.current_revision()
+    before = page_cache.current_revisions()["sessions"]
     event.title = "Saved"
     db.session.commit()
-    after_commit = page_cache.current_revision()
+    after_commit = page_cache.current_revisions()["sessions"]
     event.title = "Never saved"
     db.session.flush()
     db.session.rollback()
     db.session.commit()
     assert after_commit == before + 1
-    assert page_cache.current_revision() == after_commit
+    assert page_cache.current_revisions()["sessions"] == after_commit
 
 
 def test_counting_a_library_view_does_not_throw_pages_away(app):
-    before = page_cache.current_revision()
+    before = page_cache.current_revisions()
     count(1, "views")
     db.session.commit()
-    assert page_cache.current_revision() == before
+    assert page_cache.current_revisions() == before
 
 
 def test_kept_pages_expire_after_the_configured_time(app, client, monkeypatch):
@@ -134,7 +135,7 @@ def test_only_the_query_parameters_a_page_declares_are_kept(app, client):
 
 def test_a_change_inside_a_rolled_back_savepoint_does_not_hide_the_outer_change(app):
     event = make_event(title="Before")
-    before = page_cache.current_revision()
+    before = page_cache.current_revisions()["sessions"]
     event.title = "After"
     db.session.flush()
     savepoint = db.session.begin_nested()
@@ -143,7 +144,7 @@ def test_a_change_inside_a_rolled_back_savepoint_does_not_hide_the_outer_change(
     savepoint.rollback()
     db.session.commit()
 
-    assert page_cache.current_revision() == before + 1
+    assert page_cache.current_revisions()["sessions"] == before + 1
     db.session.expire_all()
     assert event.title == "After"
     assert event.summary != "Never saved"
@@ -156,3 +157,57 @@ def test_a_zero_lifetime_turns_keeping_off(make_app):
         client = other.test_client()
         client.get(f"/events/{event.id}")
         assert queries_for(client, f"/events/{event.id}")[0] > 1
+
+
+def test_a_booking_drops_the_pages_that_show_places_and_keeps_the_others(app, client):
+    event = make_event(capacity=5)
+    make_library_item(title="Our leaflet")
+    pages = ["/", "/events", f"/events/{event.id}", "/library", "/pledges"]
+    for url in pages:
+        client.get(url)
+        assert queries_for(client, url)[0] == 1, url  # kept
+
+    make_booking(event, adults=2)
+
+    rendered = {url: queries_for(client, url)[0] > 1 for url in pages}
+    assert rendered == {
+        "/": True,  # the home page shows a little of everything
+        "/events": True,
+        f"/events/{event.id}": True,
+        "/library": False,
+        "/pledges": False,
+    }
+    assert "3 places left" in client.get(f"/events/{event.id}").get_data(True)
+
+
+def test_a_library_change_keeps_the_session_pages(app, client):
+    event = make_event()
+    item = make_library_item(title="Our leaflet")
+    for url in (f"/events/{event.id}", "/library"):
+        client.get(url)
+
+    item.title = "Our new leaflet"
+    db.session.commit()
+
+    assert queries_for(client, f"/events/{event.id}")[0] == 1
+    assert "Our new leaflet" in client.get("/library").get_data(True)
+
+
+def test_every_table_is_quiet_or_in_an_area(app):
+    areas = {
+        mapper.local_table.name: page_cache.area_of(mapper.local_table)
+        for mapper in db.Model.registry.mappers
+    }
+    assert areas["bookings"] == areas["events"] == areas["venues"] == "sessions"
+    assert areas["pledges"] == areas["businesses"] == areas["visit_comments"] == "pledges"
+    assert areas["library_items"] == areas["library_files"] == "library"
+    assert areas["outbox_messages"] is None
+    assert areas["job_runs"] is None
+    assert set(areas.values()) <= {*page_cache.AREAS, None}
+
+
+def test_a_shared_page_must_name_known_areas():
+    with pytest.raises(ValueError, match="areas"):
+        page_cache.shared_page(areas=("everything",))
+    with pytest.raises(ValueError, match="areas"):
+        page_cache.shared_page(areas=())
