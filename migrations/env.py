@@ -89,10 +89,25 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode changes a SQLite table by copying it and dropping the old one. With
+            # foreign keys on, that drop deletes every row that refers to the table (ON DELETE
+            # CASCADE): a booking's or a pledge's children would vanish. So they are off while
+            # migrating (SQLite ignores this pragma inside a transaction: it runs before one),
+            # and checked once the migrations are done.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end SQLAlchemy's own transaction, so alembic begins and commits
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"the migrations left rows whose references are broken: {broken}")
 
 
 if context.is_offline_mode():
