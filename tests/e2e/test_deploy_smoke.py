@@ -124,12 +124,14 @@ def test_a_booking_through_nginx_is_confirmed_by_the_worker(
 
     app = create_app(make_config(postgres_database, tmp_path / "setup"))
     with app.app_context():
-        make_user(email="priya@example.org", full_name="Priya Shah")
-        event = make_event(capacity=10, title="Through their eyes")
-        db.session.commit()
-        event_id = event.id
-        db.session.remove()
-        db.engine.dispose()
+        try:
+            make_user(email="priya@example.org", full_name="Priya Shah")
+            event = make_event(capacity=10, title="Through their eyes")
+            db.session.commit()
+            event_id = event.id
+        finally:
+            db.session.remove()
+            db.engine.dispose()
 
     nginx_config = _nginx_config(
         tmp_path, https_port=https_port, http_port=http_port, web_port=web_port
