@@ -122,9 +122,10 @@ class DetailsForm(FlaskForm):
             starts.data, ends.data = clock_label(hour.starts_at), clock_label(hour.ends_at)
 
     def slots_to_show(self) -> int:
-        """The slots filled in, and one more for another quiet hour (MAX_QUIET_HOURS at most)."""
+        """The slots filled in and one more for another quiet hour: 2 at least (so a new pledge
+        shows that there can be more than one), MAX_QUIET_HOURS at most."""
         filled = [n for n in range(1, MAX_QUIET_HOURS + 1) if any(f.data for f in self.slot(n))]
-        return min(max(filled, default=0) + 1, MAX_QUIET_HOURS)
+        return min(max(max(filled, default=0) + 1, 2), MAX_QUIET_HOURS)
 
     def quiet_hours(self) -> list[tuple[int, time, time]]:
         """The quiet hours given, as (weekday, starts, ends); call after check_for."""
