@@ -120,6 +120,10 @@ def test_a_pledge_from_signing_to_the_directory_and_the_sticker(
     # The sticker's QR code opens that page.
     owner.goto("/business")
     page.get_by_role("link", name="Bromley Bean Café").click()
+    owner.check()
+    # A pledge approved today cannot be renewed yet: no button, but the day it can be.
+    assert "You can renew yours from" in page.content()
+    assert page.get_by_role("button", name="Renew your pledge").count() == 0
     page.get_by_role("link", name="print your window sticker and certificate").click()
     owner.check()
     shot = tmp_path / "qr.png"
