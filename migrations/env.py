@@ -107,7 +107,7 @@ def run_migrations_online():
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             if broken:
-                raise RuntimeError(f"the migrations left rows whose references are broken: {broken}")
+                raise RuntimeError(f"the migrations left broken references: {broken}")
 
 
 if context.is_offline_mode():

@@ -129,6 +129,8 @@ def make_pledge(
     business, *, status="approved", commitments=("quiet-hour", "sunflower"), now=None, staff=None
 ):
     """A pledge taken through the real steps to the status asked for."""
+    from datetime import time
+
     from sqlalchemy import select
 
     from portal.dates import utcnow
@@ -149,9 +151,7 @@ def make_pledge(
     choose_commitments(pledge, list(ids))
     give_details(
         pledge,
-        quiet_hour_day="Tuesday",
-        quiet_hour_start="9:00",
-        quiet_hour_end="10:00",
+        quiet_hours=[(1, time(9), time(10))],  # Tuesdays, 9am to 10am
         staff_total=24,
         staff_trained=18,
     )

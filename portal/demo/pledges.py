@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -85,6 +85,13 @@ BUSINESSES = [
 ]
 
 
+# (weekday, starts, ends), Monday 0: a supermarket with two quiet hours a week, the others one.
+QUIET_HOURS = {
+    "Bromley High Street Supermarket": [(1, time(9), time(10)), (5, time(8), time(9))],
+    "The Glades Shopping Centre": [(3, time(9, 30), time(10, 30))],
+}
+
+
 def load_demo_pledges(staff: User, now: datetime) -> list[str]:
     """Create the demo businesses once; return lines describing them."""
     if db.session.scalar(select(Business.id).limit(1)) is not None:
@@ -111,9 +118,7 @@ def load_demo_pledges(staff: User, now: datetime) -> list[str]:
         choose_commitments(pledge, [catalogue[slug] for slug in chosen])
         give_details(
             pledge,
-            quiet_hour_day="Tuesday",
-            quiet_hour_start="9:00",
-            quiet_hour_end="10:00",
+            quiet_hours=QUIET_HOURS.get(name, [(1, time(9), time(10))]),
             staff_total=24,
             staff_trained=18,
         )

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal.dates import clock_label, parse_time, utcnow
+from portal.dates import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm, PhotoForm
 from portal.media import PhotoRefused, media_folder
@@ -31,6 +31,8 @@ from portal.pledges.queries import (
 from portal.pledges.services import (
     NotEditable,
     NotReady,
+    PledgeEnded,
+    can_renew,
     check_visual_story,
     choose_commitments,
     current_pledge,
@@ -38,6 +40,7 @@ from portal.pledges.services import (
     latest_approved,
     pledge_to_edit,
     register_business,
+    renewable_from,
     report_progress,
     sign,
     start_pledge,
@@ -97,6 +100,8 @@ def manage(slug: str):
     approved = latest_approved(business)
     return render_template(
         "pledges/manage.html",
+        renewable=can_renew(approved, now=now),
+        renew_from=renewable_from(approved) if approved else None,
         business=business,
         pledge=current_pledge(business),
         approved=approved,
@@ -139,25 +144,28 @@ def _details_page(business, pledge, form, photo_form, status: int = 200):
     ), status
 
 
+def _details_form(pledge, **kwargs) -> DetailsForm:
+    form = DetailsForm(obj=pledge, **kwargs)
+    if not form.is_submitted() or kwargs.get("formdata", True) is None:
+        form.fill_quiet_hours(pledge.quiet_hours)
+    return form
+
+
 @bp.route("/business/<slug>/pledge/details", methods=["GET", "POST"])
 @login_required
 def pledge_details(slug: str):
-    """The details your commitments need: quiet hour times, staff numbers, photos."""
+    """The details your commitments need: quiet hours, staff numbers, photos."""
     business = _own_business(slug)
     pledge = pledge_to_edit(business, now=utcnow())
     quiet, training = pledge.has(CommitmentKind.QUIET_HOUR), pledge.has(CommitmentKind.TRAINING)
     if not (quiet or training or pledge.has(CommitmentKind.PHOTOS)):
         return redirect(url_for("pledges.pledge_sign", slug=business.slug))
-    form = DetailsForm(obj=pledge)
+    form = _details_form(pledge)
     photo_form = PhotoForm(formdata=None)
     if form.validate_on_submit() and form.check_for(quiet, training):
-        start = parse_time(form.quiet_hour_start.data or "")
-        end = parse_time(form.quiet_hour_end.data or "")
         give_details(
             pledge,
-            quiet_hour_day=form.quiet_hour_day.data,
-            quiet_hour_start=clock_label(start) if start else "",
-            quiet_hour_end=clock_label(end) if end else "",
+            quiet_hours=form.quiet_hours(),
             staff_total=form.staff_total.data,
             staff_trained=form.staff_trained.data,
         )
@@ -193,7 +201,7 @@ def add_photo(slug: str):
             flash("Photo added.", "success")
             return redirect(url_for("pledges.pledge_details", slug=business.slug))
     pledge = pledge_to_edit(business, now=utcnow())
-    return _details_page(business, pledge, DetailsForm(formdata=None, obj=pledge), form, 400)
+    return _details_page(business, pledge, _details_form(pledge, formdata=None), form, 400)
 
 
 @bp.route("/business/<slug>/photos/<int:photo_id>/delete", methods=["POST"])
@@ -263,9 +271,12 @@ def progress(slug: str):
     if form.validate_on_submit():
         try:
             report_progress(
-                pledge, staff_total=form.staff_total.data, staff_trained=form.staff_trained.data
+                pledge,
+                staff_total=form.staff_total.data,
+                staff_trained=form.staff_trained.data,
+                now=utcnow(),
             )
-        except NotReady as error:
+        except (NotReady, PledgeEnded) as error:
             flash(str(error), "info")
         else:
             db.session.commit()

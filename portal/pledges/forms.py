@@ -1,6 +1,7 @@
 """Forms for businesses signing and keeping a pledge, and for families' comments."""
 
 import re
+from datetime import time
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -26,25 +27,29 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.dates import parse_time
+from portal.dates import clock_label, parse_time
 from portal.forms import GovSubmitButton, text_area, text_field
 from portal.pledges.models import Business, BusinessInvitation, Pledge, VisitComment
-from portal.pledges.services import DAYS
+from portal.pledges.services import DAYS, MAX_QUIET_HOURS
+from portal.pledges.towns import towns_of
 
 
 class DirectoryFilterForm(Form):
     q = StringField("Business name", widget=GovTextInput())
     commitment = SelectField("Offers", widget=GovSelect(), default="")
-    area = SelectField("Area", widget=GovSelect(), default="")
+    town = SelectField("Town", widget=GovSelect(), default="")
+    area = SelectField("Postcode district", widget=GovSelect(), default="")
     submit = SubmitField("Search", widget=GovSubmitButton())
 
     def set_choices(self, commitments, areas) -> None:
+        """`areas`: the postcode districts with a business in the directory."""
         self.commitment.choices = [SelectChoice("", "Anything")] + [
             SelectChoice(c.slug, c.title) for c in commitments
         ]
-        self.area.choices = [SelectChoice("", "All of Bromley")] + [
-            SelectChoice(a, a) for a in areas
+        self.town.choices = [SelectChoice("", "All of Bromley")] + [
+            SelectChoice(town, town) for town in towns_of(areas)
         ]
+        self.area.choices = [SelectChoice("", "Any")] + [SelectChoice(a, a) for a in areas]
 
 
 class BusinessForm(FlaskForm):
@@ -90,15 +95,9 @@ class CommitmentsForm(FlaskForm):
 
 
 class DetailsForm(FlaskForm):
-    quiet_hour_day = SelectField(
-        "Quiet hour: which day?",
-        choices=[SelectChoice("", "Choose a day")] + [SelectChoice(d, d) for d in DAYS],
-        widget=GovSelect(),
-    )
-    quiet_hour_start = text_field(
-        "Quiet hour starts", max_length=10, hint="For example, 9:00 or 9am"
-    )
-    quiet_hour_end = text_field("Quiet hour ends", max_length=10)
+    """Quiet hours (as many as the business keeps, up to MAX_QUIET_HOURS: the page shows those
+    saved and one more, blank) and staff numbers. A blank quiet hour is no quiet hour."""
+
     staff_total = IntegerField(
         "How many customer-facing staff do you have?",
         validators=[Optional(), NumberRange(min=1, max=100000)],
@@ -111,21 +110,58 @@ class DetailsForm(FlaskForm):
     )
     submit = SubmitField("Continue", widget=GovSubmitButton())
 
+    def slot(self, n: int) -> tuple:
+        """Quiet hour `n` (from 1): its day, starts and ends fields."""
+        return self[f"quiet_day_{n}"], self[f"quiet_starts_{n}"], self[f"quiet_ends_{n}"]
+
+    def fill_quiet_hours(self, hours) -> None:
+        """Show saved quiet hours (QuietHour rows) in the slots, in order."""
+        for n, hour in enumerate(hours, start=1):
+            day, starts, ends = self.slot(n)
+            day.data = str(hour.weekday)
+            starts.data, ends.data = clock_label(hour.starts_at), clock_label(hour.ends_at)
+
+    def slots_to_show(self) -> int:
+        """The slots filled in and one more for another quiet hour: 2 at least (so a new pledge
+        shows that there can be more than one), MAX_QUIET_HOURS at most."""
+        filled = [n for n in range(1, MAX_QUIET_HOURS + 1) if any(f.data for f in self.slot(n))]
+        return min(max(max(filled, default=0) + 1, 2), MAX_QUIET_HOURS)
+
+    def quiet_hours(self) -> list[tuple[int, time, time]]:
+        """The quiet hours given, as (weekday, starts, ends); call after check_for."""
+        hours = []
+        for n in range(1, MAX_QUIET_HOURS + 1):
+            day, starts, ends = self.slot(n)
+            if day.data:
+                hours.append((int(day.data), parse_time(starts.data), parse_time(ends.data)))
+        return hours
+
     def check_for(self, quiet_hour: bool, training: bool) -> bool:
         ok = True
         if quiet_hour:
-            if not self.quiet_hour_day.data:
-                self.quiet_hour_day.errors = ["Choose the day of the quiet hour"]
-                ok = False
-            for field, word in ((self.quiet_hour_start, "starts"), (self.quiet_hour_end, "ends")):
-                if parse_time(field.data or "") is None:
-                    field.errors = [f"Enter a real time for when the quiet hour {word}"]
+            given = 0
+            for n in range(1, MAX_QUIET_HOURS + 1):
+                day, starts, ends = self.slot(n)
+                if not (day.data or starts.data or ends.data):
+                    continue
+                given += 1
+                which = "the quiet hour" if n == 1 else f"quiet hour {n}"
+                if not day.data:
+                    day.errors = [f"Choose the day of {which}"]
                     ok = False
-            start = parse_time(self.quiet_hour_start.data or "")
-            end = parse_time(self.quiet_hour_end.data or "")
-            if start and end and end <= start:
-                self.quiet_hour_end.errors = ["The quiet hour must end after it starts"]
+                for field, word in ((starts, "starts"), (ends, "ends")):
+                    if parse_time(field.data or "") is None:
+                        field.errors = [f"Enter a real time for when {which} {word}"]
+                        ok = False
+                start, end = parse_time(starts.data or ""), parse_time(ends.data or "")
+                if start and end and end <= start:
+                    ends.errors = [f"{which[0].upper()}{which[1:]} must end after it starts"]
+                    ok = False
+            if not given:
+                self.quiet_day_1.errors = ["Choose the day of the quiet hour"]
                 ok = False
+            elif ok:
+                ok = self._no_overlaps()
         if training:
             if self.staff_total.data is None:
                 self.staff_total.errors = ["Enter how many customer-facing staff you have"]
@@ -140,6 +176,43 @@ class DetailsForm(FlaskForm):
                 self.staff_trained.errors = ["Trained staff cannot be more than all staff"]
                 ok = False
         return ok
+
+    def _no_overlaps(self) -> bool:
+        seen: list[tuple[int, int, time, time]] = []
+        for n in range(1, MAX_QUIET_HOURS + 1):
+            day, starts, ends = self.slot(n)
+            if not day.data:
+                continue
+            weekday, start, end = int(day.data), parse_time(starts.data), parse_time(ends.data)
+            for other, other_day, other_start, other_end in seen:
+                if other_day == weekday and start < other_end and other_start < end:
+                    day.errors = [
+                        f"Quiet hour {n} is at the same time as quiet hour {other}: "
+                        "change one, or clear it"
+                    ]
+                    return False
+            seen.append((n, weekday, start, end))
+        return True
+
+
+for _n in range(1, MAX_QUIET_HOURS + 1):
+    setattr(
+        DetailsForm,
+        f"quiet_day_{_n}",
+        SelectField(
+            "Day",
+            choices=[SelectChoice("", "Choose a day")]
+            + [SelectChoice(str(i), day) for i, day in enumerate(DAYS)],
+            default="",
+            widget=GovSelect(),
+        ),
+    )
+    setattr(
+        DetailsForm,
+        f"quiet_starts_{_n}",
+        text_field("Starts", max_length=10, hint="For example, 9am or 9:30"),
+    )
+    setattr(DetailsForm, f"quiet_ends_{_n}", text_field("Ends", max_length=10))
 
 
 class SignForm(FlaskForm):

@@ -3,10 +3,20 @@ who manages each business, and the invitations that let a colleague join them.""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    Time,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.dates import UTCDateTime, utcnow
@@ -28,6 +38,11 @@ class PledgeStatus(StrEnum):
     APPROVED = "approved"
     DECLINED = "declined"
     REPLACED = "replaced"  # an approved pledge whose renewal has been approved
+
+
+# The pledge is being written or reviewed (services.current_pledge): at most one per business.
+OPEN_STATUSES = (PledgeStatus.DRAFT, PledgeStatus.CHANGES_REQUESTED, PledgeStatus.SUBMITTED)
+OPEN_STATUSES_SQL = "status IN ('draft', 'changes-requested', 'submitted')"
 
 
 class CommentStatus(StrEnum):
@@ -119,15 +134,21 @@ class Pledge(db.Model):
             name="trained_within_staff",
         ),
         Index("ix_pledges_directory", "status", "expires_at"),
+        # One pledge being written or reviewed per business, whoever starts it: a double click
+        # on "Make a pledge" or two owners starting at once must not make two drafts (the
+        # second insert fails here, and start_pledge hands back the first one instead).
+        Index(
+            "uq_pledges_one_open_per_business",
+            "business_id",
+            unique=True,
+            sqlite_where=text(OPEN_STATUSES_SQL),
+            postgresql_where=text(OPEN_STATUSES_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=PledgeStatus.DRAFT)
-    quiet_hour_day: Mapped[str] = mapped_column(String(10), default="")
-    # As dates.clock_label writes a time: "9am", "10:30am" (7 characters at most).
-    quiet_hour_start: Mapped[str] = mapped_column(String(7), default="")
-    quiet_hour_end: Mapped[str] = mapped_column(String(7), default="")
     staff_total: Mapped[int | None]
     staff_trained: Mapped[int | None]
     signatory_name: Mapped[str] = mapped_column(String(200), default="")
@@ -147,6 +168,11 @@ class Pledge(db.Model):
     commitments: Mapped[list[Commitment]] = relationship(
         secondary=pledge_commitments, order_by="Commitment.position", lazy="selectin"
     )
+    quiet_hours: Mapped[list[QuietHour]] = relationship(
+        order_by="(QuietHour.weekday, QuietHour.starts_at)",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
 
     def has(self, kind: str) -> bool:
         return any(c.kind == kind for c in self.commitments)
@@ -160,6 +186,26 @@ class Pledge(db.Model):
 
     def __repr__(self) -> str:
         return f"<Pledge {self.id} {self.status}>"
+
+
+class QuietHour(db.Model):
+    """One weekly quiet hour a pledge promises: a day of the week, and when it starts and ends
+    (times in Bromley). A pledge with the quiet hour commitment has one or more."""
+
+    __tablename__ = "quiet_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_is_a_day"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_it_starts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("pledges.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int]  # as datetime.weekday(): 0 is Monday
+    starts_at: Mapped[time] = mapped_column(Time)
+    ends_at: Mapped[time] = mapped_column(Time)
+
+    def __repr__(self) -> str:
+        return f"<QuietHour {self.weekday} {self.starts_at}-{self.ends_at}>"
 
 
 class BusinessInvitation(db.Model):

@@ -30,8 +30,17 @@ def _live(now: datetime):
     )
 
 
-def directory(*, now: datetime, q: str = "", commitment: str = "", area: str = "", page: int = 1):
-    """Businesses with a live pledge, by name, filtered by commitment and postcode district."""
+def directory(
+    *,
+    now: datetime,
+    q: str = "",
+    commitment: str = "",
+    districts: list[str] | None = None,
+    area: str = "",
+    page: int = 1,
+):
+    """Businesses with a live pledge, by name, filtered by commitment, by the postcode districts
+    of a town (towns.districts_of) and by one postcode district."""
     query = (
         _live(now)
         .order_by(Business.name)
@@ -45,6 +54,8 @@ def directory(*, now: datetime, q: str = "", commitment: str = "", area: str = "
         query = query.where(func.lower(Business.name).contains(q.strip().lower(), autoescape=True))
     if commitment:
         query = query.where(Pledge.commitments.any(Commitment.slug == commitment))
+    if districts is not None:
+        query = query.where(Business.postcode_district.in_(districts))
     if area:
         query = query.where(Business.postcode_district == area.upper())
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)

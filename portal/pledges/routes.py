@@ -18,34 +18,44 @@ from portal.pledges.queries import (
     published_comments,
 )
 from portal.pledges.services import NotReady, TooManyComments, add_comment, latest_approved
+from portal.pledges.towns import districts_of
 from portal.qr import qr_svg
 
 
 @bp.route("/pledges")
-@shared_page(areas=(PLEDGES,), params=("commitment", "area", "page"))
+@shared_page(areas=(PLEDGES,), params=("commitment", "town", "area", "page"))
 def index():
-    """Businesses with a live pledge: search by name, filter by what they offer and area."""
+    """Businesses with a live pledge: search by name, filter by what they offer, town and
+    postcode district."""
     now = utcnow()
+    districts = areas(now=now)
     form = DirectoryFilterForm(request.args)
-    form.set_choices(commitments(), areas(now=now))
+    form.set_choices(commitments(), districts)
     if not form.validate():
         form = DirectoryFilterForm()
-        form.set_choices(commitments(), areas(now=now))
+        form.set_choices(commitments(), districts)
     page = min(max(request.args.get("page", 1, type=int), 1), 10000)
     filters = {
         "q": form.q.data or None,
         "commitment": form.commitment.data or None,
+        "town": form.town.data or None,
         "area": form.area.data or None,
     }
     results = directory(
         now=now,
         q=form.q.data or "",
         commitment=form.commitment.data or "",
+        districts=districts_of(form.town.data, districts) if form.town.data else None,
         area=form.area.data or "",
         page=page,
     )
     return render(
-        "pledges/index.html", block="results", form=form, results=results, filters=filters
+        "pledges/index.html",
+        block="results",
+        form=form,
+        results=results,
+        filters=filters,
+        now=now,
     )
 
 
@@ -76,6 +86,7 @@ def show(slug: str):
         business=business,
         pledge=pledge,
         live=pledge.is_live(now),
+        now=now,
         comments=published_comments(business),
     )
 

@@ -7,36 +7,43 @@ with plain-English messages.
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import partial
+from itertools import pairwise
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import Role, User
 from portal.accounts.services import hold_account
 from portal.audit.services import record
 from portal.batches import BatchReport, run_each
-from portal.dates import london_day_start
+from portal.dates import LONDON, london_date, london_day_start
 from portal.extensions import db
 from portal.links import external_url
 from portal.outbox.services import email_subject, queue_email
 from portal.pledges.models import (
+    OPEN_STATUSES,
     Business,
     CommentStatus,
     Commitment,
     CommitmentKind,
     Pledge,
     PledgeStatus,
+    QuietHour,
     VisitComment,
 )
+from portal.pledges.quiet_hours import DAYS
 from portal.slugs import unique_slug
 
-PLEDGE_LIFETIME = timedelta(days=365)
+PLEDGE_MONTHS = 12
 REMIND_BEFORE = timedelta(days=30)
+RENEW_FROM = timedelta(days=60)  # renewing opens this long before a pledge ends
+MAX_QUIET_HOURS = 7
 EDITABLE = (PledgeStatus.DRAFT, PledgeStatus.CHANGES_REQUESTED)
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 class PledgeError(Exception):
@@ -55,8 +62,48 @@ class NotReady(PledgeError):
     """Something the pledge needs is missing."""
 
 
+class NotYetRenewable(NotEditable):
+    """The live pledge has more than RENEW_FROM to run, so it is too early to renew it."""
+
+
+class PledgeEnded(NotEditable):
+    """The pledge has ended, so nothing more can be reported on it."""
+
+
+class PledgeBusy(NotEditable):
+    """Someone else started the business's pledge at the same moment (shown like NotEditable:
+    the business's page, with this message, where the other pledge now is)."""
+
+
 class TooManyComments(PledgeError):
     """The account has sent as many comments on businesses today as one account may."""
+
+
+def expiry_for(approved_at: datetime) -> datetime:
+    """When a pledge approved at `approved_at` ends: 12 calendar months later, at the same time
+    of day in Bromley (approved 1 March 2027, ends 1 March 2028, although 2028 is a leap year; a
+    pledge approved on 29 February ends on 28 February)."""
+    local = approved_at.astimezone(LONDON)
+    months = local.month - 1 + PLEDGE_MONTHS
+    year, month = local.year + months // 12, months % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day).astimezone(UTC)
+
+
+def renewable_from(pledge: Pledge) -> datetime | None:
+    """The moment the business may start renewing an approved pledge (RENEW_FROM before it
+    ends); None for a pledge never approved."""
+    return pledge.expires_at - RENEW_FROM if pledge.expires_at else None
+
+
+def can_renew(pledge: Pledge | None, *, now: datetime) -> bool:
+    """Whether renewing is open: the pledge is approved and in its last RENEW_FROM, or over."""
+    return (
+        pledge is not None
+        and pledge.status == PledgeStatus.APPROVED
+        and renewable_from(pledge) is not None
+        and now >= renewable_from(pledge)
+    )
 
 
 def pledge_to_edit(business: Business, *, now: datetime) -> Pledge:
@@ -125,28 +172,70 @@ def latest_approved(business: Business) -> Pledge | None:
 
 
 def start_pledge(business: Business, *, now: datetime) -> Pledge:
-    """The pledge to work on: the one in progress, or a new one (a renewal copies the last)."""
+    """The pledge to work on: the one in progress, or a new one. A renewal copies the last
+    approved pledge's answers, but only the commitments still offered.
+
+    Only one pledge may be open per business. Two requests starting one at once (a double
+    click, two owners) queue on the business's row (`_hold_business`), so the second finds the
+    first's draft and is handed that. The partial unique index on pledges (models.Pledge) is
+    the backstop for any path that skips the queue: its insert fails and PledgeBusy is raised.
+    Raises NotYetRenewable while the live pledge has more than RENEW_FROM to run.
+    """
     existing = current_pledge(business)
     if existing is not None:
         return existing
     previous = latest_approved(business)
+    if previous is not None and previous.is_live(now) and not can_renew(previous, now=now):
+        raise NotYetRenewable(
+            f"Your pledge is valid until {london_date(previous.expires_at)}. You can renew it "
+            f"from {london_date(renewable_from(previous))}, 60 days before it ends."
+        )
+    _hold_business(business)
+    started_meanwhile = db.session.scalar(
+        select(Pledge).where(Pledge.business_id == business.id, Pledge.status.in_(OPEN_STATUSES))
+    )
+    if started_meanwhile is not None:
+        return started_meanwhile
+    return _new_draft(business, previous, now=now)
+
+
+def _hold_business(business: Business) -> None:
+    # A write of the value it already has: the row lock on PostgreSQL, the write lock on
+    # SQLite, held until the transaction ends (as accounts.services.hold_account does).
+    db.session.execute(
+        update(Business)
+        .where(Business.id == business.id)
+        .values(slug=Business.slug)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _new_draft(business: Business, previous: Pledge | None, *, now: datetime) -> Pledge:
+    """Insert the draft. Raises PledgeBusy when another open pledge was made at the same moment
+    (the transaction is then unusable: the caller rolls back)."""
     pledge = Pledge(business=business, status=PledgeStatus.DRAFT, created_at=now)
     db.session.add(pledge)
     if previous is not None:
-        pledge.renews_id = previous.id
-        pledge.commitments = list(previous.commitments)
-        for name in (
-            "quiet_hour_day",
-            "quiet_hour_start",
-            "quiet_hour_end",
-            "staff_total",
-            "staff_trained",
-            "signatory_name",
-            "signatory_role",
-        ):
-            setattr(pledge, name, getattr(previous, name))
-    db.session.flush()
+        _copy_answers(previous, pledge)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise PledgeBusy(
+            "Someone else started this business's pledge at the same moment. "
+            "Here it is: carry on from here."
+        ) from None
     return pledge
+
+
+def _copy_answers(previous: Pledge, pledge: Pledge) -> None:
+    pledge.renews_id = previous.id
+    pledge.commitments = [c for c in previous.commitments if c.active]
+    pledge.quiet_hours = [
+        QuietHour(weekday=h.weekday, starts_at=h.starts_at, ends_at=h.ends_at)
+        for h in previous.quiet_hours
+    ]
+    for name in ("staff_total", "staff_trained", "signatory_name", "signatory_role"):
+        setattr(pledge, name, getattr(previous, name))
 
 
 def _editable(pledge: Pledge) -> None:
@@ -168,22 +257,29 @@ def choose_commitments(pledge: Pledge, commitment_ids: list[int]) -> None:
 def give_details(
     pledge: Pledge,
     *,
-    quiet_hour_day="",
-    quiet_hour_start="",
-    quiet_hour_end="",
+    quiet_hours: list[tuple[int, time, time]] = (),
     staff_total=None,
     staff_trained=None,
 ) -> None:
-    """The details the chosen commitments need. Raises NotReady or NotEditable."""
+    """The details the chosen commitments need: the quiet hours, as (weekday, starts, ends)
+    with Monday 0, and staff numbers. Raises NotReady or NotEditable."""
     _editable(pledge)
     if pledge.has(CommitmentKind.QUIET_HOUR):
-        if quiet_hour_day not in DAYS or not quiet_hour_start or not quiet_hour_end:
+        hours = sorted(set(quiet_hours))
+        if not hours:
             raise NotReady("Give the quiet hour's day, start and end")
-        pledge.quiet_hour_day, pledge.quiet_hour_start, pledge.quiet_hour_end = (
-            quiet_hour_day,
-            quiet_hour_start,
-            quiet_hour_end,
-        )
+        if len(hours) > MAX_QUIET_HOURS:
+            raise NotReady(f"Give {MAX_QUIET_HOURS} quiet hours at most")
+        for weekday, starts, ends in hours:
+            if weekday not in range(7) or ends <= starts:
+                raise NotReady("Each quiet hour must end after it starts")
+        for (day, _, ends), (next_day, next_starts, _) in pairwise(hours):
+            if day == next_day and next_starts < ends:
+                raise NotReady(f"Two quiet hours on {DAYS[day]} overlap")
+        pledge.quiet_hours = [
+            QuietHour(weekday=weekday, starts_at=starts, ends_at=ends)
+            for weekday, starts, ends in hours
+        ]
     if pledge.has(CommitmentKind.TRAINING):
         if staff_total is None or staff_trained is None or not 0 <= staff_trained <= staff_total:
             raise NotReady("Give how many staff there are and how many are trained so far")
@@ -222,7 +318,7 @@ def submit(pledge: Pledge, *, reply: str = "", now: datetime) -> None:
     _editable(pledge)
     if len(pledge.commitments) < 2:
         raise NotReady("Choose at least 2 commitments")
-    if pledge.has(CommitmentKind.QUIET_HOUR) and not pledge.quiet_hour_day:
+    if pledge.has(CommitmentKind.QUIET_HOUR) and not pledge.quiet_hours:
         raise NotReady("Give the quiet hour's day and time")
     if pledge.has(CommitmentKind.TRAINING) and pledge.staff_total is None:
         raise NotReady("Give how many staff there are")
@@ -246,11 +342,11 @@ def _decide(pledge: Pledge) -> None:
 
 
 def approve(pledge: Pledge, *, actor, now: datetime) -> None:
-    """Approve: the pledge is public for 12 months; a renewed pledge replaces the old one."""
+    """Approve: the pledge is public for 12 calendar months; a renewal replaces the old one."""
     _decide(pledge)
     pledge.status = PledgeStatus.APPROVED
     pledge.approved_at = now
-    pledge.expires_at = now + PLEDGE_LIFETIME
+    pledge.expires_at = expiry_for(now)
     pledge.staff_message = ""
     for older in pledge.business.pledges:
         if older.id != pledge.id and older.status == PledgeStatus.APPROVED:
@@ -320,8 +416,16 @@ def decline(pledge: Pledge, *, reason: str, actor, now: datetime) -> None:
     )
 
 
-def report_progress(pledge: Pledge, *, staff_total: int, staff_trained: int) -> None:
-    """Update how many staff are trained, at any time while the pledge is live."""
+def report_progress(pledge: Pledge, *, staff_total: int, staff_trained: int, now: datetime) -> None:
+    """Update how many staff are trained, at any time while the pledge is live.
+
+    Raises PledgeEnded once it has ended (renewing starts a new pledge, with new numbers), and
+    NotReady when more are trained than there are staff."""
+    if not pledge.is_live(now):
+        raise PledgeEnded(
+            f"Your pledge ended on {london_date(pledge.expires_at)}, so progress cannot be "
+            "added to it. Renew your pledge to report your training again."
+        )
     if not 0 <= staff_trained <= staff_total:
         raise NotReady("Trained staff cannot be more than all staff")
     pledge.staff_total, pledge.staff_trained = staff_total, staff_trained

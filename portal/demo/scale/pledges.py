@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -41,11 +41,12 @@ from portal.pledges.models import (
     CommitmentKind,
     Pledge,
     PledgeStatus,
+    QuietHour,
     VisitComment,
     business_owners,
     pledge_commitments,
 )
-from portal.pledges.services import DAYS, PLEDGE_LIFETIME, REMIND_BEFORE
+from portal.pledges.services import REMIND_BEFORE, expiry_for
 
 
 def plan_businesses(rng: random.Random, people: People, now: datetime) -> list[dict]:
@@ -61,6 +62,7 @@ def plan_businesses(rng: random.Random, people: People, now: datetime) -> list[d
     for owner, scenario in zip(people.owners, scenarios, strict=True):
         chosen = rng.sample(catalogue, rng.randint(2, min(5, len(catalogue))))
         pledge = _pledge_row(rng, chosen, scenario, now)
+        quiet_hours = _quiet_hours(rng) if pledge.pop("quiet_hour") else []
         renewal = _renewal_row(rng, pledge, scenario, now) if scenario.startswith("renew") else None
         registered = pledge["created_at"] - timedelta(days=rng.uniform(1, 60))
         business = _business_row(rng, slugs, registered)
@@ -96,6 +98,7 @@ def plan_businesses(rng: random.Random, people: People, now: datetime) -> list[d
                 # Half the drafts have not chosen their commitments yet.
                 "commitments": [] if pledge["agreed_at"] is None and rng.random() < 0.5 else chosen,
                 "pledge": pledge,
+                "quiet_hours": quiet_hours,
                 "renewal": renewal,
                 "comments": comments,
             }
@@ -136,7 +139,7 @@ def _pledge_row(rng: random.Random, chosen: list, scenario: str, now: datetime) 
         "expired": (366, 900),
     }.get(scenario)
     approved = now - timedelta(days=rng.uniform(*days_ago)) if days_ago else None
-    expires = approved + PLEDGE_LIFETIME if approved else None
+    expires = expiry_for(approved) if approved else None
     agreed = (approved or now) - timedelta(days=rng.uniform(2, 30))
     status = {
         "submitted": PledgeStatus.SUBMITTED,
@@ -148,9 +151,7 @@ def _pledge_row(rng: random.Random, chosen: list, scenario: str, now: datetime) 
     draft = status == PledgeStatus.DRAFT
     return {
         "status": status,
-        "quiet_hour_day": rng.choice(DAYS[:6]) if quiet_hour else "",
-        "quiet_hour_start": "9:00" if quiet_hour else "",
-        "quiet_hour_end": "10:00" if quiet_hour else "",
+        "quiet_hour": quiet_hour,  # (taken out before the row is inserted)
         "staff_total": staff_total if training else None,
         "staff_trained": rng.randint(0, staff_total) if training else None,
         "signatory_name": "" if draft else person_name(rng),
@@ -174,6 +175,19 @@ def _pledge_row(rng: random.Random, chosen: list, scenario: str, now: datetime) 
     }
 
 
+def _quiet_hours(rng: random.Random) -> list[dict]:
+    """One quiet hour on a weekday morning, sometimes a second on another day."""
+    days = rng.sample(range(6), rng.choice([1, 1, 1, 2]))
+    return [
+        {
+            "weekday": day,
+            "starts_at": time(9 if day < 5 else 8),
+            "ends_at": time(10 if day < 5 else 9),
+        }
+        for day in sorted(days)
+    ]
+
+
 def _renewal_row(rng: random.Random, previous: dict, scenario: str, now: datetime) -> dict:
     """A renewal copies the pledge it renews: approved (replacing it) or waiting for review."""
     approved, status, expires = None, PledgeStatus.SUBMITTED, None
@@ -181,7 +195,7 @@ def _renewal_row(rng: random.Random, previous: dict, scenario: str, now: datetim
         approved = moment_between(
             rng, previous["expires_at"] - REMIND_BEFORE, now - timedelta(days=1)
         )
-        status, expires = PledgeStatus.APPROVED, approved + PLEDGE_LIFETIME
+        status, expires = PledgeStatus.APPROVED, expiry_for(approved)
     agreed = (approved or now) - timedelta(days=rng.uniform(1, 10))
     return {
         **previous,
@@ -254,6 +268,14 @@ def insert_businesses(plans: list[dict], people: People, now: datetime) -> Count
             {"pledge_id": pledge_id, "commitment_id": commitment_id}
             for pledge_id, plan in pledged
             for commitment_id, _ in plan["commitments"]
+        ],
+    )
+    bulk_insert(
+        QuietHour.__table__,
+        [
+            {**hour, "pledge_id": pledge_id}
+            for pledge_id, plan in pledged
+            for hour in plan["quiet_hours"]
         ],
     )
     counts = Counter(plan["pledge"]["status"] for plan in plans)

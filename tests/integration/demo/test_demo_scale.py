@@ -141,7 +141,7 @@ def test_there_are_pledges_in_every_state_and_live_ones_for_the_directory(scale_
         if pledge.has("photos"):
             assert pledge.business.photos
         if pledge.has("quiet-hour"):
-            assert pledge.quiet_hour_day and pledge.quiet_hour_start
+            assert pledge.quiet_hours
     for renewal in db.session.scalars(select(Pledge).where(Pledge.renews_id.is_not(None))):
         renewed = db.session.get(Pledge, renewal.renews_id)
         assert renewed.business_id == renewal.business_id

@@ -89,7 +89,7 @@ def test_continuing_without_a_photo_keeps_the_quiet_hour_typed_and_asks_for_one(
 
     response = client.post_form(
         f"/business/{business.slug}/pledge/details",
-        {"quiet_hour_day": "Tuesday", "quiet_hour_start": "9am", "quiet_hour_end": "10am"},
+        {"quiet_day_1": "1", "quiet_starts_1": "9am", "quiet_ends_1": "10am"},
     )
 
     page = response.get_data(as_text=True)
@@ -98,9 +98,8 @@ def test_continuing_without_a_photo_keeps_the_quiet_hour_typed_and_asks_for_one(
     assert page.index("govuk-error-summary") < page.index("<h1")
     assert 'href="#photo">Add at least one photo to your visual story' in page
     assert 'value="9am"' in page
-    assert db.session.get(type(business.pledges[0]), business.pledges[0].id).quiet_hour_day == (
-        "Tuesday"
-    )
+    pledge = db.session.get(type(business.pledges[0]), business.pledges[0].id)
+    assert [hour.weekday for hour in pledge.quiet_hours] == [1]
 
 
 def test_a_photo_without_a_description_is_refused_at_the_top_of_the_page(client, auth):
@@ -124,7 +123,7 @@ def test_a_quiet_hour_must_end_after_it_starts(client, auth):
 
     page = client.post_form(
         f"/business/{business.slug}/pledge/details",
-        {"quiet_hour_day": "Tuesday", "quiet_hour_start": "10am", "quiet_hour_end": "9am"},
+        {"quiet_day_1": "1", "quiet_starts_1": "10am", "quiet_ends_1": "9am"},
     ).get_data(as_text=True)
 
     assert "The quiet hour must end after it starts" in page
