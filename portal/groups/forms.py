@@ -67,12 +67,15 @@ class GroupForm(FlaskForm):
     )
     audience = RadioField(
         "Who it is for",
-        choices=list(AUDIENCE_LABELS.items()),
+        choices=[SelectChoice(v, label) for v, label in AUDIENCE_LABELS.items()],
         validators=[InputRequired("Choose who the group is for")],
         widget=GovRadioInput(),
     )
     area = SelectField(
-        "Area", choices=list(AREAS.items()), widget=GovSelect(), validators=[InputRequired()]
+        "Area",
+        choices=[SelectChoice(v, label) for v, label in AREAS.items()],
+        widget=GovSelect(),
+        validators=[InputRequired()],
     )
     usual_place = text_field(
         "Where it usually meets (optional)",
@@ -86,7 +89,7 @@ class GroupForm(FlaskForm):
     )
     joining = RadioField(
         "How to join",
-        choices=list(JOINING_LABELS.items()),
+        choices=[SelectChoice(v, label) for v, label in JOINING_LABELS.items()],
         validators=[InputRequired("Choose how people join")],
         widget=GovRadioInput(),
     )
@@ -130,9 +133,9 @@ class MeetupForm(FlaskForm):
     repeat = RadioField(
         "How often",
         choices=[
-            ("once", "Just once"),
-            ("weekly", "Every week, on the same day"),
-            (
+            SelectChoice("once", "Just once"),
+            SelectChoice("weekly", "Every week, on the same day"),
+            SelectChoice(
                 "monthly",
                 "Every month, on the same day of the month (for example the first Tuesday)",
             ),
@@ -151,8 +154,8 @@ class MeetupForm(FlaskForm):
     booking = RadioField(
         "Drop in, or book a place?",
         choices=[
-            ("drop-in", "Drop in: anyone can just come"),
-            ("places", "Limited places: people book, like a session"),
+            SelectChoice("drop-in", "Drop in: anyone can just come"),
+            SelectChoice("places", "Limited places: people book, like a session"),
         ],
         validators=[InputRequired("Choose drop in or limited places")],
         widget=GovRadioInput(),
@@ -175,7 +178,9 @@ class MeetupForm(FlaskForm):
     submit = SubmitField("Add meet-up", widget=GovSubmitButton())
 
     def set_venues(self, venues) -> None:
-        self.venue.choices = [(0, "Choose a venue")] + [(v.id, v.name) for v in venues]
+        self.venue.choices = [SelectChoice(0, "Choose a venue")] + [
+            SelectChoice(v.id, v.name) for v in venues
+        ]
 
     def validate_start_time(self, field) -> None:
         if parse_time(field.data) is None:
