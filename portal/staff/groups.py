@@ -136,17 +136,26 @@ def unhide(group_id: int):
     return redirect(url_for("staff.group", group_id=group.id))
 
 
-@bp.route("/groups/updates/<int:update_id>/<any(hide, show):action>", methods=["POST"])
-def group_update_visibility(update_id: int, action: str):
-    """Hide an update from the group's page and feed, or show it again."""
+def _change_update(update_id: int, change, done: str):
     item = db.session.get(GroupUpdate, update_id)
     if item is None or not EmptyForm().validate_on_submit():
         abort(404)
-    change = hide_update if action == "hide" else show_update
     change(item, actor=current_user, now=utcnow())
     db.session.commit()
-    flash(f"The update is {'hidden' if action == 'hide' else 'shown again'}.", "success")
+    flash(f"The update is {done}.", "success")
     return redirect(url_for("staff.group", group_id=item.group_id))
+
+
+@bp.route("/groups/updates/<int:update_id>/hide", methods=["POST"])
+def hide_group_update(update_id: int):
+    """Hide an update from the group's page and feed."""
+    return _change_update(update_id, hide_update, "hidden")
+
+
+@bp.route("/groups/updates/<int:update_id>/show", methods=["POST"])
+def show_group_update(update_id: int):
+    """Show a hidden update again."""
+    return _change_update(update_id, show_update, "shown again")
 
 
 @bp.route("/groups/concerns")
