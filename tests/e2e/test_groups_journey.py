@@ -74,3 +74,60 @@ def test_a_parent_lead_adds_a_monthly_meetup_and_a_follower_gets_the_update(
     visitor.page.get_by_role("link", name="report a concern to staff").click()
     visitor.check()
     visitor.goto("/groups/code-of-conduct")
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_staff_add_a_group_name_its_lead_read_a_concern_and_hide_an_update(
+    open_page, live_server, width
+):
+    from portal.groups.services import post_update, report_concern
+
+    with live_server.app.app_context():
+        make_user(email="staff@example.org", full_name="Sam Staff", role="staff")
+        make_user(email="parent@example.org", full_name="Ama Mensah")
+        db.session.remove()
+
+    staff = open_page(width=width)
+    sign_in(staff, live_server, "staff@example.org")
+    staff.goto("/staff/groups")
+    page = staff.page
+    page.get_by_role("button", name="Add a group").click()
+    staff.check()
+    page.get_by_label("Name of the group").fill("Penge Young People")
+    page.get_by_label("Summary").fill("Games and chat for autistic teenagers.")
+    page.get_by_label("What the group is like").fill("A calm room, board games, no pressure.")
+    page.get_by_label("Young people").check()
+    page.get_by_label("Area").select_option("penge")
+    page.get_by_label("Just come along").check()
+    page.get_by_role("button", name="Save").click()
+    staff.check()
+    page.get_by_label("Add a lead: the email address of their account").fill("parent@example.org")
+    page.get_by_role("button", name="Make them a lead").click()
+    staff.check()
+    assert page.get_by_text("Ama Mensah now leads Penge Young People.").is_visible()
+
+    with live_server.app.app_context():
+        from portal.accounts.services import find_user_by_email
+        from portal.groups.queries import group_by_slug
+
+        group = group_by_slug("penge-young-people")
+        update = post_update(
+            group,
+            title="Games night",
+            body="See you Friday.",
+            actor=find_user_by_email("parent@example.org"),
+            now=utcnow(),
+        )
+        report_concern(group, message="A worrying update", update=update, now=utcnow())
+        db.session.commit()
+        db.session.remove()
+
+    staff.goto("/staff/groups/concerns")
+    assert page.get_by_text("A worrying update").is_visible()
+    staff.screenshot("concerns")
+    page.get_by_role("link", name="Penge Young People").first.click()
+    staff.check()
+    page.get_by_role("button", name="Hide: Games night").click()
+    staff.check()
+    assert page.get_by_text("The update is hidden.").is_visible()
+    staff.screenshot("group-console")
