@@ -3,6 +3,16 @@
 from portal.accounts.models import RecoveryCode, SecondFactor, User
 from portal.audit.models import AuditEntry
 from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue, VisualStoryPhoto
+from portal.groups.models import (
+    ConcernReport,
+    Group,
+    GroupFollower,
+    GroupLead,
+    GroupUpdate,
+    Meetup,
+    MeetupReminder,
+    MeetupSession,
+)
 from portal.jobs.models import JobRun
 from portal.library.models import LibraryFile, LibraryItem, Suggestion
 from portal.outbox.models import OutboxMessage
@@ -23,12 +33,20 @@ __all__ = [
     "BusinessInvitation",
     "BusinessPhoto",
     "Commitment",
+    "ConcernReport",
     "ContentRevision",
     "Event",
     "Feedback",
+    "Group",
+    "GroupFollower",
+    "GroupLead",
+    "GroupUpdate",
     "JobRun",
     "LibraryFile",
     "LibraryItem",
+    "Meetup",
+    "MeetupReminder",
+    "MeetupSession",
     "OutboxMessage",
     "Pledge",
     "RecoveryCode",

@@ -28,7 +28,16 @@ def _reminders(now: datetime, config: Mapping) -> list[str]:
     reminders = send_reminders(now=now, days_before=config["REMINDER_DAYS_BEFORE"])
     requests = send_feedback_requests(now=now)
     fail_if_any(reminders, requests)
-    return [f"Queued {reminders.done} reminders and {requests.done} feedback requests"]
+    lines = [f"Queued {reminders.done} reminders and {requests.done} feedback requests"]
+    # Peer support groups ride on the same hourly run: their meet-ups' reminders to followers,
+    # and the next dates of meet-ups with limited places opened for booking. Said only when
+    # there was something to do.
+    from portal.groups.services import materialise_all, send_meetup_reminders
+
+    opened, told = materialise_all(now=now), send_meetup_reminders(now=now)
+    if opened or told:
+        lines.append(f"Opened {opened} group meet-up dates; queued {told} meet-up reminders")
+    return lines
 
 
 def _retention_purge(now: datetime, config: Mapping) -> list[str]:

@@ -35,6 +35,9 @@ NOT_SAVED = {
     ("SetUpAppForm", "code"): "a one-time code: checked against the app's secret, never saved",
     ("ConfirmWithCodeForm", "code"): "a one-time or recovery code: checked, never saved",
     ("RecoveryCodeForm", "code"): "a recovery code: compared with the stored hashes",
+    ("MeetupForm", "start_time"): "read as a time of day (dates.parse_time)",
+    ("LeadForm", "email"): "only looked up: the account with that address is made a lead",
+    ("CancelMeetupForm", "reason"): "saved as the sessions' cancel_reason (Text) and emailed",
 }
 # Passwords are checked against a hash, or hashed: never saved as typed.
 NOT_SAVED_KINDS = (PasswordField,)
