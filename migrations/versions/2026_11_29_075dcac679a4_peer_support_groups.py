@@ -2,7 +2,7 @@
 limited places, each date owns a bookable session), updates, concerns and reminders sent.
 
 Revision ID: 075dcac679a4
-Revises: a72f5b893ddc
+Revises: 2dc36755e12d
 Create Date: 2026-11-29 21:10:05.358892
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '075dcac679a4'
-down_revision = 'a72f5b893ddc'
+down_revision = '2dc36755e12d'
 branch_labels = None
 depends_on = None
 
