@@ -85,7 +85,8 @@ def attach(
     """Attach a stored file; the old files it replaces are deleted once this commits:
     a new film replaces the film, and what was made from it (its other format, a poster made
     from a frame); captions or a poster replace the old ones; a film's other format replaces
-    the one in that format. Raises nothing of its own."""
+    the one in that format. Another format's name goes into the search index.
+    Raises nothing of its own."""
 
     def replaced(old: LibraryFile) -> bool:
         if role == FileRole.MAIN:
@@ -113,6 +114,8 @@ def attach(
     )
     item.files.append(attached)
     db.session.flush()
+    if role == FileRole.ALTERNATIVE:
+        index_item(item)  # "easy read", "BSL" and the like are searched for
     return attached
 
 
