@@ -20,6 +20,7 @@ from portal.staff import (  # noqa: E402,F401
     commitments,
     dashboard,
     exports,
+    help,
     library,
     outbox,
     people,
