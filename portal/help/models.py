@@ -95,8 +95,11 @@ class HelpService(db.Model):
             return "All ages" if self.age_from == 0 else f"{self.age_from} and over"
         return f"{self.age_from} to {self.age_to}"
 
-    def is_for_age(self, age: int) -> bool:
-        return self.age_from <= age and (self.age_to is None or age <= self.age_to)
+    @property
+    def ages_in_a_list(self) -> str:
+        """The ages among other facts: "All ages", "Ages 0 to 25"."""
+        words = self.ages
+        return words if words == "All ages" else f"Ages {words}"
 
     @property
     def phone_link(self) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from portal.dates import utcnow
+from portal.extensions import db
 from portal.help.models import HelpService
 from portal.help.services import publish, save_service
 
 
 def make_help_service(*, published: bool = True, **fields) -> HelpService:
-    """A service saved (and indexed for search) as staff would, published unless told."""
+    """A service saved (and indexed for search) as staff would, published unless told, and
+    committed."""
     fields = {
         "kind": "charity",
         "summary": "A local service.",
@@ -19,6 +21,7 @@ def make_help_service(*, published: bool = True, **fields) -> HelpService:
     service = save_service(None, actor=None, now=utcnow(), **fields)
     if published:
         publish(service, actor=None, now=utcnow())
+    db.session.commit()
     return service
 
 
