@@ -10,6 +10,7 @@ import os
 import secrets
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -134,6 +135,45 @@ def _jobs(environ: Mapping[str, str]) -> dict:
         "JOB_SCHEDULE_FILMS": _schedule(environ, "JOB_SCHEDULE_FILMS", "*/5 * * * *"),
         "JOB_OVERDUE_GRACE_MINUTES": _period(environ, "JOB_OVERDUE_GRACE_MINUTES", 60),
     }
+
+
+# Who to call when it cannot wait, shown in every page's footer and on the home page: entries
+# separated by ";", each "who or when|number|what then" (the last part is optional).
+DEFAULT_CRISIS_CONTACTS = (
+    "In an emergency, or if a life is at risk|999;"
+    "Urgent mental health help, any age (NHS 111)|111|choose option 2;"
+    "Samaritans, to talk any time, free|116 123"
+)
+
+
+@dataclass(frozen=True)
+class CrisisContact:
+    """One line of the "Need help now?" block: "{label}: call {number}, {then}"."""
+
+    label: str
+    number: str
+    then: str = ""
+
+    @property
+    def tel(self) -> str:
+        """The number as a link: digits only, so "116 123" dials."""
+        return "tel:" + "".join(c for c in self.number if c.isdigit() or c == "+")
+
+
+def _crisis_contacts(environ: Mapping[str, str]) -> tuple[CrisisContact, ...]:
+    value = environ.get("CRISIS_CONTACTS", "").strip() or DEFAULT_CRISIS_CONTACTS
+    contacts = []
+    for entry in (e.strip() for e in value.split(";")):
+        if not entry:
+            continue
+        parts = [p.strip() for p in entry.split("|")]
+        if len(parts) not in (2, 3) or not parts[0] or not any(c.isdigit() for c in parts[1]):
+            raise ConfigError(
+                "CRISIS_CONTACTS must be entries separated by ';', each 'who or when|number' "
+                f"or 'who or when|number|what then', such as 'Samaritans|116 123'; not {entry!r}"
+            )
+        contacts.append(CrisisContact(*parts))
+    return tuple(contacts)
 
 
 def _log_format(environ: Mapping[str, str], production: bool) -> str:
@@ -264,6 +304,7 @@ def from_environment(
         ),
         "PRIVACY_CONTACT_EMAIL": environ.get("PRIVACY_CONTACT_EMAIL") or contact_email,
         "PRIVACY_CONTACT_ADDRESS": environ.get("PRIVACY_CONTACT_ADDRESS", "").strip(),
+        "CRISIS_CONTACTS": _crisis_contacts(environ),
         "MEDIA_FOLDER": environ.get("MEDIA_FOLDER") or str(instance_path / "media"),
         # Where pg_dump and pg_restore are (`backup create`/`restore`); empty: on the PATH.
         "POSTGRES_BIN_DIR": environ.get("POSTGRES_BIN_DIR", "").strip(),

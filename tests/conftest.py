@@ -17,8 +17,8 @@ from hypothesis import settings
 from portal import create_app
 from portal.config import from_environment
 from portal.extensions import db
-from portal.library.search import create_index as create_search_index
 from portal.pledges.catalogue import ensure_catalogue
+from portal.search import create_indexes as create_search_indexes
 from tests.databases import drop_postgres_database, empty_all_tables, postgres_url
 from tests.factories import make_user
 from tests.two_step import fresh_code
@@ -115,7 +115,7 @@ def app(app_config, database_url, _schema_made):
             db.drop_all()
             db.create_all()
             with db.engine.begin() as connection:
-                create_search_index(connection)
+                create_search_indexes(connection)
             _schema_made.add(database_url)
         # What the migrations seed: the pledge commitments catalogue.
         ensure_catalogue()

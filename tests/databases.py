@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from portal.config import normalise_database_url
 from portal.extensions import db
-from portal.library.search import SQLITE_TABLE as SEARCH_TABLE
+from portal.search import search_indexes
 
 DEFAULT_POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 # One database per test run, so two runs on one machine (a developer and CI) never collide.
@@ -65,8 +65,9 @@ def delete_all_rows() -> None:
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())
     if db.engine.dialect.name == "sqlite":
-        # SQLite's full-text index is not a model table: empty it too, or old rows linger.
-        db.session.execute(text(f"DELETE FROM {SEARCH_TABLE}"))  # noqa: S608 - our constant
+        # SQLite's full-text indexes are not model tables: empty them too, or old rows linger.
+        for index in search_indexes():
+            db.session.execute(text(f"DELETE FROM {index.sqlite_table}"))  # noqa: S608 - ours
     db.session.commit()
 
 

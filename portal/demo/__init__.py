@@ -11,6 +11,7 @@ from portal.accounts.services import find_user_by_email, register_user
 from portal.dates import utcnow
 from portal.demo.events import load_demo_events
 from portal.demo.groups import load_demo_groups
+from portal.demo.help import load_demo_help
 from portal.demo.library import load_demo_library
 from portal.demo.pledges import load_demo_pledges
 from portal.demo.two_step import give_demo_app
@@ -53,6 +54,7 @@ def load_demo_data() -> Iterator[str]:
     lines += load_demo_pledges(people[2], utcnow())
     lines += load_demo_library(people[2], utcnow())
     lines += load_demo_groups(people[2], people[0], utcnow())
+    lines += load_demo_help(people[2], utcnow())
     db.session.commit()
     # Printed last, after the log lines of the demo bookings' emails.
     yield from lines

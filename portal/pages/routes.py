@@ -1,6 +1,6 @@
 """The home page, the footer's pages and the health checks."""
 
-from flask import abort, current_app, jsonify, render_template, send_from_directory
+from flask import abort, current_app, jsonify, render_template, send_from_directory, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -40,6 +40,19 @@ def accessibility():
 def contact():
     """How to reach the team."""
     return render_template("pages/contact.html")
+
+
+@bp.route("/about")
+@shared_page()
+def about():
+    """How this started, who runs the portal now, and how to get involved."""
+    # Parts of the portal still being built are linked once they are there.
+    there = current_app.view_functions
+    return render_template(
+        "pages/about.html",
+        groups_url=url_for("groups.index") if "groups.index" in there else None,
+        board_url=url_for("board.index") if "board.index" in there else None,
+    )
 
 
 @bp.route("/media/<filename>")

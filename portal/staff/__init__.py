@@ -21,6 +21,7 @@ from portal.staff import (  # noqa: E402,F401
     dashboard,
     exports,
     groups,
+    help,
     library,
     outbox,
     people,

@@ -10,6 +10,7 @@ from portal.events.figures import (
     feedback_by_session,
     upcoming_with_figures,
 )
+from portal.help.queries import due_for_review as help_due_for_review
 from portal.jobs.queries import job_statuses
 from portal.library.queries import due_for_review
 from portal.outbox.queries import outbox_counts
@@ -33,5 +34,6 @@ def dashboard():
         pledges_waiting=pledges_waiting(),
         comments_waiting=comments_waiting(),
         library_due=len(due_for_review(today=now.date())),
+        help_due=len(help_due_for_review(today=now.date())),
         jobs=job_statuses(now=now, config=current_app.config),
     )

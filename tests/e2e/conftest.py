@@ -16,8 +16,8 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.extensions import db
-from portal.library.search import create_index as create_search_index
 from portal.pledges.catalogue import ensure_catalogue
+from portal.search import create_indexes as create_search_indexes
 from tests.conftest import make_config
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -74,7 +74,7 @@ def live_server(tmp_path, smtp_server):
     with app.app_context():
         db.create_all()
         with db.engine.begin() as connection:
-            create_search_index(connection)  # made by the migrations in a real database
+            create_search_indexes(connection)  # made by the migrations in a real database
         ensure_catalogue()  # seeded by the migrations in a real database
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
