@@ -197,6 +197,32 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _engine_options(environ: Mapping[str, str], database_url: str) -> dict:
+    """How each process connects to the database. PostgreSQL: a pool per process of
+    DATABASE_POOL_SIZE connections kept open, plus up to DATABASE_MAX_OVERFLOW more at a busy
+    moment (README, "Connections", gives the sum for several hosts). With PGBOUNCER on (a
+    PgBouncer in transaction pooling mode in front), psycopg prepares no statements on the
+    server, since the next transaction may run on another server connection."""
+    options: dict = {"pool_pre_ping": True}
+    if not database_url.startswith("postgresql"):
+        return options  # SQLite: one file, SQLAlchemy's own pool for it
+    sizes = {
+        "pool_size": _int(environ, "DATABASE_POOL_SIZE", 5),
+        "max_overflow": _int(environ, "DATABASE_MAX_OVERFLOW", 10),
+        "pool_timeout": _int(environ, "DATABASE_POOL_TIMEOUT", 30),
+        "pool_recycle": _int(environ, "DATABASE_POOL_RECYCLE", 1800),
+    }
+    if sizes["pool_size"] < 1 or min(sizes.values()) < 0:
+        raise ConfigError(
+            "DATABASE_POOL_SIZE must be 1 or more, and DATABASE_MAX_OVERFLOW, "
+            "DATABASE_POOL_TIMEOUT and DATABASE_POOL_RECYCLE 0 or more"
+        )
+    options.update(sizes)
+    if _flag(environ, "PGBOUNCER"):
+        options["connect_args"] = {"prepare_threshold": None}
+    return options
+
+
 def _development_secret_key(instance_path: Path) -> str:
     """Generate a secret key once and keep it in instance/, so sessions survive restarts."""
     key_file = instance_path / "secret_key"
@@ -267,7 +293,7 @@ def from_environment(
         "PUBLIC_URL": public_url,
         "TRUSTED_HOSTS": trusted_hosts or None,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(environ, normalise_database_url(database_url)),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         # If Redis stops answering, each process counts on its own (and logs a warning) until

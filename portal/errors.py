@@ -16,6 +16,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as NoFreeConnection
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
@@ -143,6 +144,18 @@ def handle_database_unavailable(error: OperationalError):
     )
 
 
+def handle_no_free_connection(error: NoFreeConnection):
+    """Every connection of this process's pool was busy for DATABASE_POOL_TIMEOUT seconds: a
+    503 asking to try again (nothing was done: the request never reached the database)."""
+    current_app.logger.warning("No free database connection in time: answered 503")
+    g.database_unavailable = True
+    g.setdefault("_login_user", current_app.login_manager.anonymous_user())
+    retry_url = _this_page() if request.method in ("GET", "HEAD") else None
+    response = error_page(503, body=NOTHING_SAVED, retry_url=retry_url)
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def handle_untrusted_host(error: SecurityError):
     # The Host header is not one of TRUSTED_HOSTS, so no URL can be built: answer in plain text.
     return "Bad request: this host name is not served here.\n", 400, {"Content-Type": "text/plain"}
@@ -187,6 +200,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OverflowError, handle_number_out_of_range)
     app.register_error_handler(DataError, handle_number_out_of_range)
     app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(NoFreeConnection, handle_no_free_connection)
     app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)

@@ -198,3 +198,44 @@ def test_a_limit_per_account_that_is_not_a_number_is_explained(tmp_path):
             {"PORTAL_ENV": "development", "MAX_PLACES_PER_SESSION": "eight"},
             instance_path=tmp_path,
         )
+
+
+def test_postgresql_connections_are_pooled_as_the_settings_say(tmp_path):
+    environ = {
+        "PORTAL_ENV": "development",
+        "DATABASE_URL": "postgresql://portal@db.internal/portal",
+        "DATABASE_POOL_SIZE": "3",
+        "DATABASE_MAX_OVERFLOW": "2",
+    }
+    options = from_environment(environ, instance_path=tmp_path)["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_size"] == 3
+    assert options["max_overflow"] == 2
+    assert options["pool_timeout"] == 30
+    assert options["pool_pre_ping"] is True
+    assert "connect_args" not in options
+
+
+def test_behind_pgbouncer_no_statement_is_prepared_on_the_server(tmp_path):
+    environ = {
+        "PORTAL_ENV": "development",
+        "DATABASE_URL": "postgres://portal@pgbouncer.internal:6432/portal",
+        "PGBOUNCER": "true",
+    }
+    options = from_environment(environ, instance_path=tmp_path)["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"prepare_threshold": None}
+
+
+def test_sqlite_gets_no_pool_sizes(tmp_path):
+    options = from_environment({"PORTAL_ENV": "development"}, instance_path=tmp_path)[
+        "SQLALCHEMY_ENGINE_OPTIONS"
+    ]
+    assert options == {"pool_pre_ping": True}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("DATABASE_POOL_SIZE", "0"), ("DATABASE_MAX_OVERFLOW", "-1")]
+)
+def test_impossible_pool_sizes_are_refused(tmp_path, name, value):
+    environ = {"PORTAL_ENV": "development", "DATABASE_URL": "postgresql://p@h/p", name: value}
+    with pytest.raises(ConfigError, match=name):
+        from_environment(environ, instance_path=tmp_path)

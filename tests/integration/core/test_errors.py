@@ -2,6 +2,8 @@
 
 import pytest
 
+from portal.extensions import db
+
 
 def _assert_styled(response, code: int, text: str):
     page = response.get_data(as_text=True)
@@ -152,3 +154,19 @@ def test_a_database_failing_after_the_request_saved_does_not_say_nothing_was_sav
     response = app.test_client().post("/saves-then-fails")
     _assert_styled(response, 503, "may have been saved")
     assert "Nothing you sent has been saved" not in response.get_data(as_text=True)
+
+
+def test_a_request_that_finds_no_free_connection_gets_a_busy_page(make_app):
+    busy = make_app(
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.2}
+    )
+    with busy.app_context():
+        held = db.engine.connect()  # the pool's only connection, busy elsewhere
+        try:
+            response = busy.test_client().get("/events")
+        finally:
+            held.close()
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert "Nothing you sent has been saved" in response.get_data(as_text=True)
