@@ -140,21 +140,46 @@ def remove_lead(group: Group, lead: GroupLead, *, actor, now: datetime) -> None:
     db.session.flush()
 
 
-def hide_group(group: Group, *, reason: str, actor, now: datetime) -> None:
-    """Staff hide a group from every public page and feed. Raises NotAllowed."""
+def _coming_sessions(group: Group, now: datetime) -> list[Event]:
+    """The bookable sessions of the group's meet-up dates still to come."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .join(MeetupSession, MeetupSession.event_id == Event.id)
+            .join(Meetup, Meetup.id == MeetupSession.meetup_id)
+            .where(Meetup.group_id == group.id, MeetupSession.starts_at > now)
+        )
+    )
+
+
+def hide_group(group: Group, *, reason: str, actor, now: datetime) -> int:
+    """Staff hide a group from every public page and feed, its bookable dates included: they
+    leave /events and take no more bookings (families already booked keep their places, until
+    staff cancel a date from Sessions). Returns how many dates were taken off. Raises
+    NotAllowed."""
     if not actor.is_staff:
         raise NotAllowed("Only staff can hide a group.")
     group.hidden_at = now
     group.hidden_reason = reason.strip()
+    taken_off = 0
+    for event in _coming_sessions(group, now):
+        if event.status == EventStatus.PUBLISHED:
+            event.status = EventStatus.DRAFT  # meet-up dates are drafts only while hidden
+            taken_off += 1
     record(actor, "group hidden", "group", group.id, reason[:200], now=now)
+    return taken_off
 
 
 def show_group(group: Group, *, actor, now: datetime) -> None:
-    """Staff show a hidden group again. Raises NotAllowed."""
+    """Staff show a hidden group again, and its bookable dates still to come. Raises
+    NotAllowed."""
     if not actor.is_staff:
         raise NotAllowed("Only staff can show a hidden group.")
     group.hidden_at = None
     group.hidden_reason = ""
+    for event in _coming_sessions(group, now):
+        if event.status == EventStatus.DRAFT:
+            event.status = EventStatus.PUBLISHED
     record(actor, "group shown", "group", group.id, group.name, now=now)
 
 
@@ -232,8 +257,8 @@ def materialise_sessions(meetup: Meetup, *, now: datetime) -> list[MeetupSession
     and every day by the worker, so a repeating meet-up always has its next dates open.
     Returns the sessions made. Raises nothing of its own.
     """
-    if meetup.places is None or meetup.cancelled_at is not None:
-        return []
+    if meetup.places is None or meetup.cancelled_at is not None or meetup.group.is_hidden:
+        return []  # a hidden group opens no new dates
     have = set(
         db.session.scalars(
             select(MeetupSession.starts_at).where(MeetupSession.meetup_id == meetup.id)

@@ -118,9 +118,16 @@ def hide(group_id: int):
     form = HideForm()
     if not form.validate_on_submit():
         return _group_page(group, hide_form=form)
-    hide_group(group, reason=form.reason.data or "", actor=current_user, now=utcnow())
+    taken_off = hide_group(group, reason=form.reason.data or "", actor=current_user, now=utcnow())
     db.session.commit()
-    flash(f"{group.name} is hidden.", "success")
+    message = f"{group.name} is hidden."
+    if taken_off:
+        message += (
+            f" {taken_off} bookable {'date is' if taken_off == 1 else 'dates are'} off the "
+            "sessions list and take no more bookings. Families already booked keep their "
+            "places: cancel a date from Sessions if it should not go ahead."
+        )
+    flash(message, "success")
     return redirect(url_for("staff.group", group_id=group.id))
 
 

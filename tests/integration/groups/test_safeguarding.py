@@ -96,3 +96,35 @@ def test_staff_hide_an_update_from_the_console(app, client, auth, staff_user):
     db.session.expire_all()
     assert update.is_hidden
     assert "Hidden" in client.get(f"/staff/groups/{group.id}").text
+
+
+def test_hiding_a_group_takes_its_bookable_dates_off_the_sessions_list_until_shown(
+    app, client, staff_user
+):
+    from portal.events.models import EventStatus
+    from portal.groups.models import MeetupSession
+    from portal.groups.services import materialise_sessions, show_group
+    from tests.factories import make_venue
+    from tests.integration.groups.factories import make_meetup
+
+    lead = make_user()
+    group = make_group(lead=lead)
+    meetup = make_meetup(group, lead, repeat="weekly", places=8, venue=make_venue())
+    db.session.commit()
+    events = [s.event for s in db.session.scalars(select(MeetupSession)).all()]
+    assert events and all(e.status == EventStatus.PUBLISHED for e in events)
+    first = events[0]
+    assert client.get(f"/events/{first.id}").status_code == 200
+
+    assert hide_group(group, reason="Under review", actor=staff_user, now=utcnow()) == len(events)
+    db.session.commit()
+
+    assert all(e.status == EventStatus.DRAFT for e in events)
+    assert client.get(f"/events/{first.id}").status_code == 404
+    assert meetup.title not in client.get("/events").text
+    assert materialise_sessions(meetup, now=utcnow()) == []  # and opens no new ones
+
+    show_group(group, actor=staff_user, now=utcnow())
+    db.session.commit()
+    assert all(e.status == EventStatus.PUBLISHED for e in events)
+    assert client.get(f"/events/{first.id}").status_code == 200
