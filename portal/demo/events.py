@@ -401,7 +401,8 @@ def _fill(events: list[Event], people: list[User], now: datetime) -> list[User]:
         )
         for n in range(1, 9)
     ]
-    events = [event for event in events if not event.drop_in]  # nobody books a drop-in
+    # Nobody books a drop-in, and families do not book training for businesses.
+    events = [e for e in events if not e.drop_in and e.audience != Audience.BUSINESSES]
     first = events[0]
     for family in families[:4]:
         book_places(first, family, Party(adults=2, children=1), Needs(), now=now)

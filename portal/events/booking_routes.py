@@ -16,7 +16,14 @@ from portal.events.drafts import draft_answers, drop_draft, save_answers
 from portal.events.emails import booking_for_give_back
 from portal.events.follow_up import FeedbackNotOpen, feedback_problem, record_feedback
 from portal.events.forms import FeedbackForm, NeedsForm, WhoIsComingForm
-from portal.events.models import ADJUSTMENT_LABELS, Booking, BookingStatus, Event, EventStatus
+from portal.events.models import (
+    ADJUSTMENT_LABELS,
+    Audience,
+    Booking,
+    BookingStatus,
+    Event,
+    EventStatus,
+)
 from portal.events.queries import (
     booking_by_reference,
     held_for,
@@ -49,6 +56,9 @@ def _bookable_event(event_id: int) -> Event:
     event = db.get_or_404(Event, event_id)
     if event.status == EventStatus.DRAFT:
         abort(404)
+    if event.audience == Audience.BUSINESSES and current_user.is_authenticated:
+        # A business books named staff onto it, on its own form (pledges/training_routes.py).
+        abort(redirect(url_for("pledges.train_staff", event_id=event.id)))
     return event
 
 

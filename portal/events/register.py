@@ -10,6 +10,7 @@ from portal.audit.services import record
 from portal.events.models import Booking, BookingStatus, Event
 from portal.events.queries import active_bookings
 from portal.events.services import BookingError
+from portal.pledges.training import mark_trainees
 
 
 class NotALead(BookingError):
@@ -52,6 +53,9 @@ def mark_register(booking: Booking, action: str, *, now: datetime) -> None:
     """One tap on the register: "arrived" ticks the party in, "undo" unticks them, "no-show"
     records that they did not come.
 
+    The named staff of a business's booking follow the party, and so count as trained (or
+    not) on the business's pledge (pledges/training.py).
+
     Raises NotOnRegister (checked first), then UnknownRegisterAction.
     """
     if booking.status != BookingStatus.CONFIRMED:
@@ -60,3 +64,4 @@ def mark_register(booking: Booking, action: str, *, now: datetime) -> None:
         raise UnknownRegisterAction(f"The register has no action {action!r}")
     booking.arrived_at = now if action == "arrived" else None
     booking.no_show = action == "no-show"
+    mark_trainees(booking, arrived_at=booking.arrived_at)

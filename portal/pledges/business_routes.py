@@ -46,6 +46,7 @@ from portal.pledges.services import (
     start_pledge,
     submit,
 )
+from portal.pledges.training import next_business_training, trained_count
 
 
 def _own_business(slug: str):
@@ -109,6 +110,8 @@ def manage(slug: str):
         invitations=open_invitations(business, now=now),
         action_form=EmptyForm(),
         progress_form=ProgressForm(obj=approved),
+        trained=trained_count(approved) if approved else None,
+        next_training=next_business_training(now=now),
     )
 
 

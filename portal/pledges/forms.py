@@ -104,7 +104,8 @@ class DetailsForm(FlaskForm):
         widget=GovTextInput(),
     )
     staff_trained = IntegerField(
-        "How many have had autism awareness training so far?",
+        "How many have had autism awareness training elsewhere so far?",
+        description="Do not count staff who come to our training: we count them for you.",
         validators=[Optional(), NumberRange(min=0, max=100000)],
         widget=GovTextInput(),
     )
@@ -251,7 +252,9 @@ class ProgressForm(FlaskForm):
         widget=GovTextInput(),
     )
     staff_trained = IntegerField(
-        "Trained so far",
+        "Trained elsewhere",
+        description="Staff trained by someone else. Staff who come to our training are counted "
+        "for you.",
         validators=[InputRequired("Enter how many are trained"), NumberRange(min=0, max=100000)],
         widget=GovTextInput(),
     )
@@ -276,3 +279,22 @@ class CommentForm(FlaskForm):
         "What did not help? (optional)", column=VisitComment.did_not_help, max_length=1000
     )
     submit = SubmitField("Send", widget=GovSubmitButton())
+
+
+class StaffTrainingForm(FlaskForm):
+    """Book named staff onto training for businesses: names only, one a line."""
+
+    names = text_area(
+        "Names of the staff coming",
+        required="Enter the name of at least one member of staff",
+        max_length=2000,
+        hint="One name on each line. We use them for the register on the day and to count who "
+        "is trained on your pledge.",
+    )
+    note = text_area(
+        "Anything that would help your staff on the day (optional)",
+        max_length=1000,
+        hint="For example, a step-free route or a seat near the exit. Only the staff running the "
+        "session see it, and we delete it after the session.",
+    )
+    submit = SubmitField("Book training", widget=GovSubmitButton())

@@ -7,7 +7,7 @@ from portal.dates import utcnow
 from portal.extensions import db
 from portal.htmx import render
 from portal.links import external_url
-from portal.page_cache import PLEDGES, shared_page
+from portal.page_cache import PLEDGES, SESSIONS, shared_page
 from portal.pledges import bp
 from portal.pledges.forms import CommentForm, DirectoryFilterForm
 from portal.pledges.queries import (
@@ -19,6 +19,7 @@ from portal.pledges.queries import (
 )
 from portal.pledges.services import NotReady, TooManyComments, add_comment, latest_approved
 from portal.pledges.towns import districts_of
+from portal.pledges.training import next_business_training, trained_count
 from portal.qr import qr_svg
 
 
@@ -73,7 +74,7 @@ def _business_or_404(slug: str):
 
 
 @bp.route("/pledges/<slug>")
-@shared_page(areas=(PLEDGES,))
+@shared_page(areas=(PLEDGES, SESSIONS))  # sessions: the link to the next staff training
 def show(slug: str):
     """One business: what it promises, how it is going, and what families say."""
     business = _business_or_404(slug)
@@ -88,6 +89,8 @@ def show(slug: str):
         live=pledge.is_live(now),
         now=now,
         comments=published_comments(business),
+        trained=trained_count(pledge),
+        next_training=next_business_training(now=now),
     )
 
 
@@ -103,6 +106,7 @@ def sticker(slug: str):
         "pledges/sticker.html",
         business=business,
         pledge=pledge,
+        next_training=next_business_training(now=utcnow()),
         url=url,
         qr=qr_svg(url, title=f"QR code: opens {business.name}'s page on this website"),
     )
