@@ -36,6 +36,7 @@ from portal.events.emails import (
 from portal.events.models import (
     ACTIVE,
     ADJUSTMENT_LABELS,
+    Audience,
     Booking,
     BookingStatus,
     Event,
@@ -395,6 +396,12 @@ def change_problem(booking: Booking, *, now: datetime) -> str | None:
         return "This session has been cancelled, so the booking cannot be changed."
     if booking.event.starts_at <= now:
         return "This session has already started or finished, so the booking cannot be changed."
+    if booking.event.audience == Audience.BUSINESSES:
+        # Its places are named members of a business's staff (pledges/training.py).
+        return (
+            "This booking is for named members of your staff. To change who is coming, "
+            "cancel it and book again with the new names from your business's page."
+        )
     return None
 
 

@@ -98,6 +98,48 @@ def pledges_signed_held(person: User) -> list[dict]:
     ]
 
 
+def trainees_held(person: User) -> list[dict]:
+    """The members of staff the person booked onto training for businesses, latest first."""
+    from portal.pledges.training import StaffTrainee
+
+    trainees = db.session.scalars(
+        select(StaffTrainee)
+        .where(StaffTrainee.booked_by_id == person.id)
+        .order_by(StaffTrainee.id.desc())
+    ).all()
+    return [
+        {
+            "Name": trainee.name,
+            "Business": trainee.business.name,
+            "Session": trainee.booking.event.title,
+            "Date": trainee.booking.event.starts_at,
+            "Came": trainee.attended_at is not None,
+        }
+        for trainee in trainees
+    ]
+
+
+def erase_trainees_booked_by(person: User, now: datetime) -> None:
+    """The names of staff booked onto sessions still to come go (their bookings are cancelled
+    with the account); those who came stay with their business, which they were trained for,
+    without the link to the person who typed their names."""
+    from portal.events.models import Booking, Event
+    from portal.pledges.training import StaffTrainee
+
+    coming = (
+        select(Booking.id).join(Event, Event.id == Booking.event_id).where(Event.starts_at > now)
+    )
+    db.session.execute(
+        delete(StaffTrainee).where(
+            StaffTrainee.booked_by_id == person.id, StaffTrainee.booking_id.in_(coming)
+        )
+    )
+    db.session.execute(
+        update(StaffTrainee).where(StaffTrainee.booked_by_id == person.id).values(booked_by_id=None)
+    )
+    db.session.flush()
+
+
 def erase_from_pledges(person: User, now: datetime) -> None:
     """Delete the person's unpublished comments and unlink the published ones; take their name
     off the pledges they signed; remove them from the businesses they ran; delete the

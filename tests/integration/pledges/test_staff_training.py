@@ -229,3 +229,50 @@ def test_another_business_owner_cannot_book_for_this_business(client, auth, busi
 
     assert response.status_code == 404
     assert db.session.scalar(select(StaffTrainee.id)) is None
+
+
+def test_a_business_booking_is_not_changed_with_the_family_form(
+    client, auth, owner, business, training
+):
+    auth.login(owner.email)
+    _book(client, business, training, "Priya Shah\nTom Reed")
+    booking = db.session.scalar(select(Booking).where(Booking.event_id == training.id))
+
+    page = client.get(f"/bookings/{booking.reference}").get_data(as_text=True)
+    refused = client.get(f"/bookings/{booking.reference}/change/who")
+
+    assert f"/bookings/{booking.reference}/change/who" not in page
+    assert refused.status_code == 409
+    assert "book again with the new names" in refused.get_data(as_text=True)
+
+
+def test_the_staff_booked_are_in_the_owners_data_and_leave_with_their_account(
+    app, client, auth, owner, business, training
+):
+    from datetime import timedelta
+
+    from portal.accounts.data_rights import erase_account
+    from portal.pledges.personal_data import trainees_held
+
+    past = make_event(
+        title="Autism-friendly customer service",
+        audience="businesses",
+        capacity=4,
+        starts_in=timedelta(days=-3),
+    )
+    came = book_staff_training(
+        past, business, owner, ["Asha Came"], now=past.starts_at - timedelta(days=2)
+    )
+    mark_register(came, "arrived", now=past.starts_at)
+    book_staff_training(training, business, owner, ["Ben Coming"], now=utcnow())
+    db.session.commit()
+
+    held = trainees_held(owner)
+    assert [(t["Name"], t["Came"]) for t in held] == [("Ben Coming", False), ("Asha Came", True)]
+
+    erase_account(owner, actor=owner, reason="asked", now=utcnow())
+    db.session.commit()
+
+    names = {t.name: t.booked_by_id for t in db.session.scalars(select(StaffTrainee))}
+    assert names == {"Asha Came": None}  # trained for the business; nobody's booking now
+    assert trained_count(business.pledges[-1]).with_us == 1
