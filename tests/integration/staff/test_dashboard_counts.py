@@ -53,9 +53,9 @@ def test_the_dashboard_shows_the_counts(staff_client):
 
     page = staff_client.get("/staff").get_data(as_text=True)
 
-    assert "2 live in the directory" in page
-    assert "1 waiting for review" in page
-    assert "1 ending in the next 30 days" in page
+    assert "<li>2 live in the directory</li>" in page
+    assert "<li>1 waiting for review</li>" in page
+    assert "<li>1 ending in the next 30 days</li>" in page
     month = utcnow().astimezone(LONDON).strftime("%B")
     assert f"1 view and 1 download in {month}" in page
     assert "0 services due for review" in page
