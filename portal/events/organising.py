@@ -11,6 +11,7 @@ import calendar as month_calendar
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
+from flask import render_template
 from sqlalchemy import select, update
 
 from portal.audit.services import record
@@ -22,7 +23,7 @@ from portal.events.queries import active_bookings, confirmed_bookings
 from portal.events.services import BookingError, promote_waiting_list
 from portal.extensions import db
 from portal.links import external_url
-from portal.outbox.services import email_subject
+from portal.outbox.services import SUBJECT_LENGTH, email_subject, shorten
 
 
 class CapacityBelowBooked(BookingError):
@@ -269,3 +270,52 @@ def set_leads(event: Event, leads: list, *, actor, now: datetime) -> None:
     event.leads = sorted(leads, key=lambda lead: lead.full_name)
     names = ", ".join(lead.full_name for lead in event.leads) or "nobody"
     record(actor, "session leads set", "event", event.id, names[:300], now=now)
+
+
+@dataclass(frozen=True)
+class MessagePreview:
+    """What "Email everyone booked" will send: the exact subject and text, as the first person
+    will get them, and how many people will get it (booked, and waiting if asked)."""
+
+    subject: str
+    text: str
+    first_name: str
+    booked: int
+    waiting: int
+
+    @property
+    def recipients(self) -> int:
+        return self.booked + self.waiting
+
+
+def _can_be_emailed(booking) -> bool:
+    # An erased account, or a family booked by phone with no address, gets no email.
+    return booking.user is not None and bool(booking.user.email)
+
+
+def preview_message(
+    event: Event, *, subject: str, body: str, include_waiting: bool
+) -> MessagePreview:
+    """The email `message_people` would send now, rendered from the same template for the
+    first person it goes to, and the number of people it goes to. Queues nothing."""
+    bookings = active_bookings(event.id) if include_waiting else confirmed_bookings(event.id)
+    reachable = [booking for booking in bookings if _can_be_emailed(booking)]
+    booked = sum(booking.status == "confirmed" for booking in reachable)
+    full_subject = shorten(
+        email_subject("{subject} ({title})", subject=subject, title=event.title),
+        SUBJECT_LENGTH,
+    )
+    text = ""
+    first_name = ""
+    if reachable:
+        first = reachable[0]
+        first_name = first.user.full_name
+        text = render_template(
+            "emails/staff_message.txt",
+            subject=full_subject,
+            booking=first,
+            event=event,
+            booking_url=external_url("events.booking", reference=first.reference),
+            body=body.strip(),
+        )
+    return MessagePreview(full_subject, text, first_name, booked, len(reachable) - booked)

@@ -147,6 +147,21 @@ class LibraryFile(db.Model):
         return self.filename.rsplit(".", 1)[-1].upper()
 
 
+class MonthlyUse(db.Model):
+    """Views and downloads of one item in one calendar month (London time), so staff can see
+    this month's use beside the running totals on `LibraryItem`. Counted without recording
+    who, like the totals."""
+
+    __tablename__ = "library_monthly_use"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("library_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(primary_key=True)  # the first day of the month
+    views: Mapped[int] = mapped_column(default=0, server_default="0")
+    downloads: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
 class SuggestionStatus(StrEnum):
     PENDING = "pending"
     PUBLISHED = "published"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.library.models import (
@@ -15,6 +15,7 @@ from portal.library.models import (
     ItemStatus,
     LibraryFile,
     LibraryItem,
+    MonthlyUse,
     Suggestion,
     SuggestionStatus,
 )
@@ -183,3 +184,14 @@ def other_formats() -> list[str]:
             .distinct()
         )
     )
+
+
+def use_this_month(*, today: date) -> tuple[int, int]:
+    """Views and downloads of the whole library in `today`'s calendar month (one query)."""
+    views, downloads = db.session.execute(
+        select(
+            func.coalesce(func.sum(MonthlyUse.views), 0),
+            func.coalesce(func.sum(MonthlyUse.downloads), 0),
+        ).where(MonthlyUse.month == today.replace(day=1))
+    ).one()
+    return views, downloads

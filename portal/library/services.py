@@ -10,11 +10,13 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.accounts.models import User
 from portal.accounts.services import hold_account
 from portal.audit.services import record
-from portal.dates import london_day_start
+from portal.dates import LONDON, london_day_start, utcnow
 from portal.extensions import db
 from portal.library.files import StoredFile, library_folder, store_upload
 from portal.library.models import (
@@ -22,6 +24,7 @@ from portal.library.models import (
     ItemStatus,
     LibraryFile,
     LibraryItem,
+    MonthlyUse,
     Suggestion,
     SuggestionStatus,
 )
@@ -168,15 +171,27 @@ def count_download(stored: LibraryFile, *, part_only: bool) -> bool:
     return True
 
 
-def count(item_id: int, what: str) -> None:
-    """Count a view or a download, without recording who."""
+def count(item_id: int, what: str, *, now: datetime | None = None) -> None:
+    """Count a view or a download, without recording who: in the item's running total and in
+    this month's (London time) use, which one upsert adds to or starts."""
     column = LibraryItem.views if what == "views" else LibraryItem.downloads
+    # Only staff see the counts: public pages kept in memory stay valid.
+    unchanged = {"synchronize_session": False, "public_pages_unchanged": True}
     db.session.execute(
         update(LibraryItem)
         .where(LibraryItem.id == item_id)
         .values({column.key: column + 1})
-        # Only staff see the counts: public pages kept in memory stay valid.
-        .execution_options(synchronize_session=False, public_pages_unchanged=True)
+        .execution_options(**unchanged)
+    )
+    month = (now or utcnow()).astimezone(LONDON).date().replace(day=1)
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    used = insert(MonthlyUse).values(item_id=item_id, month=month, **{what: 1})
+    db.session.execute(
+        used.on_conflict_do_update(
+            index_elements=[MonthlyUse.item_id, MonthlyUse.month],
+            set_={what: getattr(MonthlyUse, what) + 1},
+        ).execution_options(public_pages_unchanged=True)
     )
 
 

@@ -18,6 +18,7 @@ from portal.events.organising import (
     create_series,
     duplicate,
     message_people,
+    preview_message,
     publish,
     set_leads,
     unpublish,
@@ -199,21 +200,39 @@ def cancel_session(event_id: int):
 
 @bp.route("/sessions/<int:event_id>/message", methods=["GET", "POST"])
 def message_session(event_id: int):
-    """Email everyone booked (and the waiting list if ticked)."""
+    """Email everyone booked (and the waiting list if ticked): first a preview of the exact
+    email and how many people will get it, then send."""
     event = _event(event_id)
     form = MessageForm()
-    if form.validate_on_submit():
-        sent = message_people(
+    step = request.form.get("step")
+    if step != "change" and form.validate_on_submit():
+        include_waiting = bool(form.include_waiting.data)
+        preview = preview_message(
             event,
             subject=form.subject.data,
             body=form.body.data,
-            include_waiting=bool(form.include_waiting.data),
-            actor=current_user,
-            now=utcnow(),
+            include_waiting=include_waiting,
         )
-        db.session.commit()
-        flash(f"Message queued for {sent} {'person' if sent == 1 else 'people'}.", "success")
-        return redirect(url_for("staff.session", event_id=event.id))
+        if step == "send" and preview.recipients and form.expected.data == preview.recipients:
+            sent = message_people(
+                event,
+                subject=form.subject.data,
+                body=form.body.data,
+                include_waiting=include_waiting,
+                actor=current_user,
+                now=utcnow(),
+            )
+            db.session.commit()
+            flash(f"Message queued for {_people(sent, 'person', 'people')}.", "success")
+            return redirect(url_for("staff.session", event_id=event.id))
+        changed = step == "send" and form.expected.data != preview.recipients
+        return render_template(
+            "staff/session_message_preview.html",
+            event=event,
+            form=form,
+            preview=preview,
+            changed=changed,
+        )
     return render_template("staff/session_message.html", event=event, form=form)
 
 

@@ -23,6 +23,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from portal.dates import LONDON, parse_time
 from portal.events.models import AUDIENCE_LABELS, KIND_LABELS, Event, RunningOrderItem
@@ -301,7 +302,9 @@ class MessageForm(FlaskForm):
     )
     body = text_area("Message", column=OutboxMessage.body_text, required="Enter the message")
     include_waiting = BooleanField("Send it to the waiting list too", widget=GovCheckboxInput())
-    submit = SubmitField("Send message", widget=GovSubmitButton())
+    # How many people the preview said it would go to: if that changed before "Send", the
+    # preview is shown again with the new number rather than sending to people not counted.
+    expected = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class LeadsForm(FlaskForm):

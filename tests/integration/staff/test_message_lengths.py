@@ -26,7 +26,8 @@ def test_a_message_with_the_longest_subject_is_sent(app, staff_client, smtp_serv
     subject = ("Parking at the Civic Centre has changed " * 4)[:SUBJECT_MAX]
 
     response = staff_client.post_form(
-        f"/staff/sessions/{event.id}/message", {"subject": subject, "body": "Use the Hill."}
+        f"/staff/sessions/{event.id}/message",
+        {"subject": subject, "body": "Use the Hill.", "step": "send", "expected": "1"},
     )
     report = deliver_due()
 

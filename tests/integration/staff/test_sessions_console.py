@@ -232,11 +232,17 @@ def test_messaging_reaches_the_booked_and_optionally_the_waiting(staff_client):
 
     staff_client.post_form(
         f"/staff/sessions/{event.id}/message",
-        {"subject": "Parking", "body": "Use the Hill car park."},
+        {"subject": "Parking", "body": "Use the Hill car park.", "step": "send", "expected": "1"},
     )
     staff_client.post_form(
         f"/staff/sessions/{event.id}/message",
-        {"subject": "Lift", "body": "The lift works.", "include_waiting": "y"},
+        {
+            "subject": "Lift",
+            "body": "The lift works.",
+            "include_waiting": "y",
+            "step": "send",
+            "expected": "2",
+        },
     )
 
     assert [m.recipient for m in _emails("Parking")] == ["a@example.org"]
