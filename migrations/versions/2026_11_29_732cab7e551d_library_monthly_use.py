@@ -1,7 +1,7 @@
 """library monthly use: views and downloads of each item per month, for the staff dashboard
 
 Revision ID: 732cab7e551d
-Revises: 2d72a1a4cec2
+Revises: 0eb20c645630
 Create Date: 2026-11-29 21:34:40.164636
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "732cab7e551d"
-down_revision = "2d72a1a4cec2"
+down_revision = "0eb20c645630"
 branch_labels = None
 depends_on = None
 
