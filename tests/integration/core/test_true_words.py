@@ -68,9 +68,11 @@ def test_the_contact_page_gives_the_phone_its_hours_and_what_to_do_today(app, cl
 
 
 def test_without_a_phone_the_contact_page_offers_none(app, client):
+    phone = app.config["CONTACT_PHONE"]
     app.config["CONTACT_PHONE"] = ""
     page = client.get("/contact").get_data(as_text=True)
-    assert "tel:" not in page
+    assert phone not in page
+    assert "tel:" + phone.replace(" ", "") not in page
     assert "If your session is today" in page
 
 
@@ -107,8 +109,13 @@ def test_demo_quiet_sessions_have_no_loud_scene_and_no_bright_light(app):
 def test_demo_coffee_mornings_are_drop_in_with_their_own_words(app, client):
     app.test_cli_runner().invoke(args=["demo-data"])
 
-    mornings = db.session.scalars(select(Event).where(Event.kind == EventKind.PEER_SUPPORT))
-    mornings = mornings.all()
+    from portal.groups.models import MeetupSession
+
+    # The coffee mornings; a peer support group's meet-up with limited places is booked.
+    meetups = select(MeetupSession.event_id)
+    mornings = db.session.scalars(
+        select(Event).where(Event.kind == EventKind.PEER_SUPPORT, Event.id.not_in(meetups))
+    ).all()
     assert mornings
     for event in mornings:
         assert event.drop_in
