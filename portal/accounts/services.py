@@ -216,14 +216,14 @@ def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
 
 
-def _password_fingerprint(user: User) -> str:
+def password_fingerprint(user: User) -> str:
     # A link made before the password last changed stops working, which makes it single-use.
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
 
 
 def make_reset_token(user: User) -> str:
     """A signed token for one reset of this account's current password."""
-    return _reset_serializer().dumps({"user": user.id, "password": _password_fingerprint(user)})
+    return _reset_serializer().dumps({"user": user.id, "password": password_fingerprint(user)})
 
 
 def user_for_reset_token(token: str) -> User:
@@ -238,7 +238,7 @@ def user_for_reset_token(token: str) -> User:
     except BadSignature as error:
         raise BadResetLink("This link has expired or has already been used") from error
     user = db.session.get(User, payload.get("user")) if isinstance(payload, dict) else None
-    if user is None or not user.is_active or payload.get("password") != _password_fingerprint(user):
+    if user is None or not user.is_active or payload.get("password") != password_fingerprint(user):
         raise BadResetLink("This link has expired or has already been used")
     return user
 
