@@ -67,6 +67,8 @@ def phone_booking_made(reference: str):
     """The reference to read out to the caller, and how they will hear about their booking
     (by email, or, with no email address, from us by phone)."""
     booking = booking_by_reference(reference) or abort(404)
+    if booking.user is None:  # erased since: nobody to tell
+        abort(404)
     return render_template(
         "staff/phone_booking_made.html",
         booking=booking,

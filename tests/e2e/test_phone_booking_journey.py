@@ -58,6 +58,7 @@ def test_staff_book_by_phone_with_and_without_email_and_the_family_sets_a_passwo
     staff.screenshot("no-email-booked")
     staff.goto(f"/staff/sessions/{event_id}")
     assert page.get_by_text("No email: tell them by phone").is_visible()
+    staff.screenshot("session")
     staff.goto(f"/staff/sessions/{event_id}/register")
     assert page.get_by_text("Phone 07700900982").is_visible()
     staff.screenshot("register")
@@ -77,6 +78,8 @@ def test_staff_book_by_phone_with_and_without_email_and_the_family_sets_a_passwo
     family.check()
     assert family.page.get_by_text("you may not have a password yet").is_visible()
     family.screenshot("sign-in-failed")
+    family.goto("/register")
+    assert family.page.get_by_text("Then you already have an account.").is_visible()
 
     # Then opens the link in the real email.
     link = emailed_link(live_server, inbox, "/account/create-password/")
