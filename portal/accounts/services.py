@@ -155,7 +155,9 @@ def authenticate(email: str, password: str, *, now: datetime | None = None) -> U
     caller commits either way.
     """
     user = find_user_by_email(email)
-    if user is None:
+    if user is None or not user.has_password:
+        # An account staff made on the phone has no password to check: spend the same time,
+        # so how long the answer takes does not say it exists.
         burn_time_like_a_real_check(password)
         raise InvalidCredentials("Your email address or password is not right")
     if not verify_password(user.password_hash, password):

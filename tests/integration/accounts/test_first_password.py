@@ -8,6 +8,7 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
+from argon2 import PasswordHasher
 
 from portal.accounts.models import User
 from portal.accounts.services import InvalidCredentials, authenticate
@@ -230,3 +231,24 @@ def test_someone_with_a_password_booked_by_phone_gets_no_create_password_link(ap
     [confirmation] = _emails_to("known@example.org")
     assert "create-password" not in confirmation.body_text
     assert "create your password" not in confirmation.body_text
+
+
+def test_a_sign_in_to_an_account_with_no_password_costs_a_hash_like_any_other(app, phoned):
+    hashed = []
+
+    class CountingHasher(PasswordHasher):
+        def hash(self, password, **kwargs):
+            hashed.append(password)
+            return super().hash(password, **kwargs)
+
+    config = app.config
+    app.extensions["portal.password_hasher"] = CountingHasher(
+        time_cost=config["ARGON2_TIME_COST"],
+        memory_cost=config["ARGON2_MEMORY_COST"],
+        parallelism=config["ARGON2_PARALLELISM"],
+    )
+
+    with pytest.raises(InvalidCredentials):
+        authenticate("casey@example.org", "a guess")
+
+    assert hashed == ["a guess"]  # as long as for an address with no account
