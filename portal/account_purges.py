@@ -6,8 +6,11 @@ one the person deleted themselves: future bookings cancelled, records kept for t
 without the person.
 
 "Using" an account is signing in to it, or having a booking made (staff book by phone for
-families who never sign in; their account stays while they keep coming). This module sits
-above the domains because it reads across them (accounts, bookings, business owners).
+families who never sign in; their account stays while they keep coming). An account with no
+email address (a family booked by phone) cannot be warned, so it goes without a warning once
+unused for the whole period; it holds bookings, so the unconfirmed-address rule never takes
+it. This module sits above the domains because it reads across them (accounts, bookings,
+business owners).
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ def warn_inactive_accounts(*, now: datetime, days: int, warning_days: int) -> in
         select(User).where(
             _not_erased(),
             ~User.disabled,
+            User.email.is_not(None),  # a family booked by phone with no address: nobody to tell
             # Told once for each time it falls idle (a warning before the last use is void).
             or_(User.inactivity_warned_at.is_(None), User.inactivity_warned_at < _last_used()),
             _last_used() < now - timedelta(days=days - warning_days),
@@ -102,7 +106,9 @@ def warn_inactive_accounts(*, now: datetime, days: int, warning_days: int) -> in
 
 def purge_inactive_accounts(*, now: datetime, days: int, warning_days: int) -> int:
     """Erase accounts not used for `days` whose owner was warned at least `warning_days` ago
-    (a disabled account, which cannot sign in, goes without a warning). Returns how many."""
+    (a disabled account, which cannot sign in, goes without a warning, and so does one staff
+    made by phone with no email address: there is nobody to warn, and nobody signs in to it;
+    each booking made for it counts as using it). Returns how many."""
     warned_long_enough = (User.inactivity_warned_at >= _last_used()) & (
         User.inactivity_warned_at <= now - timedelta(days=warning_days)
     )
@@ -110,7 +116,7 @@ def purge_inactive_accounts(*, now: datetime, days: int, warning_days: int) -> i
         select(User).where(
             _not_erased(),
             _last_used() < now - timedelta(days=days),
-            or_(warned_long_enough, User.disabled),
+            or_(warned_long_enough, User.disabled, User.email.is_(None)),
         )
     ).all()
     return _erase_each(people, reason=f"not used for {days} days", now=now)

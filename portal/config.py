@@ -374,6 +374,9 @@ class BaseConfig:
     # new address.
     EMAIL_CONFIRMATION_MAX_AGE = timedelta(days=7)
     EMAIL_CHANGE_MAX_AGE = timedelta(hours=24)
+    # The link in a booking email that lets someone staff booked by phone create their first
+    # password: they may not open their email for a while.
+    SET_PASSWORD_MAX_AGE = timedelta(days=14)
     # argon2id cost: argon2-cffi's RFC 9106 "low memory" profile.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024

@@ -14,6 +14,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
+from portal.accounts.first_password import send_set_password_link
 from portal.accounts.models import User
 from portal.accounts.passwords import burn_time_like_a_real_check, password_problem, verify_password
 from portal.accounts.services import (
@@ -71,8 +72,9 @@ def sign_up(*, email: str, full_name: str, password: str, next_url: str | None =
     """Register from the public form without saying whether the address already has an account.
 
     A new address gets an account and a link to confirm it. An address that already has an
-    account gets an email telling its owner (or, if they never confirmed it, a fresh link);
-    nothing is created. Both take about as long and the caller shows the same page either way.
+    account gets an email telling its owner (or, if they never confirmed it, a fresh link; if
+    staff made it on the phone and it has no password yet, the link to create one); nothing is
+    created. Both take about as long and the caller shows the same page either way.
 
     Raises WeakPassword, or AccountError for a malformed address: neither depends on who is
     registered.
@@ -90,7 +92,11 @@ def sign_up(*, email: str, full_name: str, password: str, next_url: str | None =
         send_confirmation_link(user, next_url=next_url)
         return
     burn_time_like_a_real_check(password)
-    if not existing.email_confirmed:
+    if not existing.has_password and existing.is_active:
+        # Staff made it when they booked for the person by phone: they need no second
+        # account, only the link to create their password (it confirms the address too).
+        send_set_password_link(existing, next_url=next_url)
+    elif not existing.email_confirmed:
         send_confirmation_link(existing, next_url=next_url)
     elif existing.is_active:
         queue_email(

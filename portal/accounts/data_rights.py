@@ -8,9 +8,9 @@ Erased accounts are anonymised, not deleted. The audit log must stay whole for s
 its entries point at accounts: at the person (actions done to their account) and, when staff
 are erased, at who did what. Deleting the row would either break those entries or, with SQLite
 reusing the highest id, let a new account inherit them. So the row stays with no name, an
-address that cannot receive mail (`erased-<id>@invalid`), a password nothing matches, no role
-but member, disabled, and `erased_at` set; every link from the person's records to it is
-removed or the records deleted by the domains first.
+address that cannot receive mail (`erased-<id>@invalid`), no phone number, a password nothing
+matches, no role but member, disabled, and `erased_at` set; every link from the person's
+records to it is removed or the records deleted by the domains first.
 
 Services take explicit arguments, never read the request, flush but do not commit, and raise
 the errors below (their message is safe to show).
@@ -60,6 +60,7 @@ def account_held(person: User) -> dict[str, Any]:
     return {
         "Name": person.full_name,
         "Email address": person.email,
+        "Phone number": person.phone,
         "Role": ROLE_WORDS.get(person.role, person.role),
         "Account created": person.created_at,
         "Last signed in": person.last_signed_in_at,
@@ -138,6 +139,7 @@ def erase_account(person: User, *, actor: User | None, reason: str, now: datetim
     person.end_all_sessions()
     person.full_name = ERASED_NAME
     person.email = f"erased-{person.id}@invalid"
+    person.phone = None
     person.password_hash = UNUSABLE_PASSWORD_HASH
     person.role = Role.MEMBER
     person.disabled = True

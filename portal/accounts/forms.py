@@ -95,6 +95,11 @@ class ResetPasswordForm(_NewPasswordRules, FlaskForm):
     submit = SubmitField("Save new password", widget=GovSubmitButton())
 
 
+class CreatePasswordForm(_NewPasswordRules, FlaskForm):
+    password = _new_password_field("Create a password")
+    submit = SubmitField("Create password", widget=GovSubmitButton())
+
+
 class ChangeNameForm(FlaskForm):
     full_name = text_field("Full name", column=User.full_name, required="Enter your full name")
     submit = SubmitField("Save name", widget=GovSubmitButton())

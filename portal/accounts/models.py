@@ -10,6 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.passwords import is_no_password
 from portal.accounts.registry import sessions_ended
 from portal.dates import UTCDateTime, utcnow
 from portal.extensions import db
@@ -33,8 +34,16 @@ class User(UserMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # None for a family staff booked by phone who gave no email address: nothing is emailed to
+    # them, and they cannot sign in (staff tell them by phone). The UNIQUE constraint treats
+    # NULLs as distinct on SQLite and PostgreSQL alike, so many such accounts may exist.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    # A phone number staff noted for someone who booked by phone (the only way to reach a
+    # family with no email address). Stored as typed, tidied: see accounts/phones.py.
+    phone: Mapped[str | None] = mapped_column(String(20))
     full_name: Mapped[str] = mapped_column(String(200))
+    # NO_PASSWORD (accounts/passwords.py) until the person creates their first password: an
+    # account staff made for someone on the phone.
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER)
     # Flask-Login's "alternative id": the session cookie holds this, not the user id, so
@@ -73,6 +82,23 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.role in (Role.STAFF, Role.ADMIN)
+
+    @property
+    def has_email(self) -> bool:
+        return self.email is not None
+
+    @property
+    def how_to_reach(self) -> str:
+        """For staff: the email address, or for a family with none, that they are told by phone."""
+        if self.email is not None:
+            return self.email
+        return f"No email: phone {self.phone}" if self.phone else "No email address"
+
+    @property
+    def has_password(self) -> bool:
+        """False for an account staff made on the phone whose owner has not yet created a
+        password (with the link in their booking email, or a password reset)."""
+        return not is_no_password(self.password_hash)
 
     @property
     def email_confirmed(self) -> bool:

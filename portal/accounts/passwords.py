@@ -11,6 +11,14 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 8
 MAX_LENGTH = 1000
+# The hash of an account that has never had a password (made by staff for someone who phoned).
+# Not an argon2 hash, so no password ever matches it (verify_password answers False).
+NO_PASSWORD = "!none"  # noqa: S105 - a marker, not a password
+
+
+def is_no_password(password_hash: str) -> bool:
+    """True for an account whose owner has not yet created a password."""
+    return password_hash == NO_PASSWORD
 
 
 @cache

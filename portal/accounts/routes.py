@@ -7,10 +7,16 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import bp
 from portal.accounts.addresses import sign_up
+from portal.accounts.first_password import (
+    BadSetPasswordLink,
+    create_first_password,
+    read_set_password_link,
+)
 from portal.accounts.forms import (
     ChangePasswordForm,
     ConfirmPasswordForm,
     ConfirmWithCodeForm,
+    CreatePasswordForm,
     RegisterForm,
     RequestResetForm,
     ResetPasswordForm,
@@ -228,3 +234,28 @@ def reset_password_page(token: str):
             flash("Your password has been reset. Sign in with your new password.", "success")
             return redirect(url_for("accounts.sign_in"))
     return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/account/create-password/<token>", methods=["GET", "POST"], endpoint="create_password")
+@limiter.limit("10 per hour", methods=["POST"])
+def create_password_page(token: str):
+    """Create a first password from the link in a booking email (an account staff made when
+    they booked by phone); it confirms the email address and signs the person in."""
+    try:
+        link = read_set_password_link(token)
+    except BadSetPasswordLink:
+        return render_template("accounts/create_password_link_bad.html"), 400
+    form = CreatePasswordForm()
+    if form.validate_on_submit():
+        try:
+            create_first_password(token, form.password.data, now=utcnow())
+        except WeakPassword as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            return start_session(
+                link.user,
+                message="Your password is created and your email address is confirmed.",
+                next_url=link.next_url,
+            )
+    return render_template("accounts/create_password.html", form=form, person=link.user)

@@ -3,10 +3,13 @@ in the promotion email that gives a place back in one step."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from portal.accounts.first_password import set_password_days, set_password_url
 from portal.events.calendar import calendar_attachment
 from portal.events.models import ADJUSTMENT_LABELS, Booking
 from portal.extensions import db
@@ -33,23 +36,34 @@ def booking_for_give_back(token: str) -> Booking | None:
     return db.session.scalar(select(Booking).where(Booking.reference == reference))
 
 
-def email_booking(booking: Booking, *, subject: str, template: str, **context) -> None:
+def email_booking(booking: Booking, *, subject: str, template: str, **context) -> bool:
     """Queue an email about one booking to the person who made it, in the caller's transaction.
 
     Every such email can name the booking, its session and the link to the booking's page.
-    A booking whose account was erased keeps its counts but has nobody to tell: it is skipped.
+    A booking whose account was erased keeps its counts but has nobody to tell, and a family
+    staff booked by phone without an email address is told by phone: both are skipped. To an
+    account staff made that has no password yet, every booking email carries the link to
+    create one (`set_password_url`), leading on to the booking. Returns whether it was queued.
     """
-    if booking.user is None:
-        return
+    person = booking.user
+    if person is None or person.email is None:
+        return False
+    booking_url = external_url("events.booking", reference=booking.reference)
+    if not person.has_password and person.is_active:
+        context.setdefault(
+            "set_password_url", set_password_url(person, next_url=urlsplit(booking_url).path)
+        )
+        context.setdefault("set_password_days", set_password_days())
     queue_email(
-        to=booking.user.email,
+        to=person.email,
         subject=subject,
         template=template,
         booking=booking,
         event=booking.event,
-        booking_url=external_url("events.booking", reference=booking.reference),
+        booking_url=booking_url,
         **context,
     )
+    return True
 
 
 def email_confirmation(booking: Booking) -> None:

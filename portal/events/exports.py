@@ -56,7 +56,7 @@ def attendees_for_export(event: Event, *, include_needs: bool, reason: str, acto
         row = [
             booking.reference,
             booking.user.full_name if booking.user else "",
-            booking.user.email if booking.user else "",
+            booking.user.how_to_reach if booking.user else "",
             booking.adults,
             booking.children,
             booking.children_ages,

@@ -124,18 +124,19 @@ def create_series(
 
 
 def tell_booked_what_changed(event: Event, changes: list[tuple[str, str, str]]) -> int:
-    """Email everyone booked the old and new of each change, with a fresh calendar file."""
-    bookings = confirmed_bookings(event.id)
-    for booking in bookings:
+    """Email everyone booked the old and new of each change, with a fresh calendar file.
+    Returns how many were emailed (families with no email address are phoned by staff)."""
+    told = 0
+    for booking in confirmed_bookings(event.id):
         booking.calendar_sequence += 1  # the same UID again: calendars take the newer file
-        email_booking(
+        told += email_booking(
             booking,
             subject=email_subject("Change to your session: {title}", title=event.title),
             template="event_changed",
             changes=changes,
             attachment=calendar_attachment(event, booking.calendar_sequence),
         )
-    return len(bookings)
+    return told
 
 
 @dataclass
@@ -225,7 +226,8 @@ def duplicate(event: Event, *, actor, now: datetime) -> Event:
 
 
 def cancel_event(event: Event, *, reason: str, actor, now: datetime) -> int:
-    """Cancel a session and tell everyone booked or waiting. Returns how many were told."""
+    """Cancel a session and tell everyone booked or waiting. Returns how many were emailed
+    (families with no email address are told by staff, by phone)."""
     if event.status == EventStatus.CANCELLED:
         raise NotAllowedNow("This session is already cancelled.")
     event.status = EventStatus.CANCELLED
@@ -233,31 +235,32 @@ def cancel_event(event: Event, *, reason: str, actor, now: datetime) -> int:
     record(actor, "session cancelled", "event", event.id, f"{event.title}: {reason}"[:300], now=now)
     told = 0
     for booking in active_bookings(event.id):
-        email_booking(
+        told += email_booking(
             booking,
             subject=email_subject("Session cancelled: {title}", title=event.title),
             template="event_cancelled",
             reason=event.cancel_reason,
             events_url=external_url("events.index"),
         )
-        told += 1
     return told
 
 
 def message_people(
     event: Event, *, subject: str, body: str, include_waiting: bool, actor, now: datetime
 ) -> int:
-    """Email everyone booked (and the waiting list, if asked). Returns how many were sent."""
+    """Email everyone booked (and the waiting list, if asked). Returns how many were sent
+    (families with no email address get nothing: staff phone them)."""
     bookings = active_bookings(event.id) if include_waiting else confirmed_bookings(event.id)
+    sent = 0
     for booking in bookings:
-        email_booking(
+        sent += email_booking(
             booking,
             subject=email_subject("{subject} ({title})", subject=subject, title=event.title),
             template="staff_message",
             body=body.strip(),
         )
-    record(actor, "message sent", "event", event.id, f"{len(bookings)} people: {subject}", now=now)
-    return len(bookings)
+    record(actor, "message sent", "event", event.id, f"{sent} people: {subject}", now=now)
+    return sent
 
 
 def set_leads(event: Event, leads: list, *, actor, now: datetime) -> None:

@@ -24,8 +24,9 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal.accounts.models import Role, User
-from portal.accounts.services import find_user_by_email, hold_account, register_user
+from portal.accounts.first_password import account_for_caller
+from portal.accounts.models import User
+from portal.accounts.services import hold_account
 from portal.audit.services import record
 from portal.events.emails import (
     email_booking,
@@ -363,28 +364,46 @@ def join_waiting_list(
 
 
 def book_by_phone(
-    event: Event, *, email: str, full_name: str, party: Party, actor, now: datetime
+    event: Event,
+    *,
+    full_name: str,
+    party: Party,
+    actor,
+    now: datetime,
+    email: str | None = None,
+    phone: str | None = None,
+    needs: Needs | None = None,
 ) -> Booking:
     """Book for someone who telephoned: the rule staff follow on the phone.
 
-    Find the caller's account by email, or make one (with a random password they can reset);
-    then book their places, or, if there are not enough, put them on the waiting list. Either
-    way they are emailed, and the booking is recorded in the audit log against `actor`.
+    Find the caller's account by email address, or with none by phone number, or make one
+    with no password (accounts/first_password.py): with an address, their booking emails carry
+    a link to create one; without, nothing is emailed and staff tell them by phone. Then book
+    their places, or, if there are not enough, put them on the waiting list. What would help
+    is kept only if `needs.consent` says they agreed on the phone; the booking, and that
+    spoken consent, are recorded in the audit log against `actor` (who, and when; never what
+    would help).
 
-    Raises AccountError (an email address that cannot be used), AlreadyBooked, or another
-    BookingError from `book_places` and `join_waiting_list`.
+    Raises AccountError (neither an address nor a number, or one that cannot be used),
+    AlreadyBooked, or another BookingError from `book_places` and `join_waiting_list`.
     """
-    person = find_user_by_email(email)
-    if person is None:
-        person = register_user(
-            email=email, full_name=full_name, password=secrets.token_urlsafe(24), role=Role.MEMBER
-        )
+    person = account_for_caller(full_name=full_name, email=email, phone=phone).user
+    needs = needs or Needs()
     try:
-        booking = book_places(event, person, party, Needs(), now=now, by_staff=True)
+        booking = book_places(event, person, party, needs, now=now, by_staff=True)
     except NotEnoughPlaces:
-        booking = join_waiting_list(event, person, party, Needs(), now=now, by_staff=True)
+        booking = join_waiting_list(event, person, party, needs, now=now, by_staff=True)
     summary = f"{booking.reference} ({booking.status})"
     record(actor, "booking made for someone", "booking", booking.id, summary, now=now)
+    if booking.needs_consent_at is not None:
+        record(
+            actor,
+            "spoken consent recorded",
+            "booking",
+            booking.id,
+            f"{booking.reference}: they agreed we keep what would help until after the session",
+            now=now,
+        )
     return booking
 
 

@@ -8,10 +8,11 @@ from flask_login import current_user
 from portal.accounts.services import AccountError
 from portal.dates import utcnow
 from portal.events.models import BookingStatus, Event
-from portal.events.queries import booking_by_reference, someone_waiting
+from portal.events.queries import booking_by_reference, someone_waiting, waiting_position
 from portal.events.services import (
     AlreadyBooked,
     BookingError,
+    Needs,
     Party,
     book_by_phone,
     cancel_booking_for,
@@ -24,35 +25,55 @@ from portal.staff.forms.bookings import PhoneBookingForm
 
 @bp.route("/sessions/<int:event_id>/book", methods=["GET", "POST"])
 def phone_booking(event_id: int):
-    """Book for someone on the phone; an account is made for them if they have none."""
+    """Book for someone on the phone, with what would help if they agreed we keep it; an
+    account is made for them if they have none (with no email address, they are told by
+    phone)."""
     event = db.get_or_404(Event, event_id)
     form = PhoneBookingForm()
     if form.validate_on_submit():
         party = Party(
             adults=form.adults.data, children=form.children.data, carer=bool(form.carer.data)
         )
+        needs = Needs(
+            adjustments=form.adjustments.data or [],
+            note=form.note.data or "",
+            consent=bool(form.consent.data),
+        )
         try:
             booking = book_by_phone(
                 event,
                 email=form.email.data,
+                phone=form.phone.data,
                 full_name=form.full_name.data,
                 party=party,
+                needs=needs,
                 actor=current_user,
                 now=utcnow(),
             )
             db.session.commit()
         except AlreadyBooked as error:
             db.session.rollback()
-            form.email.errors.append(f"They already have a booking: {error.booking.reference}")
+            form.full_name.errors.append(f"They already have a booking: {error.booking.reference}")
         except (BookingError, AccountError) as error:
             db.session.rollback()
-            form.email.errors.append(str(error))
+            (form.email if form.email.data else form.phone).errors.append(str(error))
         else:
-            where = "on the waiting list" if booking.status == BookingStatus.WAITING else "booked"
-            name = booking.user.full_name
-            flash(f"{name} is {where}: {booking.reference}. They have been emailed.", "success")
-            return redirect(url_for("staff.session", event_id=event.id))
+            return redirect(url_for("staff.phone_booking_made", reference=booking.reference))
     return render_template("staff/phone_booking.html", event=event, form=form)
+
+
+@bp.route("/bookings/<reference>/made")
+def phone_booking_made(reference: str):
+    """The reference to read out to the caller, and how they will hear about their booking
+    (by email, or, with no email address, from us by phone)."""
+    booking = booking_by_reference(reference) or abort(404)
+    if booking.user is None:  # erased since: nobody to tell
+        abort(404)
+    return render_template(
+        "staff/phone_booking_made.html",
+        booking=booking,
+        position=waiting_position(booking) if booking.status == BookingStatus.WAITING else None,
+    )
 
 
 @bp.route("/bookings/<reference>/cancel", methods=["GET", "POST"])

@@ -155,3 +155,43 @@ def test_the_only_admin_is_never_deleted_by_time(app):
     later = admin.created_at + timedelta(days=DAYS * 2)
     assert purge_inactive_accounts(now=later, days=DAYS, warning_days=WARNING) == 0
     assert not _erased(admin)
+
+
+# Booked by phone with no email address ---------------------------------------------------------
+
+
+def _phoned_with_no_email(starts_in=timedelta(days=60)):
+    from portal.events.services import Party, book_by_phone
+
+    staff = make_user(email="desk@example.org", role="staff")
+    booking = book_by_phone(
+        make_event(starts_in=starts_in),
+        full_name="Pat Phone",
+        phone="07700 900 982",
+        party=Party(adults=1),
+        actor=staff,
+        now=utcnow(),
+    )
+    db.session.commit()
+    return booking.user
+
+
+def test_an_account_with_no_email_address_is_kept_while_it_holds_bookings(app):
+    person = _phoned_with_no_email()
+
+    assert purge_unconfirmed_accounts(now=utcnow() + timedelta(days=31), days=30) == 0
+    assert not _erased(person)
+
+
+def test_an_account_with_no_email_address_is_never_warned_but_goes_once_unused_for_years(app):
+    person = _phoned_with_no_email()
+    start = person.created_at
+
+    warn_inactive_accounts(now=start + timedelta(days=DAYS), days=DAYS, warning_days=WARNING)
+    assert db.session.get(User, person.id).inactivity_warned_at is None  # nobody to warn
+    just_before = start + timedelta(days=DAYS, minutes=-1)
+    assert purge_inactive_accounts(now=just_before, days=DAYS, warning_days=WARNING) == 0
+    after = start + timedelta(days=DAYS, minutes=1)
+    assert purge_inactive_accounts(now=after, days=DAYS, warning_days=WARNING) == 1
+    assert _erased(person)
+    assert db.session.get(User, person.id).phone is None

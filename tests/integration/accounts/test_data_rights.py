@@ -52,6 +52,7 @@ def test_the_export_holds_what_every_domain_keeps_about_the_person(priya):
 
     assert data["account"]["Name"] == "Priya Shah"
     assert data["account"]["Email address"] == "priya@example.org"
+    assert data["account"]["Phone number"] == priya.person.phone
     assert {b["Session"] for b in data["bookings"]} == {
         "Past session PRIYA1",
         "Future session PRIYA1",
