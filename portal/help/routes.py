@@ -6,11 +6,11 @@ from portal.help import bp
 from portal.help.models import KIND_LABELS, ServiceStatus
 from portal.help.queries import HelpFilters, age_asked, help_page, service_by_slug
 from portal.htmx import render
-from portal.page_cache import shared_page
+from portal.page_cache import OTHER, shared_page
 
 
 @bp.route("/help")
-@shared_page(params=("kind", "area", "age", "page"))
+@shared_page(areas=(OTHER,), params=("kind", "area", "age", "page"))
 def index():
     """Local help: search as you type, filter by kind of help, area and age."""
     args = request.args

@@ -8,7 +8,7 @@ from portal.dates import utcnow
 from portal.events.queries import is_venue_photo
 from portal.extensions import db, limiter
 from portal.library.queries import other_formats
-from portal.page_cache import AREAS, shared_page
+from portal.page_cache import AREAS, OTHER, shared_page
 from portal.pages import bp
 from portal.pledges.queries import is_business_photo
 from portal.readiness import readiness
@@ -43,7 +43,7 @@ def contact():
 
 
 @bp.route("/about")
-@shared_page()
+@shared_page(areas=(OTHER,))  # words only: a change anywhere else never shows here
 def about():
     """How this started, who runs the portal now, and how to get involved."""
     # Parts of the portal still being built are linked once they are there.
