@@ -2,7 +2,13 @@ from flask import Blueprint
 
 bp = Blueprint("pledges", __name__)
 
-from portal.pledges import account, business_routes, owner_routes, routes  # noqa: E402,F401
+from portal.pledges import (  # noqa: E402,F401
+    account,
+    business_routes,
+    change_routes,
+    owner_routes,
+    routes,
+)
 from portal.pledges.quiet_hours import next_quiet_hour, weekly_label  # noqa: E402
 from portal.pledges.towns import town_of  # noqa: E402
 
