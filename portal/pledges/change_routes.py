@@ -1,7 +1,7 @@
 """For business owners: change the business's details and photos (staff check the changes
 once the public can see them: portal/pledges/changes.py)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user, login_required
 
 from portal.dates import utcnow
@@ -71,6 +71,21 @@ def edit_details(slug: str):
 def photos(slug: str):
     """The visual story: the photos families see, and changes waiting for the team."""
     return photos_page(_own_business(slug), PhotoForm(formdata=None))
+
+
+@bp.route("/business/<slug>/photos/proposed/<int:photo_id>")
+@login_required
+def proposed_photo(slug: str, photo_id: int):
+    """A photo waiting for the team, shown only to the business's owners and to staff: the
+    public route (pages.media) serves a photo's file only once it is approved."""
+    business = _own_business(slug)
+    change = _open_change_or_404(business)
+    photo = next((p for p in change.photos if p.id == photo_id), None)
+    if photo is None:
+        abort(404)
+    response = send_from_directory(media_folder(), photo.filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/business/<slug>/photos/proposed/<int:photo_id>/delete", methods=["POST"])

@@ -406,3 +406,23 @@ def test_a_refused_photo_on_the_photos_page_says_why_at_the_top(client, auth, ow
     assert response.status_code == 400
     assert page.index("govuk-error-summary") < page.index("<h1")
     assert "Describe what the photo shows" in page
+
+
+def test_a_proposed_photo_is_shown_to_its_owners_but_not_to_the_public(client, auth, owner):
+    business = _live(owner)
+    photo = propose_photo(
+        business,
+        _png(),
+        alt_text="Door",
+        caption="",
+        folder=media_folder(),
+        actor=owner,
+        now=utcnow(),
+    )
+    db.session.commit()
+    assert client.get(f"/media/{photo.filename}").status_code == 404
+    auth.login(owner.email)
+    own = client.get(f"/business/{business.slug}/photos/proposed/{photo.id}")
+    assert own.status_code == 200
+    assert own.headers["Cache-Control"] == "private, no-store"
+    own.close()
