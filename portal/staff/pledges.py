@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.media import media_folder
-from portal.pledges.changes import approve_change, send_back_change
+from portal.pledges.changes import approve_change, open_change, send_back_change
 from portal.pledges.models import BusinessChange, Pledge
 from portal.pledges.queries import changes_to_check, published_comment_count, review_queue
 from portal.pledges.services import (
@@ -74,6 +74,7 @@ def pledge_review(pledge_id: int):
         pledge=pledge,
         form=form,
         published=published_comment_count(pledge.business_id),
+        change=open_change(pledge.business),
     )
 
 

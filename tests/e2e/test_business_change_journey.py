@@ -77,3 +77,39 @@ def test_an_owner_changes_hours_and_adds_a_photo_and_staff_approve(
     assert family.page.get_by_alt_text("A gentle ramp up to the glass front door").is_visible()
     family.screenshot("public")
     assert family.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_staff_send_changes_back_and_the_owner_reads_why_without_javascript(open_page, live_server):
+    with live_server.app.app_context():
+        make_user(email="staff@example.org", full_name="Sam Staff", role="staff")
+        owner_account = make_user(email="ada@example.org", full_name="Ada Owner", role="business")
+        business = make_business(owner_account)
+        make_pledge(business)
+        slug = business.slug
+        db.session.remove()
+
+    owner = open_page(width=320, javascript=False)
+    sign_in(owner, live_server, "ada@example.org")
+    owner.goto(f"/business/{slug}/details")
+    owner.page.get_by_label("Website (optional)").fill("https://bean.example")
+    owner.page.get_by_role("button", name="Send to the team").click()
+    owner.check()
+
+    staff = open_page(width=320)
+    sign_in(staff, live_server, "staff@example.org")
+    staff.goto("/staff/pledges")
+    staff.page.get_by_role("link", name=re.compile("Bromley Bean Café.*changes to check")).click()
+    staff.check()
+    staff.screenshot("review")
+    assert staff.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    staff.page.get_by_label("Message to the business").fill("Is the website address right?")
+    staff.page.get_by_role("button", name="Send back").click()
+    staff.check()
+
+    owner.goto(f"/business/{slug}")
+    assert "Is the website address right?" in owner.page.content()
+    owner.screenshot("sent-back")
+    assert owner.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    owner.page.get_by_role("button", name="Take back your changes").click()
+    owner.check()
+    assert "Your changes are taken back" in owner.page.content()

@@ -426,3 +426,22 @@ def test_a_proposed_photo_is_shown_to_its_owners_but_not_to_the_public(client, a
     assert own.status_code == 200
     assert own.headers["Cache-Control"] == "private, no-store"
     own.close()
+
+
+def test_staff_checking_a_pledge_are_pointed_to_changes_sent_meanwhile(client, auth, owner, staff):
+    business = make_business(owner)
+    pledge = make_pledge(business, status="submitted")
+    change = propose_photo(
+        business,
+        _png(),
+        alt_text="Door",
+        caption="",
+        folder=media_folder(),
+        actor=owner,
+        now=utcnow(),
+    )
+    db.session.commit()
+    auth.login(staff.email)
+    page = client.get(f"/staff/pledges/{pledge.id}").get_data(as_text=True)
+    assert f'href="/staff/pledges/changes/{open_change(business).id}"' in page
+    assert isinstance(change, ProposedPhoto)
