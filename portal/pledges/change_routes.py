@@ -52,8 +52,10 @@ def edit_details(slug: str):
         db.session.commit()
         if sent is not None:
             flash(SENT, "success")
-        elif change is not None or needs_review(business):
+        elif change is not None:
             flash("Your details are back as everyone sees them: nothing is waiting.", "success")
+        elif needs_review(business):
+            flash("Nothing has changed, so nothing was sent to the team.", "info")
         else:
             flash("Details saved.", "success")
         return redirect(url_for("pledges.manage", slug=business.slug))

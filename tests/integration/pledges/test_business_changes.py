@@ -445,3 +445,15 @@ def test_staff_checking_a_pledge_are_pointed_to_changes_sent_meanwhile(client, a
     page = client.get(f"/staff/pledges/{pledge.id}").get_data(as_text=True)
     assert f'href="/staff/pledges/changes/{open_change(business).id}"' in page
     assert isinstance(change, ProposedPhoto)
+
+
+def test_sending_the_same_details_again_says_nothing_changed(client, auth, owner):
+    business = _live(owner)
+    auth.login(owner.email)
+    response = client.post_form(
+        f"/business/{business.slug}/details", _details(business), follow_redirects=True
+    )
+    assert "Nothing has changed, so nothing was sent to the team." in response.get_data(
+        as_text=True
+    )
+    assert open_change(business) is None
