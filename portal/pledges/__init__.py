@@ -5,6 +5,7 @@ bp = Blueprint("pledges", __name__)
 from portal.pledges import (  # noqa: E402,F401
     account,
     business_routes,
+    change_routes,
     owner_routes,
     routes,
     training_routes,

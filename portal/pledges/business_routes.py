@@ -8,6 +8,7 @@ from portal.extensions import db
 from portal.forms import EmptyForm, PhotoForm
 from portal.media import PhotoRefused, media_folder
 from portal.pledges import bp
+from portal.pledges.changes import needs_review, open_change, propose_photo, propose_removal
 from portal.pledges.forms import (
     BusinessForm,
     CommitmentsForm,
@@ -16,12 +17,8 @@ from portal.pledges.forms import (
     SignForm,
     SubmitPledgeForm,
 )
-from portal.pledges.models import CommitmentKind
-from portal.pledges.photos import (
-    add_business_photo,
-    business_photo,
-    remove_business_photo,
-)
+from portal.pledges.models import CommitmentKind, ProposedPhoto
+from portal.pledges.photos import business_photo
 from portal.pledges.queries import (
     business_by_slug,
     businesses_of,
@@ -29,6 +26,7 @@ from portal.pledges.queries import (
     open_invitations,
 )
 from portal.pledges.services import (
+    EDITABLE,
     NotEditable,
     NotReady,
     PledgeEnded,
@@ -108,6 +106,7 @@ def manage(slug: str):
         approved=approved,
         live=approved.is_live(now) if approved else False,
         invitations=open_invitations(business, now=now),
+        change=open_change(business),
         action_form=EmptyForm(),
         progress_form=ProgressForm(obj=approved),
         trained=trained_count(approved) if approved else None,
@@ -144,6 +143,7 @@ def _details_page(business, pledge, form, photo_form, status: int = 200):
         photos=pledge.has(CommitmentKind.PHOTOS),
         photo_form=photo_form,
         delete_form=EmptyForm(),
+        change=open_change(business),
     ), status
 
 
@@ -182,43 +182,74 @@ def pledge_details(slug: str):
     return _details_page(business, pledge, form, photo_form)
 
 
+def photos_page(business, photo_form, status: int = 200):
+    """The visual story page, with `photo_form` (and its errors)."""
+    return render_template(
+        "pledges/photos.html",
+        business=business,
+        change=open_change(business),
+        reviewed=needs_review(business),
+        photo_form=photo_form,
+        delete_form=EmptyForm(),
+    ), status
+
+
+def _story_page(business) -> str:
+    """Where the visual story is being edited: the pledge's details page while a pledge that
+    promises one is being written, the business's photos page otherwise."""
+    pledge = current_pledge(business)
+    if pledge is not None and pledge.status in EDITABLE and pledge.has(CommitmentKind.PHOTOS):
+        return url_for("pledges.pledge_details", slug=business.slug)
+    return url_for("pledges.photos", slug=business.slug)
+
+
 @bp.route("/business/<slug>/photos", methods=["POST"])
 @login_required
 def add_photo(slug: str):
-    """Add a photo, with its description, to the business's visual story."""
+    """Add a photo, with its description, to the business's visual story (or send it to the
+    team first, once the public can see the story)."""
     business = _own_business(slug)
     form = PhotoForm()
     if form.validate_on_submit():
         try:
-            add_business_photo(
+            added = propose_photo(
                 business,
                 form.photo.data,
                 alt_text=form.alt_text.data,
                 caption=form.caption.data,
                 folder=media_folder(),
+                actor=current_user,
+                now=utcnow(),
             )
         except PhotoRefused as error:
             form.photo.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Photo added.", "success")
-            return redirect(url_for("pledges.pledge_details", slug=business.slug))
-    pledge = pledge_to_edit(business, now=utcnow())
-    return _details_page(business, pledge, _details_form(pledge, formdata=None), form, 400)
+            proposed = isinstance(added, ProposedPhoto)
+            flash("Photo sent to the team to check." if proposed else "Photo added.", "success")
+            return redirect(_story_page(business))
+    if _story_page(business) != url_for("pledges.photos", slug=business.slug):
+        pledge = pledge_to_edit(business, now=utcnow())
+        return _details_page(business, pledge, _details_form(pledge, formdata=None), form, 400)
+    return photos_page(business, form, 400)
 
 
 @bp.route("/business/<slug>/photos/<int:photo_id>/delete", methods=["POST"])
 @login_required
 def delete_photo(slug: str, photo_id: int):
-    """Remove a photo from the visual story."""
+    """Remove a photo from the visual story (or ask the team to, once the public sees it)."""
     business = _own_business(slug)
     photo = business_photo(business, photo_id)
     if photo is None:
         abort(404)
-    remove_business_photo(business, photo, folder=media_folder())
+    asked = propose_removal(
+        business, photo, folder=media_folder(), actor=current_user, now=utcnow()
+    )
     db.session.commit()
-    flash("Photo removed.", "success")
-    return redirect(url_for("pledges.pledge_details", slug=business.slug))
+    flash(
+        "The team will check this before the photo goes." if asked else "Photo removed.", "success"
+    )
+    return redirect(_story_page(business))
 
 
 @bp.route("/business/<slug>/pledge/sign", methods=["GET", "POST"])

@@ -80,6 +80,14 @@ class BusinessForm(FlaskForm):
             raise ValidationError("Enter a real postcode, like BR1 3UH")
 
 
+class BusinessDetailsForm(BusinessForm):
+    """The details families see, changed after registering (the name and kind stay)."""
+
+    name = None
+    sector = None
+    submit = SubmitField("Save changes", widget=GovSubmitButton())
+
+
 class CommitmentsForm(FlaskForm):
     commitments = SelectMultipleField(
         "What will you commit to?",

@@ -266,3 +266,105 @@ class VisitComment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     business: Mapped[Business] = relationship(lazy="joined")
+
+
+class ChangeStatus(StrEnum):
+    WAITING = "waiting"  # with staff
+    SENT_BACK = "sent-back"  # staff asked for something: the business can change it and resend
+    APPROVED = "approved"  # applied to the business; kept as a record
+
+
+# A change being written or reviewed (changes.open_change): at most one per business.
+OPEN_CHANGE_SQL = "status IN ('waiting', 'sent-back')"
+
+business_change_removals = Table(
+    "business_change_removals",
+    db.metadata,
+    Column("change_id", ForeignKey("business_changes.id", ondelete="CASCADE"), primary_key=True),
+    Column("photo_id", ForeignKey("business_photos.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class BusinessChange(db.Model):
+    """Changes a business wants to what the public sees (its address, opening hours,
+    description, website and photos) once it has a public page or a pledge with staff.
+
+    It holds the whole set of proposed details, the photos to add and those to take away; the
+    public keeps seeing the business's own columns until staff approve, when everything is
+    applied at once (changes.approve_change). Later edits update the open change rather than
+    making another.
+    """
+
+    __tablename__ = "business_changes"
+    __table_args__ = (
+        CheckConstraint("status IN ('waiting', 'sent-back', 'approved')", name="status_is_known"),
+        # One change being written or reviewed per business: staff compare one set of
+        # proposals with what the public sees, and two edits at once cannot make two.
+        Index(
+            "uq_business_changes_one_open_per_business",
+            "business_id",
+            unique=True,
+            sqlite_where=text(OPEN_CHANGE_SQL),
+            postgresql_where=text(OPEN_CHANGE_SQL),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(
+        ForeignKey("businesses.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default=ChangeStatus.WAITING)
+    address: Mapped[str] = mapped_column(Text)
+    postcode: Mapped[str] = mapped_column(String(10))
+    website: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    opening_hours: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    staff_message: Mapped[str] = mapped_column(Text, default="")
+
+    business: Mapped[Business] = relationship(lazy="joined")
+    photos: Mapped[list[ProposedPhoto]] = relationship(
+        order_by="ProposedPhoto.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+    removals: Mapped[list[BusinessPhoto]] = relationship(
+        secondary=business_change_removals, order_by="BusinessPhoto.position", lazy="selectin"
+    )
+
+    FIELDS = (
+        ("address", "Address"),
+        ("postcode", "Postcode"),
+        ("opening_hours", "Opening hours"),
+        ("description", "Description"),
+        ("website", "Website"),
+    )
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(label, what the public sees now, what is proposed) for each detail that differs."""
+        return [
+            (label, getattr(self.business, name), getattr(self, name))
+            for name, label in self.FIELDS
+            if getattr(self.business, name) != getattr(self, name)
+        ]
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing here differs from what the public sees."""
+        return not (self.differences() or self.photos or self.removals)
+
+    def __repr__(self) -> str:
+        return f"<BusinessChange {self.id} {self.status}>"
+
+
+class ProposedPhoto(PhotoColumns, db.Model):
+    """A photo a business wants to add to its visual story, shown once staff approve it. Its
+    file is stored already (so staff can see it) and becomes the BusinessPhoto's file."""
+
+    __tablename__ = "proposed_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_id: Mapped[int] = mapped_column(
+        ForeignKey("business_changes.id", ondelete="CASCADE"), index=True
+    )

@@ -10,8 +10,10 @@ from sqlalchemy.orm import defaultload
 from portal.extensions import db
 from portal.pledges.models import (
     Business,
+    BusinessChange,
     BusinessInvitation,
     BusinessPhoto,
+    ChangeStatus,
     CommentStatus,
     Commitment,
     Pledge,
@@ -120,6 +122,17 @@ def review_queue() -> tuple[list[Pledge], list[Pledge]]:
         select(Pledge).where(Pledge.status == PledgeStatus.CHANGES_REQUESTED).order_by(Pledge.id)
     )
     return list(submitted), list(waiting_on_business)
+
+
+def changes_to_check() -> list[BusinessChange]:
+    """Businesses' changes to their details and photos waiting for staff, longest first."""
+    return list(
+        db.session.scalars(
+            select(BusinessChange)
+            .where(BusinessChange.status == ChangeStatus.WAITING)
+            .order_by(BusinessChange.submitted_at, BusinessChange.id)
+        )
+    )
 
 
 def all_commitments() -> list[Commitment]:

@@ -1,4 +1,5 @@
-"""Staff: review pledges (approve, ask for changes, decline)."""
+"""Staff: review pledges (approve, ask for changes, decline), and businesses' changes to what
+the public sees (approve, or send back)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,20 @@ from flask_login import current_user
 
 from portal.dates import utcnow
 from portal.extensions import db
-from portal.pledges.models import Pledge
-from portal.pledges.queries import published_comment_count, review_queue
+from portal.media import media_folder
+from portal.pledges.changes import approve_change, open_change, send_back_change
+from portal.pledges.models import BusinessChange, Pledge
+from portal.pledges.queries import changes_to_check, published_comment_count, review_queue
 from portal.pledges.services import (
     NotEditable,
     NotReady,
     approve,
     decline,
+    latest_approved,
     request_changes,
 )
 from portal.staff import bp
-from portal.staff.forms.pledges import ReviewForm
+from portal.staff.forms.pledges import ChangeReviewForm, ReviewForm
 
 
 @bp.route("/pledges")
@@ -25,7 +29,10 @@ def pledge_queue():
     """Pledges waiting for review, oldest first, and those sent back."""
     submitted, waiting_on_business = review_queue()
     return render_template(
-        "staff/pledges.html", submitted=submitted, waiting_on_business=waiting_on_business
+        "staff/pledges.html",
+        submitted=submitted,
+        waiting_on_business=waiting_on_business,
+        changes=changes_to_check(),
     )
 
 
@@ -67,4 +74,43 @@ def pledge_review(pledge_id: int):
         pledge=pledge,
         form=form,
         published=published_comment_count(pledge.business_id),
+        change=open_change(pledge.business),
+    )
+
+
+@bp.route("/pledges/changes/<int:change_id>", methods=["GET", "POST"])
+def change_review(change_id: int):
+    """Compare a business's changes with what the public sees now; approve or send back."""
+    change = db.get_or_404(BusinessChange, change_id)
+    form = ChangeReviewForm()
+    if form.validate_on_submit():
+        decision = request.form.get("decision")
+        now = utcnow()
+        try:
+            if decision == "approve":
+                approve_change(change, actor=current_user, now=now, folder=media_folder())
+                done = f"Approved: {change.business.name}'s page shows the changes now."
+            elif decision == "send-back":
+                send_back_change(
+                    change, message=form.message.data or "", actor=current_user, now=now
+                )
+                done = "Sent back to the business with your message."
+            else:
+                abort(400)
+        except NotReady as error:
+            db.session.rollback()
+            form.message.errors.append(str(error))
+        except NotEditable as error:
+            db.session.rollback()
+            flash(str(error), "info")
+            return redirect(url_for("staff.change_review", change_id=change.id))
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for("staff.pledge_queue"))
+    return render_template(
+        "staff/business_change.html",
+        change=change,
+        form=form,
+        public=latest_approved(change.business) is not None,
     )

@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField, SubmitField
 
 from portal.forms import GovSubmitButton, text_area, text_field
-from portal.pledges.models import Commitment, Pledge
+from portal.pledges.models import BusinessChange, Commitment, Pledge
 
 
 class ReviewForm(FlaskForm):
@@ -16,6 +16,15 @@ class ReviewForm(FlaskForm):
         hint="Needed when you ask for changes or decline.",
     )
     submit = SubmitField("Send", widget=GovSubmitButton())
+
+
+class ChangeReviewForm(FlaskForm):
+    message = text_area(
+        "Message to the business",
+        column=BusinessChange.staff_message,
+        max_length=2000,
+        hint="Needed when you send the changes back: say what to change.",
+    )
 
 
 class CommitmentForm(FlaskForm):
