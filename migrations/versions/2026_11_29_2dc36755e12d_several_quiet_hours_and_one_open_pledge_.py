@@ -64,6 +64,7 @@ def _one_open_pledge_each(connection):
             seen.add(business_id)  # the newest stays open
         elif status == "draft":
             connection.execute(sa.text("DELETE FROM pledge_commitments WHERE pledge_id = :id"), {"id": pledge_id})
+            connection.execute(sa.text("DELETE FROM quiet_hours WHERE pledge_id = :id"), {"id": pledge_id})
             connection.execute(sa.text("DELETE FROM pledges WHERE id = :id"), {"id": pledge_id})
         else:
             connection.execute(
