@@ -61,12 +61,22 @@ def make_venue(**overrides):
 
 
 def make_event(*, capacity: int = 10, starts_in=None, venue=None, **overrides):
-    from datetime import timedelta
+    from datetime import UTC, timedelta
 
     from portal.dates import utcnow
     from portal.events.models import Event
 
-    starts_at = utcnow() + (starts_in if starts_in is not None else timedelta(days=7))
+    if starts_in is not None:
+        starts_at = utcnow() + starts_in
+    else:
+        # A week ahead at 10am in Bromley: a session (and one moved by a few hours) starts and
+        # ends on the same day whatever time the tests run.
+        from datetime import datetime, time
+
+        from portal.dates import LONDON
+
+        day = (utcnow() + timedelta(days=7)).astimezone(LONDON).date()
+        starts_at = datetime.combine(day, time(10), tzinfo=LONDON).astimezone(UTC)
     fields = {
         "title": "Through their eyes",
         "summary": "Actors show a trip to the shops through a child's eyes.",

@@ -28,6 +28,7 @@ from wtforms.validators import (
 )
 
 from portal.dates import clock_label, parse_time
+from portal.events.models import Booking
 from portal.forms import GovSubmitButton, text_area, text_field
 from portal.pledges.models import Business, BusinessInvitation, Pledge, VisitComment
 from portal.pledges.services import DAYS, MAX_QUIET_HOURS
@@ -301,6 +302,7 @@ class StaffTrainingForm(FlaskForm):
     )
     note = text_area(
         "Anything that would help your staff on the day (optional)",
+        column=Booking.needs_note,
         max_length=1000,
         hint="For example, a step-free route or a seat near the exit. Only the staff running the "
         "session see it, and we delete it after the session.",

@@ -38,6 +38,7 @@ NOT_SAVED = {
     ("MeetupForm", "start_time"): "read as a time of day (dates.parse_time)",
     ("LeadForm", "email"): "only looked up: the account with that address is made a lead",
     ("CancelMeetupForm", "reason"): "saved as the sessions' cancel_reason (Text) and emailed",
+    ("StaffTrainingForm", "names"): "split into lines, each a name checked against its column",
 }
 # Passwords are checked against a hash, or hashed: never saved as typed.
 NOT_SAVED_KINDS = (PasswordField,)
