@@ -41,9 +41,14 @@ def _reminders(now: datetime, config: Mapping) -> list[str]:
 
 
 def _retention_purge(now: datetime, config: Mapping) -> list[str]:
+    from portal.jobs.services import JOB_RUNS_KEPT_DAYS, prune_job_runs
     from portal.retention import purge_all
 
     lines, report = purge_all(now=now, config=config)
+    pruned = prune_job_runs(now=now)
+    lines.append(
+        f"Deleted {pruned} records of scheduled job runs older than {JOB_RUNS_KEPT_DAYS} days"
+    )
     fail_if_any(report)
     return lines
 

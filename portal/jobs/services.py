@@ -19,11 +19,11 @@ import hashlib
 import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from portal.dates import utcnow
@@ -172,3 +172,23 @@ def run_due_jobs(
     return [
         run_job(due, now=now, config=config) for due in due_jobs(now=now, config=config, jobs=jobs)
     ]
+
+
+# How long the record of each run is kept: the staff console shows the latest, and a worker that
+# runs every five minutes would otherwise add a hundred thousand rows a year.
+JOB_RUNS_KEPT_DAYS = 90
+
+
+def prune_job_runs(*, now: datetime, keep_days: int = JOB_RUNS_KEPT_DAYS) -> int:
+    """Delete runs that started more than `keep_days` ago, but never a job's latest run or its
+    latest successful one (whether a job is overdue is read from that). Returns how many."""
+    latest = select(func.max(JobRun.id)).group_by(JobRun.job)
+    latest_ok = latest.where(JobRun.outcome == RunOutcome.OK)
+    result = db.session.execute(
+        delete(JobRun).where(
+            JobRun.started_at < now - timedelta(days=keep_days),
+            JobRun.id.not_in(latest),
+            JobRun.id.not_in(latest_ok),
+        )
+    )
+    return result.rowcount

@@ -232,3 +232,32 @@ def test_the_staff_console_says_when_jobs_have_never_run(client, auth, staff_use
 
     assert page.count("Never run</strong>") == len(JOBS)
     assert "Some scheduled jobs have failed or not run on time" in page
+
+
+def test_old_job_runs_are_pruned_but_each_jobs_latest_and_latest_success_stay(app):
+    from portal.jobs.services import prune_job_runs
+
+    long_ago = TEN_PAST_TEN - timedelta(days=200)
+
+    def run(job: str, days: int, outcome: str) -> JobRun:
+        started = long_ago + timedelta(days=days)
+        record = JobRun(job=job, due_at=started, started_at=started, outcome=outcome)
+        db.session.add(record)
+        db.session.flush()
+        return record
+
+    run("films", 0, "ok")
+    last_ok = run("films", 1, "ok")
+    last = run("films", 2, "failed")
+    only = run("reminders", 0, "failed")
+    db.session.commit()
+
+    assert prune_job_runs(now=TEN_PAST_TEN) == 1
+    db.session.commit()
+    assert {r.id for r in _runs()} == {last_ok.id, last.id, only.id}
+
+    recent = run("films", 199, "ok")
+    db.session.commit()
+    assert prune_job_runs(now=TEN_PAST_TEN) == 2  # a newer run and a newer success came
+    db.session.commit()
+    assert {r.id for r in _runs()} == {recent.id, only.id}
