@@ -264,6 +264,10 @@ class VisitComment(db.Model):
     did_not_help: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default=CommentStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What was done because of it ("The shop now turns the music down in its quiet hour"),
+    # shown on “You said, we did” once staff write it.
+    acted_on: Mapped[str] = mapped_column(Text, default="", server_default="")
+    acted_on_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     business: Mapped[Business] = relationship(lazy="joined")
 
