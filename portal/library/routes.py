@@ -13,7 +13,6 @@ from portal.library.forms import SuggestionForm
 from portal.library.models import KIND_LABELS, FileRole, ItemStatus, LibraryFile
 from portal.library.queries import (
     LibraryFilters,
-    answered_suggestions,
     item_by_slug,
     library_page,
     published_item,
@@ -121,11 +120,11 @@ def suggest():
                 "Thank you. The team reads every suggestion, and says here what they did.",
                 "success",
             )
-            return redirect(url_for("library.you_said_we_did"))
+            return redirect(url_for("outcomes.index", theme="information"))
     return render_template("library/suggest.html", form=form, item=item)
 
 
 @bp.route("/library/you-said-we-did")
 def you_said_we_did():
-    """What families asked for, and what the team did about it."""
-    return render_template("library/you_said.html", answered=answered_suggestions())
+    """The library's answers now live with every other answer on “You said, we did”."""
+    return redirect(url_for("outcomes.index", theme="information"), 301)

@@ -151,6 +151,18 @@ def pending_comments() -> list[VisitComment]:
     )
 
 
+def comments_to_act_on(page: int):
+    """Published comments, those nobody has said what was done about first, newest first."""
+    return db.paginate(
+        select(VisitComment)
+        .where(VisitComment.status == CommentStatus.PUBLISHED)
+        .order_by(VisitComment.acted_on_at.is_not(None), VisitComment.id.desc()),
+        page=page,
+        per_page=20,
+        error_out=False,
+    )
+
+
 def published_comment_count(business_id: int) -> int:
     """How many of families' comments on a business are shown on its page."""
     return db.session.scalar(

@@ -525,6 +525,16 @@ def add_comment(
     return comment
 
 
+def record_acted_on(comment: VisitComment, what_was_done: str, *, actor, now: datetime) -> None:
+    """Say what was done because of a published comment: it then shows on “You said, we did”.
+    Saying it again changes the words and keeps the first date."""
+    if comment.status != CommentStatus.PUBLISHED:
+        raise ValueError("Only a published comment can say what was done about it")
+    comment.acted_on = what_was_done
+    comment.acted_on_at = comment.acted_on_at or now
+    record(actor, "comment acted on", "comment", comment.id, comment.business.name, now=now)
+
+
 def moderate(comment: VisitComment, *, publish: bool, actor, now: datetime) -> None:
     comment.status = CommentStatus.PUBLISHED if publish else CommentStatus.REJECTED
     record(

@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField, SubmitField
 
 from portal.forms import GovSubmitButton, text_area, text_field
-from portal.pledges.models import BusinessChange, Commitment, Pledge
+from portal.pledges.models import BusinessChange, Commitment, Pledge, VisitComment
 
 
 class ReviewForm(FlaskForm):
@@ -40,3 +40,15 @@ class CommitmentForm(FlaskForm):
     )
     active = BooleanField("Businesses can choose this", widget=GovCheckboxInput())
     submit = SubmitField("Save", widget=GovSubmitButton())
+
+
+class ActedOnForm(FlaskForm):
+    acted_on = text_area(
+        "What was done because of this comment",
+        column=VisitComment.acted_on,
+        required="Say what was done because of this comment",
+        max_length=1000,
+        hint="Shown on “You said, we did” under the family's words. "
+        "For example: The shop now turns its music off during the quiet hour.",
+    )
+    submit = SubmitField("Publish on “You said, we did”", widget=GovSubmitButton())
