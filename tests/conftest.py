@@ -83,11 +83,14 @@ class PortalClient(FlaskClient):
     scope="session",
     params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
 )
-def database_url(request, tmp_path_factory):
+def database_url(request, tmp_path_factory, _schema_made):
+    # pytest may tear this fixture down and set it up again between tests (it does when test
+    # files run in another order, as under pytest-xdist): a database made again is empty.
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
         return
     url = postgres_url()
+    _schema_made.discard(url)
     yield url
     if not os.environ.get("TEST_DATABASE_URL"):
         from sqlalchemy import make_url
