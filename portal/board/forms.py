@@ -151,9 +151,16 @@ class MeetingForm(FlaskForm):
         if field.data and parse_time(field.data) is None:
             raise ValidationError("Enter a real start time, like 6pm or 18:30")
 
-    def validate_place(self, field) -> None:
-        if not field.data and not self.online.data:
-            raise ValidationError("Enter the place, or say people can join online")
+    def validate(self, extra_validators=None) -> bool:
+        # Not validate_place: an empty optional answer skips its own validators.
+        valid = super().validate(extra_validators)
+        if not self.place.data and not self.online.data:
+            self.place.errors = [
+                *self.place.errors,
+                "Enter the place, or say people can join online",
+            ]
+            return False
+        return valid
 
     def starts_at(self) -> datetime:
         local = datetime.combine(self.date.data, parse_time(self.start_time.data), tzinfo=LONDON)
