@@ -171,43 +171,50 @@ def board_question(question_id: int):
     return _question_page(db.get_or_404(BoardQuestion, question_id))
 
 
+def _moderate(question_id: int, form, field, act, done: str):
+    """Publish or turn down (`act`), with `form`'s answers; errors go on `field`."""
+    question = db.get_or_404(BoardQuestion, question_id)
+    if form.validate_on_submit():
+        try:
+            act(question, form)
+        except BoardError as error:
+            db.session.rollback()
+            form[field].errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for("staff.board"))
+    forms = {"answer_form": form} if isinstance(form, AnswerForm) else {"down_form": form}
+    return _question_page(question, **forms)
+
+
 @bp.route("/board/questions/<int:question_id>/publish", methods=["POST"])
 def publish_board_answer(question_id: int):
     """Publish the question with the board's answer, and email the person."""
-    question = db.get_or_404(BoardQuestion, question_id)
-    form = AnswerForm()
-    if form.validate_on_submit():
-        try:
-            publish_answer(
-                question,
-                answer=form.answer.data,
-                theme=form.theme.data,
-                actor=current_user,
-                now=utcnow(),
-            )
-        except BoardError as error:
-            db.session.rollback()
-            form.answer.errors = [str(error)]
-        else:
-            db.session.commit()
-            flash("Published. We have emailed the person.", "success")
-            return redirect(url_for("staff.board"))
-    return _question_page(question, answer_form=form)
+    return _moderate(
+        question_id,
+        AnswerForm(),
+        "answer",
+        lambda question, form: publish_answer(
+            question,
+            answer=form.answer.data,
+            theme=form.theme.data,
+            actor=current_user,
+            now=utcnow(),
+        ),
+        "Published. We have emailed the person.",
+    )
 
 
 @bp.route("/board/questions/<int:question_id>/turn-down", methods=["POST"])
 def turn_down_board_question(question_id: int):
     """Turn the question down; the person is emailed the reason."""
-    question = db.get_or_404(BoardQuestion, question_id)
-    form = TurnDownForm(prefix="down")
-    if form.validate_on_submit():
-        try:
-            turn_down(question, reason=form.reason.data, actor=current_user, now=utcnow())
-        except BoardError as error:
-            db.session.rollback()
-            form.reason.errors = [str(error)]
-        else:
-            db.session.commit()
-            flash("Turned down. We have emailed the person the reason.", "success")
-            return redirect(url_for("staff.board"))
-    return _question_page(question, down_form=form)
+    return _moderate(
+        question_id,
+        TurnDownForm(prefix="down"),
+        "reason",
+        lambda question, form: turn_down(
+            question, reason=form.reason.data, actor=current_user, now=utcnow()
+        ),
+        "Turned down. We have emailed the person the reason.",
+    )
