@@ -152,9 +152,20 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal import accounts, events, groups, help, library, outcomes, pages, pledges, staff
+    from portal import (
+        accounts,
+        board,
+        events,
+        groups,
+        help,
+        library,
+        outcomes,
+        pages,
+        pledges,
+        staff,
+    )
 
-    for module in (pages, accounts, events, pledges, library, groups, help, outcomes, staff):
+    for module in (pages, accounts, events, pledges, library, groups, help, board, outcomes, staff):
         app.register_blueprint(module.bp)
 
     # Not blueprints, but they hold personal data too (accounts/registry.py). After the domains:

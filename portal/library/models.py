@@ -17,6 +17,8 @@ class ItemKind(StrEnum):
     FILM = "film"
     GUIDE = "guide"
     VISUAL_STORY = "visual-story"
+    BOARD_PAPER = "board-paper"  # papers for a meeting of the autism board (portal/board)
+    MINUTES = "minutes"  # what the board's meeting discussed and decided
 
 
 KIND_LABELS = {
@@ -24,7 +26,11 @@ KIND_LABELS = {
     ItemKind.FILM: "Film",
     ItemKind.GUIDE: "Guide",
     ItemKind.VISUAL_STORY: "Visual story",
+    ItemKind.BOARD_PAPER: "Board paper",
+    ItemKind.MINUTES: "Minutes",
 }
+# The kinds a board meeting links to (its papers, then its minutes).
+BOARD_KINDS = (ItemKind.BOARD_PAPER, ItemKind.MINUTES)
 
 
 class ItemStatus(StrEnum):
@@ -55,7 +61,8 @@ class LibraryItem(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published', 'archived')", name="status_is_known"),
         CheckConstraint(
-            "kind IN ('leaflet', 'film', 'guide', 'visual-story')", name="kind_is_known"
+            "kind IN ('leaflet', 'film', 'guide', 'visual-story', 'board-paper', 'minutes')",
+            name="kind_is_known",
         ),
         Index("ix_library_items_listing", "status", "published_at"),
     )

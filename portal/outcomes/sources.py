@@ -19,8 +19,14 @@ def _comments() -> list[Outcome]:
     return published_outcomes()
 
 
+def _board() -> list[Outcome]:
+    from portal.board.outcomes import published_outcomes
+
+    return published_outcomes()
+
+
 # Each domain adds its function here.
-SOURCES: list[Callable[[], list[Outcome]]] = [_library, _comments]
+SOURCES: list[Callable[[], list[Outcome]]] = [_library, _comments, _board]
 
 
 def all_outcomes(theme: str | None = None) -> list[Outcome]:

@@ -15,6 +15,7 @@ def _staff_only():
 
 from portal.staff import (  # noqa: E402,F401
     audit,
+    board,
     bookings,
     comments,
     commitments,

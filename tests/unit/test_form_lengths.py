@@ -36,6 +36,7 @@ NOT_SAVED = {
     ("ConfirmWithCodeForm", "code"): "a one-time or recovery code: checked, never saved",
     ("RecoveryCodeForm", "code"): "a recovery code: compared with the stored hashes",
     ("MeetupForm", "start_time"): "read as a time of day (dates.parse_time)",
+    ("MeetingForm", "start_time"): "read as a time of day (dates.parse_time)",
     ("LeadForm", "email"): "only looked up: the account with that address is made a lead",
     ("CancelMeetupForm", "reason"): "saved as the sessions' cancel_reason (Text) and emailed",
     ("StaffTrainingForm", "names"): "split into lines, each a name checked against its column",
