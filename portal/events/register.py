@@ -46,7 +46,8 @@ def needs_shown_on_register(event: Event, bookings: list[Booking], *, actor) -> 
         return False
     told = [booking for booking in bookings if booking.needs_consent_at is not None]
     if told:
-        record(actor, "access needs viewed", "event", event.id, f"{len(told)} bookings, register")
+        summary = f"{len(told)} bookings, on the register"
+        record(actor, "access needs viewed", "event", event.id, summary)
     return True
 
 
