@@ -114,8 +114,7 @@ def add_walk_in_party(event_id: int):
     context = _register_context(event, register_of(event.id), walk_in=form)
     db.session.commit()
     response = _no_store(render_template("staff/register.html", **context))
-    # htmx swaps nothing for a 4xx answer, so it is answered 200 with the errors to show.
-    response.status_code = 200 if is_htmx() else 400
+    response.status_code = 400
     return response
 
 
