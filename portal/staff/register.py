@@ -22,7 +22,12 @@ from portal.events.register import (
     needs_shown_on_register,
     needs_text,
 )
-from portal.events.services import AlreadyBooked, BookingError, NotEnoughPlaces, Party
+from portal.events.services import (
+    AlreadyBooked,
+    BookingError,
+    NotEnoughPlaces,
+    walk_in_problem,
+)
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.htmx import is_htmx, render
@@ -43,6 +48,7 @@ def _register_context(event: Event, bookings: list[Booking], walk_in: WalkInForm
         "counts": register_counts(event.id),
         "form": EmptyForm(),
         "walk_in": walk_in,
+        "walk_in_problem": walk_in_problem(event, now=utcnow()),
         "error_forms": [walk_in],
         "show_needs": show_needs,
         "may_see_needs": may_see_needs(event, current_user),
@@ -89,19 +95,7 @@ def add_walk_in_party(event_id: int):
     form = WalkInForm()
     if form.validate_on_submit():
         try:
-            booking = add_walk_in(
-                event,
-                full_name=form.full_name.data,
-                email=form.email.data,
-                phone=form.phone.data,
-                party=Party(
-                    adults=form.adults.data,
-                    children=form.children.data,
-                    carer=bool(form.carer.data),
-                ),
-                actor=current_user,
-                now=utcnow(),
-            )
+            booking = add_walk_in(event, **form.who(), actor=current_user, now=utcnow())
             db.session.commit()
         except (BookingError, AccountError) as error:
             db.session.rollback()

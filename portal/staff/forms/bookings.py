@@ -11,7 +11,7 @@ from portal.accounts.models import User
 from portal.accounts.phones import normalise_phone
 from portal.accounts.services import AccountError
 from portal.events.forms import NeedsForm, PartySize
-from portal.events.services import max_places_per_session, too_many_places
+from portal.events.services import Party, max_places_per_session, too_many_places
 from portal.forms import GovSubmitButton, text_field
 
 NO_EMAIL_NOR_PHONE = "Enter their email address, or a phone number if they have no email"
@@ -36,6 +36,17 @@ def _party_fields():
 class PartyForm(FlaskForm):
     """The checks on who someone is and who is coming with them: what staff ask a caller, or
     a party at the door."""
+
+    def who(self) -> dict:
+        """The booking service's arguments for who they are and who is coming."""
+        return {
+            "full_name": self.full_name.data,
+            "email": self.email.data,
+            "phone": self.phone.data,
+            "party": Party(
+                adults=self.adults.data, children=self.children.data, carer=bool(self.carer.data)
+            ),
+        }
 
     def validate_phone(self, field) -> None:
         try:

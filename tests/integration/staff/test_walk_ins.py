@@ -196,3 +196,12 @@ def test_a_walk_in_on_another_day_is_refused_on_the_register(staff_client):
 
 def test_a_walk_in_for_a_session_that_does_not_exist_is_404(staff_client):
     assert _post(staff_client, type("Gone", (), {"id": 999999})).status_code == 404
+
+
+def test_the_register_of_a_session_on_another_day_says_walk_ins_come_on_the_day(staff_client):
+    event = make_event()  # a week ahead
+
+    page = staff_client.get(f"/staff/sessions/{event.id}/register").get_data(as_text=True)
+
+    assert "Walk-ins can only be added on the day of the session." in page
+    assert "Add and mark arrived" not in page
