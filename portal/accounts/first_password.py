@@ -69,18 +69,26 @@ def find_caller_by_phone(phone: str) -> User | None:
     )
 
 
-def account_for_caller(*, full_name: str, email: str | None, phone: str | None) -> Caller:
+def account_for_caller(
+    *, full_name: str, email: str | None, phone: str | None, unreachable: bool = False
+) -> Caller:
     """The account to book under for someone who telephoned: found by email address (or, with
     none, by phone number), or made with no password.
 
     A phone number is noted on the account if it has none. Raises NoWayToReach when neither is
-    given, or AccountError for an address or number that cannot be used.
+    given, or AccountError for an address or number that cannot be used. With `unreachable`
+    (a walk-in at the door who gave neither), a new account holds only their name: it cannot
+    be found again, and nobody is told anything.
     """
     email = normalise_email(email) if email and email.strip() else None
     phone = normalise_phone(phone) if phone and phone.strip() else None
-    if email is None and phone is None:
+    if email is None and phone is None and not unreachable:
         raise NoWayToReach("Enter their email address or a phone number")
-    existing = find_user_by_email(email) if email else find_caller_by_phone(phone)
+    existing = None
+    if email:
+        existing = find_user_by_email(email)
+    elif phone:
+        existing = find_caller_by_phone(phone)
     if existing is not None:
         if phone and not existing.phone and not existing.is_erased:
             existing.phone = phone

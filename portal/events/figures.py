@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
@@ -46,6 +46,62 @@ def upcoming_with_figures(
         SessionRow(event, event.places_booked, event.capacity, waiting_count)
         for event, waiting_count in db.session.execute(query.limit(limit))
     ]
+
+
+@dataclass(frozen=True)
+class TodayRow:
+    event: Event
+    parties: int
+    arrived: int
+
+
+def _london_day(moment: datetime) -> tuple[datetime, datetime]:
+    """The start of the London day `moment` falls on, and of the next (23 to 25 hours on)."""
+    day = moment.astimezone(LONDON).date()
+    return tuple(
+        datetime.combine(d, time(0), tzinfo=LONDON).astimezone(UTC)
+        for d in (day, day + timedelta(days=1))
+    )
+
+
+def sessions_today(*, now: datetime) -> list[TodayRow]:
+    """The published sessions that start today in London (those already started or over
+    included), earliest first, each with how many parties have places and how many arrived:
+    one query. Group meet-ups that take bookings are sessions too (groups/services.py)."""
+    start, end = _london_day(now)
+    counts = (
+        select(
+            Booking.event_id,
+            func.count().label("parties"),
+            func.count(Booking.arrived_at).label("arrived"),
+        )
+        .where(Booking.status == BookingStatus.CONFIRMED)
+        .group_by(Booking.event_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Event, func.coalesce(counts.c.parties, 0), func.coalesce(counts.c.arrived, 0))
+        .outerjoin(counts, counts.c.event_id == Event.id)
+        .where(
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at >= start,
+            Event.starts_at < end,
+        )
+        .order_by(Event.starts_at, Event.id)
+    )
+    return [TodayRow(event, parties, arrived) for event, parties, arrived in rows]
+
+
+def next_session_after_today(*, now: datetime) -> Event | None:
+    """The first published session on a later day than today (London), for the console's
+    "nothing on today"."""
+    _, tomorrow = _london_day(now)
+    return db.session.scalar(
+        select(Event)
+        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at >= tomorrow)
+        .order_by(Event.starts_at, Event.id)
+        .limit(1)
+    )
 
 
 def split_by_lead(rows: list[SessionRow], user) -> tuple[list[SessionRow], list[SessionRow]]:

@@ -28,6 +28,7 @@ from portal.accounts.first_password import account_for_caller
 from portal.accounts.models import User
 from portal.accounts.services import hold_account
 from portal.audit.services import record
+from portal.dates import LONDON
 from portal.events.emails import (
     email_booking,
     email_change,
@@ -137,6 +138,21 @@ def booking_problem(event: Event, *, now: datetime) -> str | None:
     return None
 
 
+def walk_in_problem(event: Event, *, now: datetime) -> str | None:
+    """Why staff cannot add a party at the door of this session now, or None if they can.
+
+    A walk-in is booked on the day of the session (London time), before or after it starts:
+    the booking window and "drop in" are for booking ahead, and do not apply at the door.
+    """
+    if event.status == EventStatus.CANCELLED:
+        return "This session has been cancelled, so nobody can be added."
+    if event.status != EventStatus.PUBLISHED:
+        return "This session is not published, so nobody can be added."
+    if event.starts_at.astimezone(LONDON).date() != now.astimezone(LONDON).date():
+        return "Walk-ins can only be added on the day of the session."
+    return None
+
+
 def max_places_per_session() -> int:
     """How many places one account may hold in one session (the largest party, too)."""
     return current_app.config["MAX_PLACES_PER_SESSION"]
@@ -191,13 +207,20 @@ def _check_bookings_held(user: User, *, now: datetime) -> None:
 
 
 def _check_can_book(
-    event: Event, user: User, party: Party, *, now: datetime, by_staff: bool = False
+    event: Event,
+    user: User,
+    party: Party,
+    *,
+    now: datetime,
+    by_staff: bool = False,
+    at_the_door: bool = False,
 ) -> None:
     """Raise EventNotBookable, EmailNotConfirmed, PartyNotAllowed (TooManyPlaces for a party
     larger than one account may bring), AlreadyBooked or TooManyBookings if this party cannot
     book. Staff booking for someone on the phone need no confirmed address (they took it from
-    the caller), and may book more sessions for them than they could online (staff judge)."""
-    problem = booking_problem(event, now=now)
+    the caller), and may book more sessions for them than they could online (staff judge).
+    A party `at_the_door` is held to `walk_in_problem` rather than `booking_problem`."""
+    problem = walk_in_problem(event, now=now) if at_the_door else booking_problem(event, now=now)
     if problem:
         raise EventNotBookable(problem)
     if not by_staff and not user.email_confirmed:
@@ -303,16 +326,24 @@ def _insert(booking: Booking, event: Event, user: User) -> Booking:
 
 
 def book_places(
-    event: Event, user: User, party: Party, needs: Needs, *, now: datetime, by_staff: bool = False
+    event: Event,
+    user: User,
+    party: Party,
+    needs: Needs,
+    *,
+    now: datetime,
+    by_staff: bool = False,
+    at_the_door: bool = False,
 ) -> Booking:
     """Book places for a party, or raise.
 
     Raises EventNotBookable, EmailNotConfirmed (unless `by_staff`), PartyNotAllowed (or its
     TooManyPlaces), AlreadyBooked (carrying the existing booking), TooManyBookings (unless
     `by_staff`) or NotEnoughPlaces. On success the booking is
-    flushed with its email queued; the caller commits.
+    flushed with its email queued; the caller commits. A party `at_the_door` (a walk-in, see
+    book_by_phone) may be booked on the day, after the start too; the places guard is the same.
     """
-    _check_can_book(event, user, party, now=now, by_staff=by_staff)
+    _check_can_book(event, user, party, now=now, by_staff=by_staff, at_the_door=at_the_door)
 
     if current_app.config.get("BOOKING_GUARD", True):
         if not _take_places(event.id, party.places):
@@ -373,6 +404,7 @@ def book_by_phone(
     email: str | None = None,
     phone: str | None = None,
     needs: Needs | None = None,
+    at_the_door: bool = False,
 ) -> Booking:
     """Book for someone who telephoned: the rule staff follow on the phone.
 
@@ -384,14 +416,25 @@ def book_by_phone(
     spoken consent, are recorded in the audit log against `actor` (who, and when; never what
     would help).
 
-    Raises AccountError (neither an address nor a number, or one that cannot be used),
-    AlreadyBooked, or another BookingError from `book_places` and `join_waiting_list`.
+    A party `at_the_door` (a walk-in: events/register.py add_walk_in) is booked on the day of
+    the session, may give neither an address nor a number, and never waits: with too few
+    places left, NotEnoughPlaces is raised.
+
+    Raises AccountError (neither an address nor a number, unless `at_the_door`, or one that
+    cannot be used), AlreadyBooked, or another BookingError from `book_places` and
+    `join_waiting_list`.
     """
-    person = account_for_caller(full_name=full_name, email=email, phone=phone).user
+    person = account_for_caller(
+        full_name=full_name, email=email, phone=phone, unreachable=at_the_door
+    ).user
     needs = needs or Needs()
     try:
-        booking = book_places(event, person, party, needs, now=now, by_staff=True)
+        booking = book_places(
+            event, person, party, needs, now=now, by_staff=True, at_the_door=at_the_door
+        )
     except NotEnoughPlaces:
+        if at_the_door:
+            raise
         booking = join_waiting_list(event, person, party, needs, now=now, by_staff=True)
     summary = f"{booking.reference} ({booking.status})"
     record(actor, "booking made for someone", "booking", booking.id, summary, now=now)

@@ -13,7 +13,6 @@ from portal.events.services import (
     AlreadyBooked,
     BookingError,
     Needs,
-    Party,
     book_by_phone,
     cancel_booking_for,
 )
@@ -31,9 +30,6 @@ def phone_booking(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = PhoneBookingForm()
     if form.validate_on_submit():
-        party = Party(
-            adults=form.adults.data, children=form.children.data, carer=bool(form.carer.data)
-        )
         needs = Needs(
             adjustments=form.adjustments.data or [],
             note=form.note.data or "",
@@ -42,10 +38,7 @@ def phone_booking(event_id: int):
         try:
             booking = book_by_phone(
                 event,
-                email=form.email.data,
-                phone=form.phone.data,
-                full_name=form.full_name.data,
-                party=party,
+                **form.who(),
                 needs=needs,
                 actor=current_user,
                 now=utcnow(),

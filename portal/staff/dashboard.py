@@ -8,6 +8,8 @@ from portal.events.figures import (
     attendance_by_month,
     bookings_per_week,
     feedback_by_session,
+    next_session_after_today,
+    sessions_today,
     upcoming_with_figures,
 )
 from portal.help.queries import due_for_review as help_due_for_review
@@ -21,14 +23,19 @@ from portal.staff import bp
 
 @bp.route("")
 def dashboard():
-    """What needs staff (pledges, the library, local help, comments), upcoming sessions,
-    bookings and attendance over the year, and feedback."""
+    """Today's sessions, each one tap from its register; then what needs staff (pledges, the
+    library, local help, comments), upcoming sessions, bookings and attendance over the year,
+    and feedback."""
     now = utcnow()
     today = now.astimezone(LONDON).date()
     weeks = bookings_per_week(now=now)
     views, downloads = use_this_month(today=today)
+    on_today = sessions_today(now=now)
     return render_template(
         "staff/dashboard.html",
+        today=today,
+        on_today=on_today,
+        next_session=None if on_today else next_session_after_today(now=now),
         counts=outbox_counts(),
         upcoming=upcoming_with_figures(now=now, limit=8),
         weeks=weeks,
