@@ -16,6 +16,7 @@ def _staff_only():
 from portal.staff import (  # noqa: E402,F401
     audit,
     bookings,
+    challenges,
     comments,
     commitments,
     dashboard,
