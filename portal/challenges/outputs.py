@@ -23,7 +23,13 @@ from portal.extensions import db
 class Link:
     kind_label: str
     title: str
-    url: str
+    endpoint: str
+    values: tuple[tuple[str, object], ...]
+
+    @property
+    def url(self) -> str:
+        """Built when a page shows it (so finding links needs no request)."""
+        return url_for(self.endpoint, **dict(self.values))
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,8 @@ def _groups(ids: Iterable[int] | None):
 def _kind(label: str, rows, title, endpoint: str, url_args) -> OutputKind:
     def find(ids: Iterable[int]) -> dict[int, Link]:
         return {
-            row.id: Link(label, title(row), url_for(endpoint, **url_args(row))) for row in rows(ids)
+            row.id: Link(label, title(row), endpoint, tuple(url_args(row).items()))
+            for row in rows(ids)
         }
 
     return OutputKind(label, find, lambda: [(row.id, title(row)) for row in rows(None)])
