@@ -52,6 +52,14 @@ def _managed(slug: str, *, staff_only: bool = False) -> Challenge:
     return challenge
 
 
+def _part_of(challenge: Challenge, model, row_id: int):
+    """A team member, action or output of this challenge, or 404."""
+    row = db.session.get(model, row_id)
+    if row is None or row.challenge_id != challenge.id:
+        abort(404)
+    return row
+
+
 def _back(challenge: Challenge):
     return redirect(url_for("challenges.manage", slug=challenge.slug))
 
@@ -138,9 +146,7 @@ def team(slug: str):
 def remove_member(slug: str, member_id: int):
     """Take someone off the team (staff)."""
     challenge = _managed(slug, staff_only=True)
-    member = db.session.get(TeamMember, member_id)
-    if member is None or member.challenge_id != challenge.id:
-        abort(404)
+    member = _part_of(challenge, TeamMember, member_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     remove_team_member(challenge, member, actor=current_user, now=utcnow())
@@ -155,11 +161,7 @@ def remove_member(slug: str, member_id: int):
 def action(slug: str, action_id: int | None = None):
     """Add an action, or change one: what, who, by when, how far along."""
     challenge = _managed(slug)
-    item = None
-    if action_id is not None:
-        item = db.session.get(Action, action_id)
-        if item is None or item.challenge_id != challenge.id:
-            abort(404)
+    item = _part_of(challenge, Action, action_id) if action_id is not None else None
     form = ActionForm(obj=item)
     if form.validate_on_submit():
         details = ActionDetails(
@@ -205,9 +207,7 @@ def outputs(slug: str):
 def remove_an_output(slug: str, output_id: int):
     """Take an output off the challenge."""
     challenge = _managed(slug)
-    output = db.session.get(Output, output_id)
-    if output is None or output.challenge_id != challenge.id:
-        abort(404)
+    output = _part_of(challenge, Output, output_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     remove_output(challenge, output, actor=current_user, now=utcnow())
