@@ -4,7 +4,13 @@ every page, with JavaScript on and off, and nothing scrolls sideways."""
 
 import pytest
 
-from portal.challenges.services import ActionDetails, add_output, save_action
+from portal.challenges.services import (
+    ActionDetails,
+    ReportDetails,
+    add_output,
+    publish_report,
+    save_action,
+)
 from portal.dates import utcnow
 from portal.extensions import db
 from tests.e2e.sign_in import sign_in
@@ -81,3 +87,45 @@ def test_a_team_parent_posts_an_update_and_a_visitor_reads_the_challenge_at_320p
     assert reading.get_by_text("The leaflet is at the printers.").is_visible()
     assert reading.evaluate(NO_SIDEWAYS_SCROLL)
     visitor.screenshot("challenge-page")
+
+
+def test_staff_start_a_challenge_and_the_closing_report_reads_well_at_320px(open_page, live_server):
+    with live_server.app.app_context():
+        staff = make_user(email="staff@example.org", role="staff")
+        finished = make_challenge(title="The first challenge", starts_on=days_ago(130), staff=staff)
+        publish_report(
+            finished,
+            ReportDetails("A leaflet and a film.", "Shops are calmer.", "The board steers it."),
+            actor=staff,
+            now=utcnow(),
+        )
+        db.session.commit()
+        slug = finished.slug
+        db.session.remove()
+
+    phone = open_page(width=320, javascript=False)
+    sign_in(phone, live_server, "staff@example.org")
+    phone.goto("/staff/challenges")
+    page = phone.page
+    page.get_by_role("button", name="Start a challenge").click()
+    phone.check()
+    page.get_by_label("Name of the challenge").fill("Getting to school")
+    page.get_by_label("Goal").fill("Every autistic child gets to school calmly.")
+    page.get_by_role("button", name="Save").click()  # no date: an error, what was typed kept
+    phone.check()
+    assert page.get_by_label("Name of the challenge").input_value() == "Getting to school"
+    start = days_ago(-7)
+    page.get_by_label("Day", exact=True).fill(str(start.day))
+    page.get_by_label("Month", exact=True).fill(str(start.month))
+    page.get_by_label("Year", exact=True).fill(str(start.year))
+    page.get_by_role("button", name="Save").click()
+    phone.check()
+    assert page.get_by_text("Starts in 7 days").is_visible()
+    assert page.get_by_text("The challenge is still a draft. Make it public first.").is_visible()
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+    phone.goto(f"/challenges/{slug}/report")
+    assert page.get_by_text("Shops are calmer.").is_visible()
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    phone.goto("/challenges")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
