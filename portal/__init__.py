@@ -167,6 +167,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (pages, accounts, events, pledges, library, groups, help, board, outcomes, staff):
         app.register_blueprint(module.bp)
+    from portal import challenges
+
+    app.register_blueprint(challenges.bp)
 
     # Not blueprints, but they hold personal data too (accounts/registry.py). After the domains:
     # erasing a domain's data may queue an email, which the outbox's erasure then takes.

@@ -17,6 +17,7 @@ from portal.staff import (  # noqa: E402,F401
     audit,
     board,
     bookings,
+    challenges,
     comments,
     commitments,
     dashboard,

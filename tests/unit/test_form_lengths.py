@@ -38,6 +38,7 @@ NOT_SAVED = {
     ("MeetupForm", "start_time"): "read as a time of day (dates.parse_time)",
     ("MeetingForm", "start_time"): "read as a time of day (dates.parse_time)",
     ("LeadForm", "email"): "only looked up: the account with that address is made a lead",
+    ("TeamMemberForm", "account_email"): "only looked up: that account is linked to the team",
     ("CancelMeetupForm", "reason"): "saved as the sessions' cancel_reason (Text) and emailed",
     ("StaffTrainingForm", "names"): "split into lines, each a name checked against its column",
 }
