@@ -156,6 +156,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (pages, accounts, events, pledges, library, groups, help, outcomes, staff):
         app.register_blueprint(module.bp)
+    from portal import consultations
+
+    app.register_blueprint(consultations.bp)
 
     # Not blueprints, but they hold personal data too (accounts/registry.py). After the domains:
     # erasing a domain's data may queue an email, which the outbox's erasure then takes.

@@ -18,6 +18,7 @@ from portal.staff import (  # noqa: E402,F401
     bookings,
     comments,
     commitments,
+    consultations,
     dashboard,
     exports,
     groups,
