@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from portal.consultations.models import Answer, Consultation, Question, Response
 from portal.dates import london_short
@@ -113,8 +114,9 @@ def choice_results(consultation: Consultation) -> list[ChoiceResult]:
 def text_answers(question: Question, *, page: int, per_page: int = 20):
     """The written answers to one question, oldest first, a page at a time."""
     return db.paginate(
-        select(Answer.text, Response.submitted_at)
-        .join(Response, Response.id == Answer.response_id)
+        select(Answer)
+        .join(Answer.response)
+        .options(contains_eager(Answer.response))
         .where(Answer.question_id == question.id, Answer.text.is_not(None))
         .order_by(Response.submitted_at, Answer.id),
         page=page,
