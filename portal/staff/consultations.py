@@ -159,7 +159,12 @@ CONSULTATION_ACTIONS = {
 }
 
 
-@bp.route("/consultations/<int:consultation_id>/<any(publish, close):action>", methods=["POST"])
+@bp.route(
+    "/consultations/<int:consultation_id>/publish", methods=["POST"], defaults={"action": "publish"}
+)
+@bp.route(
+    "/consultations/<int:consultation_id>/close", methods=["POST"], defaults={"action": "close"}
+)
 def consultation_action(consultation_id: int, action: str):
     """Publish a draft, or close an open consultation now."""
     consultation = _consultation(consultation_id)
