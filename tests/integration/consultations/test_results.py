@@ -9,8 +9,8 @@ import io
 from sqlalchemy import delete, select
 
 from portal.consultations.models import Response
-from portal.consultations.queries import choice_results
-from portal.consultations.services import submit_answers
+from portal.consultations.queries import choice_results, public_list
+from portal.consultations.services import answer_count, submit_answers
 from portal.dates import utcnow
 from portal.extensions import db
 from tests.integration.consultations.factories import make_consultation
@@ -112,3 +112,15 @@ def test_counts_and_the_spreadsheet_hold_no_names(client, auth, staff_user, memb
 
     assert member.full_name not in body and member.email not in body
     assert db.session.scalar(select(Response.user_id)) == member.id
+
+
+def test_demo_data_has_an_open_consultation_with_answers_and_a_closed_one_with_its_outcome(app):
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+
+    open_now, closed = public_list(now=utcnow())
+
+    assert [c.title for c in open_now] == ["Training sessions next year"]
+    assert len(open_now[0].questions) == 4
+    assert answer_count(open_now[0]) == 30
+    assert closed[0].outcome_published
