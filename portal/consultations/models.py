@@ -161,6 +161,11 @@ class Question(db.Model):
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
 
+    def chosen_words(self, choices: list[int]) -> list[str]:
+        """The options chosen, by name (numbers no longer in the list are left out)."""
+        options = self.option_list
+        return [options[n] for n in choices if 0 <= n < len(options)]
+
 
 class Response(db.Model):
     """One person's answers to one consultation, sent in one go from "check your answers".

@@ -28,8 +28,7 @@ def answers_held(person) -> list[dict]:
             if not parts:
                 continue
             if question.is_choice:
-                options = question.option_list
-                words = "; ".join(options[a.choice] for a in parts if a.choice < len(options))
+                words = "; ".join(question.chosen_words([a.choice for a in parts]))
             else:
                 words = parts[0].text
             given.append(f"{question.text} {words}")

@@ -153,8 +153,7 @@ def results_rows(consultation: Consultation) -> list[list]:
         for question in questions:
             parts = given.get(question.id, [])
             if question.is_choice:
-                options = question.option_list
-                row.append("; ".join(options[a.choice] for a in parts if a.choice < len(options)))
+                row.append("; ".join(question.chosen_words([a.choice for a in parts])))
             else:
                 row.append(parts[0].text if parts else "")
         rows.append(row)

@@ -237,8 +237,7 @@ def check(slug: str):
         if value is None:
             shown = "Not answered"
         elif item.is_choice:
-            options = item.option_list
-            shown = "\n".join(options[n] for n in value if n < len(options))
+            shown = "\n".join(item.chosen_words(value))
         else:
             shown = value
         rows.append((number, item, shown))

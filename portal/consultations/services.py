@@ -90,6 +90,11 @@ class QuestionDetails:
     required: bool
 
 
+def _note(actor, action: str, consultation: Consultation, summary: str, now: datetime) -> None:
+    """A line in the audit log about this consultation."""
+    record(actor, action, "consultation", consultation.id, summary, now=now)
+
+
 def _slug_taken(slug: str) -> bool:
     return db.session.scalar(select(Consultation.id).where(Consultation.slug == slug)) is not None
 
@@ -110,9 +115,7 @@ def save_consultation(
     for name, value in vars(details).items():
         setattr(consultation, name, value.strip() if isinstance(value, str) else value)
     db.session.flush()
-    record(
-        actor, "consultation saved", "consultation", consultation.id, consultation.title, now=now
-    )
+    _note(actor, "consultation saved", consultation, consultation.title, now)
     return consultation
 
 
@@ -158,14 +161,7 @@ def save_question(
     question.options = "\n".join(details.options) if details.kind in CHOICE_KINDS else ""
     question.required = details.required
     db.session.flush()
-    record(
-        actor,
-        "consultation question saved",
-        "consultation",
-        consultation.id,
-        question.text,
-        now=now,
-    )
+    _note(actor, "consultation question saved", consultation, question.text, now)
     return question
 
 
@@ -190,14 +186,7 @@ def move_question(question: Question, *, up: bool, actor, now: datetime) -> None
             item.position = number
     db.session.flush()
     db.session.expire(consultation, ["questions"])
-    record(
-        actor,
-        "consultation question moved",
-        "consultation",
-        consultation.id,
-        question.text,
-        now=now,
-    )
+    _note(actor, "consultation question moved", consultation, question.text, now)
 
 
 def remove_question(question: Question, *, actor, now: datetime) -> None:
@@ -210,14 +199,7 @@ def remove_question(question: Question, *, actor, now: datetime) -> None:
     consultation.questions.remove(question)
     _renumber(consultation)
     db.session.flush()
-    record(
-        actor,
-        "consultation question removed",
-        "consultation",
-        consultation.id,
-        question.text,
-        now=now,
-    )
+    _note(actor, "consultation question removed", consultation, question.text, now)
 
 
 def publish(consultation: Consultation, *, actor, now: datetime) -> None:
@@ -230,14 +212,7 @@ def publish(consultation: Consultation, *, actor, now: datetime) -> None:
     if consultation.is_closed(now):
         raise CannotPublish("The closing date has passed: choose a later one before publishing")
     consultation.published_at = consultation.published_at or now
-    record(
-        actor,
-        "consultation published",
-        "consultation",
-        consultation.id,
-        consultation.title,
-        now=now,
-    )
+    _note(actor, "consultation published", consultation, consultation.title, now)
 
 
 def close(consultation: Consultation, *, actor, now: datetime) -> None:
@@ -248,9 +223,7 @@ def close(consultation: Consultation, *, actor, now: datetime) -> None:
     if not consultation.is_open(now):
         raise Closed("It is not open, so there is nothing to close")
     consultation.closed_at = now
-    record(
-        actor, "consultation closed", "consultation", consultation.id, consultation.title, now=now
-    )
+    _note(actor, "consultation closed", consultation, consultation.title, now)
 
 
 def publish_outcome(
@@ -266,14 +239,7 @@ def publish_outcome(
     consultation.heard = heard.strip()
     consultation.will_do = will_do.strip()
     consultation.outcome_published_at = consultation.outcome_published_at or now
-    record(
-        actor,
-        "consultation outcome published",
-        "consultation",
-        consultation.id,
-        consultation.title,
-        now=now,
-    )
+    _note(actor, "consultation outcome published", consultation, consultation.title, now)
 
 
 def address_hash(consultation: Consultation, address: str, *, secret_key: str) -> str:

@@ -124,6 +124,18 @@ def consultation_question(consultation_id: int, question_id: int | None = None):
     ), (400 if form.errors else 200)
 
 
+def _apply(change, target, done: str, **fields) -> None:
+    """Run one service on `target` and commit, saying `done`; or say why it cannot be done."""
+    try:
+        change(target, actor=current_user, now=utcnow(), **fields)
+    except ConsultationError as error:
+        db.session.rollback()
+        flash(str(error), "info")
+    else:
+        db.session.commit()
+        flash(done, "success")
+
+
 QUESTION_ACTIONS = {
     "up": (lambda q, **kw: move_question(q, up=True, **kw), "Question moved up."),
     "down": (lambda q, **kw: move_question(q, up=False, **kw), "Question moved down."),
@@ -142,14 +154,7 @@ def consultation_question_action(consultation_id: int, question_id: int, action:
     if action not in QUESTION_ACTIONS or not EmptyForm().validate_on_submit():
         abort(400)
     change, done = QUESTION_ACTIONS[action]
-    try:
-        change(question, actor=current_user, now=utcnow())
-    except ConsultationError as error:
-        db.session.rollback()
-        flash(str(error), "info")
-    else:
-        db.session.commit()
-        flash(done, "success")
+    _apply(change, question, done)
     return redirect(url_for("staff.consultation", consultation_id=consultation.id) + "#questions")
 
 
@@ -171,14 +176,7 @@ def consultation_action(consultation_id: int, action: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     change, done = CONSULTATION_ACTIONS[action]
-    try:
-        change(consultation, actor=current_user, now=utcnow())
-    except ConsultationError as error:
-        db.session.rollback()
-        flash(str(error), "info")
-    else:
-        db.session.commit()
-        flash(done, "success")
+    _apply(change, consultation, done)
     return redirect(url_for("staff.consultation", consultation_id=consultation.id))
 
 
@@ -189,20 +187,13 @@ def consultation_outcome(consultation_id: int):
     form = OutcomeForm()
     if not form.validate_on_submit():
         return _consultation_page(consultation, outcome_form=form, status=400)
-    try:
-        publish_outcome(
-            consultation,
-            heard=form.heard.data,
-            will_do=form.will_do.data,
-            actor=current_user,
-            now=utcnow(),
-        )
-    except ConsultationError as error:
-        db.session.rollback()
-        flash(str(error), "info")
-    else:
-        db.session.commit()
-        flash("Published on its page and on “You said, we did”.", "success")
+    _apply(
+        publish_outcome,
+        consultation,
+        "Published on its page and on “You said, we did”.",
+        heard=form.heard.data,
+        will_do=form.will_do.data,
+    )
     return redirect(url_for("staff.consultation", consultation_id=consultation.id))
 
 

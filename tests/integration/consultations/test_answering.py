@@ -4,12 +4,19 @@ address hold."""
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 from sqlalchemy import func, select
 
 from portal.consultations import services
 from portal.consultations.models import AddressCount, Answer, Response
-from portal.consultations.services import AlreadyAnswered, close, submit_answers
+from portal.consultations.services import (
+    AlreadyAnswered,
+    QuestionDetails,
+    close,
+    submit_answers,
+)
 from portal.dates import utcnow
 from portal.extensions import db
 from tests.factories import make_user
@@ -213,3 +220,27 @@ def test_a_doctored_option_number_is_refused_not_a_500(client):
     response = client.post_form(f"/have-your-say/{consultation.slug}/questions/1", {"answer": "7"})
 
     assert response.status_code == 400
+
+
+def test_answers_too_long_to_keep_in_the_session_are_refused_not_lost(client):
+    long_questions = [
+        QuestionDetails("long", f"Tell us more, part {n}", "", [], True) for n in range(1, 7)
+    ]
+    consultation = make_consultation(questions=long_questions)
+    base = f"/have-your-say/{consultation.slug}/questions"
+
+    statuses, kept = [], []
+    for number in range(1, 7):
+        typed = secrets.token_hex(450)  # 900 characters that do not compress
+        kept.append(typed)
+        response = client.post_form(f"{base}/{number}", {"answer": typed})
+        statuses.append(response.status_code)
+        if response.status_code == 400:
+            page = response.get_data(as_text=True)
+            assert "Your answers are too long for us to keep" in page
+            assert typed in page
+            break
+
+    assert statuses[0] == 302 and statuses[-1] == 400
+    # What was kept before is still there.
+    assert kept[0] in client.get(f"{base}/1").get_data(as_text=True)
