@@ -97,3 +97,51 @@ def test_a_parent_answers_staff_publish_what_they_heard_and_the_parent_finds_it(
     parent.check()
     _no_sideways_scroll(parent)
     parent.screenshot("outcome")
+
+
+def test_staff_write_a_consultation_add_questions_and_publish_it_on_a_phone(open_page, live_server):
+    with live_server.app.app_context():
+        make_user(email="staff@example.org", role="staff")
+        db.session.commit()
+        db.session.remove()
+    staff = open_page(width=390)
+    page = staff.page
+    sign_in(staff, live_server, "staff@example.org")
+    staff.goto("/staff/consultations")
+    _no_sideways_scroll(staff)
+    page.get_by_role("button", name="Write a consultation").click()
+    staff.check()
+
+    page.get_by_label("Title").fill("Our leaflet")
+    page.get_by_role("button", name="Save").click()  # the rest left empty: errors lead the page
+    page.get_by_role("link", name="Say why you are asking").wait_for()
+    staff.check()
+    _no_sideways_scroll(staff)
+    assert page.get_by_label("Title").input_value() == "Our leaflet"
+    page.get_by_label("Why we are asking").fill("Parents wrote the leaflet. Is it clear?")
+    page.get_by_label("What will change because of it").fill("We will print a better one.")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("12")
+    page.get_by_label("Year").fill("2099")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("You cannot publish it yet: add at least one question first.").wait_for()
+    staff.check()
+    _no_sideways_scroll(staff)
+
+    page.get_by_role("button", name="Add a question").click()
+    staff.check()
+    page.get_by_label("Choose one (radios)").check()
+    page.get_by_label("Question", exact=True).fill("Is the leaflet clear?")
+    page.get_by_label("Options, one per line").fill("Yes\nMostly\nNo")
+    page.get_by_role("button", name="Save question").click()
+    page.get_by_text("Question saved.").wait_for()
+    staff.check()
+    _no_sideways_scroll(staff)
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Published. It takes answers until it closes.").wait_for()
+    staff.check()
+
+    page.get_by_role("link", name="See it as families do").click()
+    page.get_by_role("heading", name="Our leaflet", level=1).wait_for()
+    staff.check()
+    _no_sideways_scroll(staff)
