@@ -192,10 +192,13 @@ def move_question(question: Question, *, up: bool, actor, now: datetime) -> None
 def remove_question(question: Question, *, actor, now: datetime) -> None:
     """Remove a question; the others close up.
 
-    Raises QuestionsLocked once anyone has answered.
+    Raises QuestionsLocked once anyone has answered, and CannotPublish for the last question
+    of a published consultation (people would find nothing to answer).
     """
     consultation = question.consultation
     _check_unlocked(consultation)
+    if not consultation.is_draft and len(consultation.questions) == 1:
+        raise CannotPublish("It is published, so it needs at least one question")
     consultation.questions.remove(question)
     _renumber(consultation)
     db.session.flush()

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from portal.consultations.models import Consultation, Question
-from portal.consultations.services import close, submit_answers
+from portal.consultations.services import QuestionDetails, close, submit_answers
 from portal.dates import LONDON, utcnow
 from portal.extensions import db
 from tests.integration.consultations.factories import make_consultation
@@ -195,3 +195,18 @@ def test_it_closes_at_the_end_of_its_closing_day_in_bromley_in_summer_and_winter
 
         assert consultation.is_open(last_minute.astimezone(UTC))
         assert consultation.is_closed(midnight.astimezone(UTC))
+
+
+def test_the_last_question_of_a_published_consultation_stays(client, auth, staff_user):
+    only = [QuestionDetails("short", "Anything to add?", "", [], True)]
+    consultation = make_consultation(questions=only)
+    auth.login(staff_user.email)
+
+    page = client.post_form(
+        f"/staff/consultations/{consultation.id}/questions/{consultation.questions[0].id}/remove",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+
+    assert "It is published, so it needs at least one question" in page
+    db.session.refresh(consultation)
+    assert len(consultation.questions) == 1
