@@ -155,6 +155,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal import (
         accounts,
         board,
+        challenges,
+        consultations,
         events,
         groups,
         help,
@@ -165,11 +167,10 @@ def _register_blueprints(app: Flask) -> None:
         staff,
     )
 
-    for module in (pages, accounts, events, pledges, library, groups, help, board, outcomes, staff):
+    domains = (pages, accounts, events, pledges, library, groups, help)
+    co_production = (board, consultations, challenges, outcomes)
+    for module in (*domains, *co_production, staff):
         app.register_blueprint(module.bp)
-    from portal import challenges
-
-    app.register_blueprint(challenges.bp)
 
     # Not blueprints, but they hold personal data too (accounts/registry.py). After the domains:
     # erasing a domain's data may queue an email, which the outbox's erasure then takes.

@@ -54,6 +54,10 @@ QUIET_TABLES = frozenset(
         "job_runs",
         "booking_drafts",
         "business_invitations",
+        # Answers to a consultation: no public page shows them (results are for staff).
+        "consultation_responses",
+        "consultation_answers",
+        "consultation_address_counts",
     }
 )
 # The areas of public content, and the package whose tables make up each; "other" is the rest.

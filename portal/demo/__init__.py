@@ -11,6 +11,7 @@ from portal.accounts.services import find_user_by_email, register_user
 from portal.dates import utcnow
 from portal.demo.board import load_demo_board
 from portal.demo.challenges import load_demo_challenges
+from portal.demo.consultations import load_demo_consultations
 from portal.demo.events import load_demo_events
 from portal.demo.groups import load_demo_groups
 from portal.demo.help import load_demo_help
@@ -59,6 +60,7 @@ def load_demo_data() -> Iterator[str]:
     lines += load_demo_help(people[2], utcnow())
     lines += load_demo_board(people[2], people[0], utcnow())
     lines += load_demo_challenges(people[2], people[0], utcnow())
+    lines += load_demo_consultations(people[2], utcnow())
     db.session.commit()
     # Printed last, after the log lines of the demo bookings' emails.
     yield from lines

@@ -25,8 +25,14 @@ def _board() -> list[Outcome]:
     return published_outcomes()
 
 
+def _consultations() -> list[Outcome]:
+    from portal.consultations.outcomes import published_outcomes
+
+    return published_outcomes()
+
+
 # Each domain adds its function here.
-SOURCES: list[Callable[[], list[Outcome]]] = [_library, _comments, _board]
+SOURCES: list[Callable[[], list[Outcome]]] = [_library, _comments, _board, _consultations]
 
 
 def all_outcomes(theme: str | None = None) -> list[Outcome]:

@@ -20,6 +20,7 @@ from portal.staff import (  # noqa: E402,F401
     challenges,
     comments,
     commitments,
+    consultations,
     dashboard,
     exports,
     groups,
