@@ -42,7 +42,8 @@ def _where(app: Flask) -> dict:
 
 
 def _contents(store: Storage) -> dict[str, str]:
-    return {key: hashlib.sha256(store.read_bytes(key)).hexdigest() for key in store.keys()}
+    stored = store.keys()
+    return {key: hashlib.sha256(store.read_bytes(key)).hexdigest() for key in stored}
 
 
 def _png() -> FileStorage:
