@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import boto3
 from boto3.s3.transfer import TransferConfig
+from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -67,15 +68,16 @@ class S3Storage(Storage):
         secret_access_key: str | None = None,
     ) -> None:
         self.bucket = bucket
+        self._where = {"endpoint_url": endpoint_url or None, "region_name": region or None}
+        self._addressing = {"addressing_style": "path" if endpoint_url else "auto"}
         self.client = boto3.client(
             "s3",
-            endpoint_url=endpoint_url or None,
-            region_name=region or None,
+            **self._where,
             aws_access_key_id=access_key_id or None,
             aws_secret_access_key=secret_access_key or None,
             config=Config(
                 signature_version="s3v4",
-                s3={"addressing_style": "path" if endpoint_url else "auto"},
+                s3=self._addressing,
                 retries={"max_attempts": 3, "mode": "standard"},
                 connect_timeout=5,
                 read_timeout=60,
@@ -178,7 +180,14 @@ class S3Storage(Storage):
         return self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=expires)
 
     def origin(self) -> str:
-        """The scheme and host links to this store start with (for the CSP's media-src)."""
-        signed = self.url("origin", expires=60)
-        scheme, _, rest = signed.partition("://")
+        """The scheme and host links to this store start with (for the CSP's media-src).
+        Worked out without signing, so it needs no credentials (an instance role may not
+        answer yet when the app starts)."""
+        unsigned = boto3.client(
+            "s3", **self._where, config=Config(signature_version=UNSIGNED, s3=self._addressing)
+        )
+        link = unsigned.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": "k"}
+        )
+        scheme, _, rest = link.partition("://")
         return f"{scheme}://{rest.split('/', 1)[0]}"

@@ -14,13 +14,13 @@ from werkzeug.datastructures import FileStorage
 
 from portal import create_app
 from portal.backups.services import TargetNotEmpty, create_backup, restore_backup
-from portal.config import PROJECT_ROOT
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.pledges.photos import add_business_photo
 from portal.storage import Storage
 from tests.conftest import make_config
 from tests.factories import make_business, make_library_item
+from tests.integration.backups.test_backups import where
 
 pytestmark = pytest.mark.slow
 
@@ -28,17 +28,6 @@ pytestmark = pytest.mark.slow
 def _portal(tmp_path, name: str, settings: dict) -> Flask:
     folder = tmp_path / name
     return create_app(make_config(f"sqlite:///{folder}.db", folder / "instance", **settings))
-
-
-def _where(app: Flask) -> dict:
-    with app.app_context():
-        url = db.engine.url
-        db.engine.dispose()
-    return {
-        "database_url": url,
-        "storage": app.extensions["storage"],
-        "migrations": PROJECT_ROOT / "migrations",
-    }
 
 
 def _contents(store: Storage) -> dict[str, str]:
@@ -67,12 +56,12 @@ def test_a_bucket_is_backed_up_and_restored_into_another_bucket(tmp_path, new_bu
     assert any("/" not in key for key in original)
 
     report = create_backup(
-        tmp_path / "backup.tar.gz", portal_version="test", now=utcnow(), **_where(source)
+        tmp_path / "backup.tar.gz", portal_version="test", now=utcnow(), **where(source)
     )
     assert {f"media/{key}" for key in original} <= set(report.manifest["files"])
 
     target = _portal(tmp_path, "target", new_bucket())
-    restored = restore_backup(report.path, **_where(target))
+    restored = restore_backup(report.path, **where(target))
 
     assert restored.files == 3
     assert _contents(target.extensions["storage"]) == original
@@ -85,12 +74,12 @@ def test_a_restore_refuses_a_bucket_that_holds_files_and_says_which(tmp_path, ne
         upgrade()
         db.session.remove()
     report = create_backup(
-        tmp_path / "backup.tar.gz", portal_version="test", now=utcnow(), **_where(source)
+        tmp_path / "backup.tar.gz", portal_version="test", now=utcnow(), **where(source)
     )
     target = _portal(tmp_path, "target", new_bucket())
     target.extensions["storage"].save("library/kept.pdf", b"%PDF-1.4 kept", "application/pdf")
 
     with pytest.raises(TargetNotEmpty, match=r"holds 1 file\(s\), such as library/kept.pdf"):
-        restore_backup(report.path, **_where(target))
+        restore_backup(report.path, **where(target))
 
     assert target.extensions["storage"].keys() == ["library/kept.pdf"]
