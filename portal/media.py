@@ -104,10 +104,12 @@ def store_photo(upload) -> str:
         raise PhotoRefused("The photo must be a JPEG or PNG") from error
     filename = secrets.token_hex(16) + PHOTO_FORMATS[kind]
     data = io.BytesIO()
-    # Saved without exif= or pnginfo=: none of the original's metadata is written.
-    copy.save(data, format=kind, **SAVE_OPTIONS[kind])
     try:
+        # Saved without exif= or pnginfo=: none of the original's metadata is written.
+        copy.save(data, format=kind, **SAVE_OPTIONS[kind])
         storage().save(filename, data.getvalue(), PHOTO_TYPES[kind])
     except NotSaved as error:
         raise PhotoRefused(str(error)) from error
+    except (OSError, ValueError) as error:
+        raise PhotoRefused("The photo must be a JPEG or PNG") from error
     return filename
