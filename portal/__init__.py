@@ -100,6 +100,7 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from portal import storage
     from portal.extensions import (
         csrf,
         db,
@@ -125,6 +126,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
     login_manager.init_app(app)
+    storage.init_app(app)
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"

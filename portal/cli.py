@@ -27,14 +27,14 @@ backup_cli = AppGroup("backup", help="Back up the database and media files, and 
 @backup_cli.command("create")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def create_backup_command(file: Path) -> None:
-    """Write FILE (a .tar.gz): the database, every media file and a manifest with checksums."""
+    """Write FILE (a .tar.gz): the database, every stored file and a manifest with checksums."""
     from portal.backups.services import BackupError, create_backup
 
     try:
         report = create_backup(
             file,
             database_url=db.engine.url,
-            media_folder=Path(current_app.config["MEDIA_FOLDER"]),
+            storage=current_app.extensions["storage"],
             migrations=Path(current_app.extensions["migrate"].directory),
             portal_version=portal_version(),
             now=utcnow(),
@@ -58,10 +58,11 @@ def create_backup_command(file: Path) -> None:
 @click.option(
     "--force",
     is_flag=True,
-    help="Delete what the database and media folder hold, then restore over them.",
+    help="Delete what the database and file storage hold, then restore over them.",
 )
 def restore_backup_command(file: Path, force: bool) -> None:
-    """Restore FILE into an empty database (DATABASE_URL) and media folder (MEDIA_FOLDER)."""
+    """Restore FILE into an empty database (DATABASE_URL) and file storage (MEDIA_FOLDER, or
+    the S3 bucket with STORAGE=s3)."""
     from portal.backups.services import BackupError, restore_backup
 
     # The restore uses connections of its own: let go of the app's first.
@@ -71,7 +72,7 @@ def restore_backup_command(file: Path, force: bool) -> None:
         report = restore_backup(
             file,
             database_url=db.engine.url,
-            media_folder=Path(current_app.config["MEDIA_FOLDER"]),
+            storage=current_app.extensions["storage"],
             migrations=Path(current_app.extensions["migrate"].directory),
             force=force,
             postgres_bin_dir=current_app.config["POSTGRES_BIN_DIR"],

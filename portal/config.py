@@ -235,6 +235,29 @@ def _development_secret_key(instance_path: Path) -> str:
     return key
 
 
+def _storage(environ: Mapping[str, str]) -> dict:
+    """Where uploads live (portal/storage/): MEDIA_FOLDER, or an S3-compatible bucket."""
+    kind = environ.get("STORAGE", "local").strip().lower() or "local"
+    if kind not in {"local", "s3"}:
+        raise ConfigError("STORAGE must be 'local' or 's3'")
+    bucket = environ.get("S3_BUCKET", "").strip()
+    if kind == "s3" and not bucket:
+        raise ConfigError("STORAGE is s3, so S3_BUCKET must name the bucket that holds uploads")
+    return {
+        "STORAGE": kind,
+        "S3_BUCKET": bucket,
+        # Empty: AWS itself. Set for any other S3-compatible store (MinIO, a cloud's own).
+        "S3_ENDPOINT_URL": environ.get("S3_ENDPOINT_URL", "").strip(),
+        "S3_REGION": environ.get("S3_REGION", "").strip(),
+        # Empty: boto3 finds credentials itself (its environment variables, an instance role).
+        "S3_ACCESS_KEY_ID": environ.get("S3_ACCESS_KEY_ID", "").strip(),
+        "S3_SECRET_ACCESS_KEY": environ.get("S3_SECRET_ACCESS_KEY", "").strip(),
+        # Films are fetched from the bucket through a link valid for a few minutes, after the
+        # portal's own checks, instead of through the portal.
+        "S3_PRESIGNED_FILMS": _flag(environ, "S3_PRESIGNED_FILMS"),
+    }
+
+
 def from_environment(
     environ: Mapping[str, str] = os.environ, instance_path: Path = INSTANCE_PATH
 ) -> dict:
@@ -332,6 +355,7 @@ def from_environment(
         "PRIVACY_CONTACT_ADDRESS": environ.get("PRIVACY_CONTACT_ADDRESS", "").strip(),
         "CRISIS_CONTACTS": _crisis_contacts(environ),
         "MEDIA_FOLDER": environ.get("MEDIA_FOLDER") or str(instance_path / "media"),
+        **_storage(environ),
         # Where pg_dump and pg_restore are (`backup create`/`restore`); empty: on the PATH.
         "POSTGRES_BIN_DIR": environ.get("POSTGRES_BIN_DIR", "").strip(),
         # ffmpeg, for films' other format and posters (portal/library/films.py); default: the

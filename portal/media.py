@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import secrets
 import warnings
 from pathlib import Path
 
-from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from portal.stored_files import NotSaved, write_whole
+from portal.storage import NotSaved, storage
 
 # Checked by content (Pillow reads the file's own header), not by the name it was given.
 PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png"}
+PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png"}
 # Photos are kept at most this many pixels on their longer side: enough for any screen.
 DISPLAY_SIZE = 1600
@@ -62,13 +63,14 @@ def too_many_pixels(width: int, height: int, *, what: str = "photo") -> str | No
     )
 
 
-def media_folder() -> Path:
-    """The folder uploads are kept in (MEDIA_FOLDER), outside the static files."""
-    return Path(current_app.config["MEDIA_FOLDER"])
+def photo_type(filename: str) -> str:
+    """The content type of a stored photo, from the extension store_photo gave it."""
+    return "image/png" if filename.endswith(".png") else "image/jpeg"
 
 
-def store_photo(upload, folder: Path) -> str:
-    """Check an uploaded photo by extension and by content, and store it under a random name.
+def store_photo(upload) -> str:
+    """Check an uploaded photo by extension and by content, and store it under a random name
+    (its storage key: photos are kept at the top of the store, outside the static files).
 
     What is stored is a fresh copy: turned the way the camera held it, no larger than
     DISPLAY_SIZE on its longer side, and without its metadata (EXIF: where and when it was
@@ -101,12 +103,13 @@ def store_photo(upload, folder: Path) -> str:
     except (OSError, SyntaxError, ValueError) as error:
         raise PhotoRefused("The photo must be a JPEG or PNG") from error
     filename = secrets.token_hex(16) + PHOTO_FORMATS[kind]
+    data = io.BytesIO()
     try:
         # Saved without exif= or pnginfo=: none of the original's metadata is written.
-        write_whole(
-            folder / filename,
-            lambda path: copy.save(path, format=kind, **SAVE_OPTIONS[kind]),
-        )
+        copy.save(data, format=kind, **SAVE_OPTIONS[kind])
+        storage().save(filename, data.getvalue(), PHOTO_TYPES[kind])
     except NotSaved as error:
         raise PhotoRefused(str(error)) from error
+    except (OSError, ValueError) as error:
+        raise PhotoRefused("The photo must be a JPEG or PNG") from error
     return filename

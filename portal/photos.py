@@ -10,7 +10,6 @@ Services take explicit arguments, flush but never commit, and raise PhotoRefused
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import String
@@ -40,16 +39,15 @@ def add_photo(
     *,
     alt_text: str,
     caption: str | None,
-    folder: Path,
 ) -> Photo:
-    """Store an uploaded photo in `folder` and put it last in a visual story (`photos`).
+    """Store an uploaded photo and put it last in a visual story (`photos`).
 
     Raises PhotoRefused when the upload is not a JPEG or PNG we can keep: then nothing is
     stored and nothing added. The stored file is deleted again if the transaction does not
     commit.
     """
-    filename = store_photo(upload, folder)
-    delete_unless_committed(folder / filename)
+    filename = store_photo(upload)
+    delete_unless_committed(filename)
     photo = make(
         position=len(photos) + 1,
         filename=filename,
@@ -61,11 +59,11 @@ def add_photo(
     return photo
 
 
-def remove_photo(photos: list[Photo], photo: Photo, *, folder: Path) -> None:
+def remove_photo(photos: list[Photo], photo: Photo) -> None:
     """Take a photo out of its visual story (`photos`); its file goes once that commits.
 
     Raises nothing: a file already gone is not an error.
     """
     photos.remove(photo)
-    delete_once_committed(folder / photo.filename)
+    delete_once_committed(photo.filename)
     db.session.flush()

@@ -31,7 +31,7 @@ def inline_script_hashes() -> tuple[str, ...]:
 
 
 @cache
-def _content_security_policy() -> str:
+def _content_security_policy(media_origin: str = "") -> str:
     return "; ".join(
         [
             "default-src 'self'",
@@ -40,7 +40,7 @@ def _content_security_policy() -> str:
             "img-src 'self' data:",
             "font-src 'self'",
             "connect-src 'self'",
-            "media-src 'self'",
+            f"media-src 'self' {media_origin}".strip(),
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'",
@@ -49,8 +49,8 @@ def _content_security_policy() -> str:
     )
 
 
-def add_security_headers(response: Response, *, hsts: bool) -> Response:
-    response.headers["Content-Security-Policy"] = _content_security_policy()
+def add_security_headers(response: Response, *, hsts: bool, media_origin: str = "") -> Response:
+    response.headers["Content-Security-Policy"] = _content_security_policy(media_origin)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
@@ -69,4 +69,12 @@ def add_security_headers(response: Response, *, hsts: bool) -> Response:
 
 def init_app(app: Flask) -> None:
     hsts = app.config.get("HSTS", False)
-    app.after_request(lambda response: add_security_headers(response, hsts=hsts))
+    # Films played from the bucket through presigned links (S3_PRESIGNED_FILMS) come from its
+    # origin, which the page must then allow.
+    store = app.extensions["storage"]
+    media_origin = (
+        store.origin() if app.config.get("S3_PRESIGNED_FILMS") and hasattr(store, "origin") else ""
+    )
+    app.after_request(
+        lambda response: add_security_headers(response, hsts=hsts, media_origin=media_origin)
+    )

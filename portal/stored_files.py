@@ -1,9 +1,10 @@
-"""Files on disk that follow their database records' transaction.
+"""Stored files that follow their database records' transaction.
 
 A file stored for a new record is deleted again unless the transaction commits; the file of a
 removed record is deleted only once the removal commits. So no record points at a missing file
 and no file lingers without a record, whatever fails on the way (the upload, the flush, an
-audit entry, the commit).
+audit entry, the commit). Files are named by their storage key (portal/storage/), in whichever
+store the app uses.
 
 The files wait for the outermost transaction. A savepoint rolled back inside a transaction that
 then commits is not undone here: nothing in the portal uses savepoints around files.
@@ -11,49 +12,39 @@ then commits is not undone here: nothing in the portal uses savepoints around fi
 
 from __future__ import annotations
 
-import os
-import secrets
-from collections.abc import Callable
-from pathlib import Path
+import logging
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from portal.extensions import db
+from portal.storage import NOT_SAVED, NotSaved, Storage, StorageError, storage
 
+__all__ = ["NOT_SAVED", "NotSaved", "delete_once_committed", "delete_unless_committed"]
+
+log = logging.getLogger(__name__)
 _UNLESS_COMMITTED = "portal.stored_files.delete_unless_committed"
 _ONCE_COMMITTED = "portal.stored_files.delete_once_committed"
 
 
-NOT_SAVED = "We could not save the file. Nothing was changed: please try again later"
+def delete_unless_committed(key: str) -> None:
+    """Delete the file at `key` when the current transaction ends, unless it commits."""
+    db.session.info.setdefault(_UNLESS_COMMITTED, []).append((storage(), key))
 
 
-class NotSaved(OSError):
-    """Writing a file failed (a full disk, a storage fault): nothing was left behind."""
+def delete_once_committed(key: str) -> None:
+    """Delete the file at `key` when the current transaction commits; keep it if it rolls
+    back."""
+    db.session.info.setdefault(_ONCE_COMMITTED, []).append((storage(), key))
 
 
-def write_whole(path: Path, write: Callable[[Path], None]) -> None:
-    """Write a file all or nothing: `write(temporary)` fills a temporary file beside `path`,
-    which then takes its name in one step. On any failure the temporary file is removed and
-    NotSaved is raised, so a half-written file never appears under `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise NotSaved(NOT_SAVED) from error
-
-
-def delete_unless_committed(path: Path) -> None:
-    """Delete `path` when the current transaction ends, unless it commits."""
-    db.session.info.setdefault(_UNLESS_COMMITTED, []).append(path)
-
-
-def delete_once_committed(path: Path) -> None:
-    """Delete `path` when the current transaction commits; keep it if it rolls back."""
-    db.session.info.setdefault(_ONCE_COMMITTED, []).append(path)
+def _delete(files: list[tuple[Storage, str]]) -> None:
+    for store, key in files:
+        try:
+            store.delete(key)
+        except StorageError:
+            # The change itself is done: a file left behind is logged, not a failed request.
+            log.exception("Could not delete the stored file %s", key)
 
 
 @event.listens_for(Session, "after_commit")
@@ -62,8 +53,7 @@ def _delete_files_of_removed_records(session: Session) -> None:
     if session.in_nested_transaction():
         return
     session.info.pop(_UNLESS_COMMITTED, None)
-    for path in session.info.pop(_ONCE_COMMITTED, []):
-        path.unlink(missing_ok=True)
+    _delete(session.info.pop(_ONCE_COMMITTED, []))
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -73,5 +63,4 @@ def _delete_files_not_committed(session: Session, transaction: SessionTransactio
     if transaction.parent is not None:
         return
     session.info.pop(_ONCE_COMMITTED, None)
-    for path in session.info.pop(_UNLESS_COMMITTED, []):
-        path.unlink(missing_ok=True)
+    _delete(session.info.pop(_UNLESS_COMMITTED, []))

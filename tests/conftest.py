@@ -21,6 +21,7 @@ from portal.pledges.catalogue import ensure_catalogue
 from portal.search import create_indexes as create_search_indexes
 from tests.databases import drop_postgres_database, empty_all_tables, postgres_url
 from tests.factories import make_user
+from tests.s3 import new_bucket, s3_endpoint, s3_settings  # noqa: F401 - fixtures
 from tests.two_step import fresh_code
 
 # Property-based tests stay bounded: each runs in well under a minute per database. Set

@@ -1,10 +1,10 @@
 """The backup archive: one gzipped tar holding the database, the media files and a manifest.
 
-Members are `database/<file>`, `media/<path under MEDIA_FOLDER>` and `manifest.json`, written
-last, which lists the sha256 of every other member (hashed as it is written, so what is listed
-is what went in). Reading never trusts a member's name: absolute paths, `..`, links and devices
-are refused before anything is written, and each file's checksum is checked against the manifest
-before the caller uses any of them.
+Members are `database/<file>`, `media/<storage key>` (its path under MEDIA_FOLDER) and
+`manifest.json`, written last, which lists the sha256 of every other member (hashed as it is
+written, so what is listed is what went in). Reading never trusts a member's name: absolute
+paths, `..`, links and devices are refused before anything is written, and each file's checksum
+is checked against the manifest before the caller uses any of them.
 """
 
 from __future__ import annotations
@@ -69,6 +69,14 @@ class ArchiveWriter:
             self.tar.addfile(info, hashing)
         self.files[name] = {"sha256": hashing.digest.hexdigest(), "size": info.size}
         return True
+
+    def add_stream(self, name: str, stream, size: int, modified: float) -> None:
+        """Add `size` bytes read from `stream` (a stored file) as `name`."""
+        info = tarfile.TarInfo(name)
+        info.size, info.mtime, info.mode = size, int(modified), 0o600
+        hashing = _Hashing(stream)
+        self.tar.addfile(info, hashing)
+        self.files[name] = {"sha256": hashing.digest.hexdigest(), "size": size}
 
     def add_manifest(self, manifest: dict) -> None:
         data = json.dumps({**manifest, "files": self.files}, indent=2, sort_keys=True).encode()

@@ -1,6 +1,6 @@
 """Make a backup, and restore one: the two services `flask --app wsgi backup ...` calls.
 
-Both take explicit arguments (the database URL the app uses, the media folder, the migrations
+Both take explicit arguments (the database URL the app uses, its file storage, the migrations
 folder) and never read the Flask app, so a test can back up one database and restore into
 another. They raise BackupError or one of its named kinds, with a message fit to print.
 
@@ -12,8 +12,8 @@ database's row counts and migration head must be the manifest's.
 
 from __future__ import annotations
 
+import mimetypes
 import os
-import shutil
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -33,6 +33,7 @@ from portal.backups.archive import (
     ArchiveWriter,
     unpack,
 )
+from portal.storage import KeyRefused, NotStored, Storage, StorageError, checked_key
 
 __all__ = [
     "ArchiveRefused",
@@ -46,7 +47,7 @@ MANIFEST_FORMAT = 1
 
 
 class TargetNotEmpty(BackupError):
-    """The database or media folder to restore into already holds something."""
+    """The database or file storage to restore into already holds something."""
 
 
 class BackupNewerThanCode(BackupError):
@@ -70,8 +71,8 @@ class RestoreReport:
     migrations: str
 
 
-def media_files(folder: Path) -> list[Path]:
-    """Every file under the media folder (relative paths), leaving out files being written."""
+def staged_files(folder: Path) -> list[Path]:
+    """Every file unpacked under `folder` (relative paths)."""
     if not folder.is_dir():
         return []
     found = []
@@ -79,11 +80,30 @@ def media_files(folder: Path) -> list[Path]:
         dirs.sort()
         for name in sorted(names):
             path = Path(root) / name
-            # write_whole's temporary files (".name.xxxx.partial") are uploads not finished.
-            if path.is_symlink() or not path.is_file() or name.endswith(".partial"):
-                continue
-            found.append(path.relative_to(folder))
+            if not path.is_symlink() and path.is_file():
+                found.append(path.relative_to(folder))
     return found
+
+
+def _storage_keys(staged: list[Path]) -> list[str]:
+    """The keys the unpacked files will have; ArchiveRefused if any is not one storage takes."""
+    keys = [relative.as_posix() for relative in staged]
+    for key in keys:
+        try:
+            checked_key(key)
+        except KeyRefused as error:
+            raise ArchiveRefused(
+                f"The archive holds media/{key}, which is not a name the portal stores files "
+                "under. Nothing was restored."
+            ) from error
+    return keys
+
+
+def _stored_keys(storage: Storage) -> list[str]:
+    try:
+        return storage.keys()
+    except StorageError as error:
+        raise BackupError(f"The file storage could not be listed: {error}") from error
 
 
 def code_heads(migrations: Path) -> list[str]:
@@ -94,14 +114,15 @@ def create_backup(
     destination: Path,
     *,
     database_url: URL,
-    media_folder: Path,
+    storage: Storage,
     migrations: Path,
     portal_version: str,
     now: datetime,
     postgres_bin_dir: str = "",
 ) -> BackupReport:
-    """Write one archive at `destination` holding a dump of the database, every file under
-    `media_folder` and a manifest (versions, migration head, row counts, checksums).
+    """Write one archive at `destination` holding a dump of the database, every file in
+    `storage` (a folder or an S3 bucket) and a manifest (versions, migration head, row counts,
+    checksums).
 
     The database is dumped first, then the files copied, so every file the dump names is there
     unless it was deleted meanwhile (listed in `skipped`). The archive is written beside
@@ -133,13 +154,13 @@ def create_backup(
             "row_counts": snapshot.row_counts,
         }
         partial = Path(work) / "archive.tar.gz"
-        files, skipped = _write_archive(partial, dump, media_folder, manifest)
+        files, skipped = _write_archive(partial, dump, storage, manifest)
         os.replace(partial, destination)
     return BackupReport(destination, {**manifest, "files": files}, skipped)
 
 
 def _write_archive(
-    path: Path, dump: Path, media_folder: Path, manifest: dict
+    path: Path, dump: Path, storage: Storage, manifest: dict
 ) -> tuple[dict[str, dict], list[str]]:
     """Write the archive (readable by its owner only); return its files and those skipped."""
     skipped = []
@@ -147,15 +168,22 @@ def _write_archive(
     with raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
         writer = ArchiveWriter(tar)
         writer.add_file(f"{DATABASE_FOLDER}/{dump.name}", dump)
-        for relative in media_files(media_folder):
-            name = f"{MEDIA_FOLDER}/{relative.as_posix()}"
-            if not writer.add_file(name, media_folder / relative):
-                skipped.append(relative.as_posix())
+        for key in _stored_keys(storage):
+            try:
+                info = storage.info(key)
+                with storage.open(key) as stream:
+                    writer.add_stream(
+                        f"{MEDIA_FOLDER}/{key}", stream, info.size, info.modified.timestamp()
+                    )
+            except NotStored:
+                skipped.append(key)
+            except StorageError as error:
+                raise BackupError(f"The stored file {key} could not be read: {error}") from error
         writer.add_manifest(manifest)
     return writer.files, skipped
 
 
-def _describe_target(database_url: URL, media_folder: Path) -> list[str]:
+def _describe_target(database_url: URL, storage: Storage) -> list[str]:
     problems = []
     tables = dbs.contents(database_url)
     if tables:
@@ -164,11 +192,10 @@ def _describe_target(database_url: URL, media_folder: Path) -> list[str]:
         problems.append(
             f"The database already has {len(tables)} table(s) ({names}) holding {rows} row(s)."
         )
-    files = media_files(media_folder)
-    if files:
+    keys = _stored_keys(storage)
+    if keys:
         problems.append(
-            f"The media folder {media_folder} already holds {len(files)} file(s), such as "
-            f"{files[0].as_posix()}."
+            f"The file storage ({storage!r}) already holds {len(keys)} file(s), such as {keys[0]}."
         )
     return problems
 
@@ -193,42 +220,41 @@ def _compare_migrations(backup_head: str | None, migrations: Path) -> str:
     return "older"
 
 
-def _empty_media_folder(folder: Path) -> None:
-    for child in folder.iterdir():
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
+def _empty_storage(storage: Storage) -> None:
+    for key in _stored_keys(storage):
+        try:
+            storage.delete(key)
+        except StorageError as error:
+            raise BackupError(f"The stored file {key} could not be deleted: {error}") from error
 
 
 def restore_backup(
     archive: Path,
     *,
     database_url: URL,
-    media_folder: Path,
+    storage: Storage,
     migrations: Path,
     force: bool = False,
     postgres_bin_dir: str = "",
 ) -> RestoreReport:
-    """Restore the archive at `archive` into the database at `database_url` and `media_folder`.
+    """Restore the archive at `archive` into the database at `database_url` and `storage`.
 
     Both must be empty unless `force`, which deletes what is there first. Nothing is changed
     until the archive has been checked whole. Raises TargetNotEmpty, ArchiveRefused (damaged,
     changed, or holding unsafe paths), BackupNewerThanCode, or BackupError.
     """
-    archive, media_folder = Path(archive), Path(media_folder)
+    archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"There is no backup file at {archive}.")
     kind = dbs.database_kind(database_url)
-    problems = _describe_target(database_url, media_folder)
+    problems = _describe_target(database_url, storage)
     if problems and not force:
         raise TargetNotEmpty(
-            " ".join(problems) + " A backup is restored only into an empty database and media "
-            "folder. Use --force to delete what is there and restore over it."
+            " ".join(problems) + " A backup is restored only into an empty database and file "
+            "storage. Use --force to delete what is there and restore over it."
         )
-    media_folder.parent.mkdir(parents=True, exist_ok=True)
-    # Unpacked beside the media folder, so its files move into place without copying.
-    with tempfile.TemporaryDirectory(prefix=".restore-", dir=media_folder.parent) as work:
+    # Unpacked into a temporary folder (TMPDIR) first, checked whole, then stored.
+    with tempfile.TemporaryDirectory(prefix="portal-restore-") as work:
         staging = Path(work)
         manifest = unpack(archive, staging)
         backup_kind = manifest["database"]["kind"]
@@ -238,6 +264,8 @@ def restore_backup(
                 "Restore it into the same kind of database. Nothing was restored."
             )
         migrations_state = _compare_migrations(manifest["migration_head"], migrations)
+        staged_media = staging / MEDIA_FOLDER
+        keys = _storage_keys(staged_files(staged_media))
         dump = staging / manifest["database"]["file"]
         if force and kind == "postgresql":
             dbs.empty_postgres(database_url)
@@ -252,15 +280,20 @@ def restore_backup(
                 "counts or migration head differ). Do not use it: restore again into an empty "
                 "database."
             )
-        media_folder.mkdir(parents=True, exist_ok=True)
         if force:
-            _empty_media_folder(media_folder)
+            _empty_storage(storage)
         files = 0
-        staged_media = staging / MEDIA_FOLDER
-        for relative in media_files(staged_media):
-            target = media_folder / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged_media / relative, target)
+        for key in keys:
+            content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
+            try:
+                with open(staged_media / key, "rb") as stream:
+                    storage.save(key, stream, content_type)
+            except StorageError as error:
+                raise BackupError(
+                    f"The file {key} could not be stored: {error}. The database is restored "
+                    "but the files are not all there: fix the storage and restore again with "
+                    "--force."
+                ) from error
             files += 1
     return RestoreReport(
         manifest=manifest,

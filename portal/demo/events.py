@@ -3,12 +3,11 @@ sessions, some nearly full and one full with a waiting list."""
 
 from __future__ import annotations
 
+import io
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
-from flask import current_app
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
@@ -26,6 +25,7 @@ from portal.events.models import (
 )
 from portal.events.services import Needs, Party, book_places, join_waiting_list
 from portal.extensions import db
+from portal.storage import storage
 
 VENUES = [
     {
@@ -221,8 +221,8 @@ SESSIONS = [
 ]
 
 
-def draw_photo(folder: Path, kind: str, alt: str) -> str:
-    """Draw a simple illustration: real photos are uploaded by staff."""
+def drawing(kind: str, alt: str) -> bytes:
+    """A simple illustration as a PNG: real photos are uploaded by staff."""
     image = Image.new("RGB", (640, 400), (246, 245, 250))
     draw = ImageDraw.Draw(image)
     purple, grey = (91, 42, 134), (170, 152, 207)
@@ -242,12 +242,19 @@ def draw_photo(folder: Path, kind: str, alt: str) -> str:
         draw.rectangle((500, 120, 520, 300), fill=purple)
         draw.ellipse((470, 80, 550, 140), fill=(255, 221, 120))
     draw.text((20, 16), alt[:70], fill=(11, 12, 12))
+    data = io.BytesIO()
+    image.save(data, format="PNG", optimize=True)
+    return data.getvalue()
+
+
+def draw_photo(kind: str, alt: str) -> str:
+    """Draw an illustration into the store; return its file name (its storage key)."""
     filename = f"{secrets.token_hex(16)}.png"
-    image.save(folder / filename, optimize=True)
+    storage().save(filename, drawing(kind, alt), "image/png")
     return filename
 
 
-def _venues(folder: Path) -> list[Venue]:
+def _venues() -> list[Venue]:
     venues = []
     for data in VENUES:
         existing = db.session.scalar(select(Venue).where(Venue.name == data["name"]))
@@ -260,7 +267,7 @@ def _venues(folder: Path) -> list[Venue]:
             venue.photos.append(
                 VisualStoryPhoto(
                     position=position,
-                    filename=draw_photo(folder, kind, alt),
+                    filename=draw_photo(kind, alt),
                     alt_text=alt,
                     caption=caption,
                 )
@@ -280,9 +287,7 @@ def load_demo_events(people: list[User]) -> list[str]:
     """Create the demo sessions once; return lines describing what was made."""
     if db.session.scalar(select(Event.id).limit(1)) is not None:
         return ["  Training sessions: already loaded"]
-    folder = Path(current_app.config["MEDIA_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    venues = _venues(folder)
+    venues = _venues()
     now = utcnow()
     made = []
     for week in range(12):

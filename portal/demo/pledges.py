@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.accounts.models import User
@@ -123,12 +121,10 @@ def load_demo_pledges(staff: User, now: datetime) -> list[str]:
             staff_trained=18,
         )
         if "visual-story" in chosen:
-            folder = Path(current_app.config["MEDIA_FOLDER"])
-            folder.mkdir(parents=True, exist_ok=True)
             business.photos.append(
                 BusinessPhoto(
                     position=1,
-                    filename=draw_photo(folder, "entrance", f"The entrance to {name}"),
+                    filename=draw_photo("entrance", f"The entrance to {name}"),
                     alt_text=f"The entrance to {name}",
                     caption="This is the way in.",
                 )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -89,24 +88,22 @@ def notify_venue_change(venue: Venue, before: str, *, now: datetime) -> int:
 
 
 def add_venue_photo(
-    venue: Venue, upload, *, alt_text: str, caption: str | None, folder: Path, actor, now: datetime
+    venue: Venue, upload, *, alt_text: str, caption: str | None, actor, now: datetime
 ) -> VisualStoryPhoto:
-    """Store an uploaded photo in `folder` and put it last in the venue's visual story.
+    """Store an uploaded photo and put it last in the venue's visual story.
 
     Raises PhotoRefused (from portal.media) when the upload is not a JPEG or PNG we can keep;
     then nothing is stored. The file is deleted again if the transaction does not commit.
     """
-    photo = add_photo(
-        venue.photos, VisualStoryPhoto, upload, alt_text=alt_text, caption=caption, folder=folder
-    )
+    photo = add_photo(venue.photos, VisualStoryPhoto, upload, alt_text=alt_text, caption=caption)
     record(actor, "venue photo added", "venue", venue.id, venue.name, now=now)
     return photo
 
 
-def remove_venue_photo(photo: VisualStoryPhoto, *, folder: Path, actor, now: datetime) -> None:
+def remove_venue_photo(photo: VisualStoryPhoto, *, actor, now: datetime) -> None:
     """Take a photo out of its venue's visual story; its file is deleted once that commits.
 
     Raises nothing of its own.
     """
     record(actor, "venue photo removed", "venue", photo.venue_id, photo.filename, now=now)
-    remove_photo(photo.venue.photos, photo, folder=folder)
+    remove_photo(photo.venue.photos, photo)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import filetype
 import webvtt
-from flask import current_app
 from PIL import UnidentifiedImageError
 
 from portal.media import TooManyPixels, read_header
-from portal.stored_files import NotSaved, delete_unless_committed, write_whole
+from portal.storage import NotSaved, storage
+from portal.stored_files import delete_unless_committed
 
 # What each kind of upload may be: extension -> the type its content must turn out to be.
 ALLOWED = {
@@ -41,8 +41,9 @@ class StoredFile:
     size: int
 
 
-def library_folder() -> Path:
-    return Path(current_app.config["MEDIA_FOLDER"]) / "library"
+def library_key(filename: str) -> str:
+    """Where a library file is stored (portal/storage/): under library/, apart from photos."""
+    return f"library/{filename}"
 
 
 def _content_type(data: bytes, extension: str) -> str | None:
@@ -93,11 +94,10 @@ def store_upload(upload) -> StoredFile:
         raise FileRefused(f"This file is not really a {extension.lstrip('.').upper()} file")
     if expected.startswith("image/"):
         _check_image_size(data)
-    folder = library_folder()
     filename = secrets.token_hex(16) + extension
     try:
-        write_whole(folder / filename, lambda path: path.write_bytes(data))
+        storage().save(library_key(filename), data, expected)
     except NotSaved as error:
         raise FileRefused(str(error)) from error
-    delete_unless_committed(folder / filename)
+    delete_unless_committed(library_key(filename))
     return StoredFile(filename, Path(upload.filename).name[:200], expected, len(data))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from flask import current_app
@@ -23,9 +24,10 @@ from sqlalchemy.orm import selectinload
 
 from portal.batches import BatchReport, run_each
 from portal.extensions import db
-from portal.library.files import StoredFile, library_folder
+from portal.library.files import StoredFile, library_key
 from portal.library.models import FileRole, ItemKind, LibraryFile, LibraryItem
-from portal.stored_files import NotSaved, delete_unless_committed, write_whole
+from portal.storage import NotSaved, StorageError, storage
+from portal.stored_files import delete_unless_committed
 
 # The other format a film is made in, and how ffmpeg makes it.
 OTHER_FORMAT = {"video/webm": "video/mp4", "video/mp4": "video/webm"}
@@ -91,29 +93,28 @@ def films_to_prepare() -> list[int]:
 
 
 def _make(ffmpeg: str, source: Path, mimetype: str, original_name: str) -> StoredFile:
-    """Run ffmpeg on `source` into a new stored file (deleted again unless this commits)."""
+    """Run ffmpeg on `source` (a path on this host) into a new stored file (deleted again
+    unless this commits). ffmpeg writes to a temporary folder, which is then stored whole."""
     arguments = POSTER_ARGUMENTS if mimetype == "image/jpeg" else ENCODER_ARGUMENTS[mimetype]
-    folder = library_folder()
     filename = secrets.token_hex(16) + EXTENSION[mimetype]
-
-    def run(temporary: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="portal-film-") as work:
+        made = Path(work) / filename
         quiet = ["-hide_banner", "-loglevel", "error", "-nostdin", "-y"]
         result = subprocess.run(  # noqa: S603 - our binary, our arguments, our own file names
-            [ffmpeg, *quiet, "-i", str(source), *arguments, str(temporary)],
+            [ffmpeg, *quiet, "-i", str(source), *arguments, str(made)],
             capture_output=True,
             timeout=CONVERT_TIMEOUT_SECONDS,
             check=False,
         )
-        if result.returncode != 0 or not temporary.exists() or temporary.stat().st_size == 0:
+        if result.returncode != 0 or not made.exists() or made.stat().st_size == 0:
             # ffmpeg's own words, for the log: the film's name and content are not in them.
             raise CannotConvert(result.stderr.decode(errors="replace")[-500:])
-
-    try:
-        write_whole(folder / filename, run)
-    except NotSaved as error:
-        raise CannotConvert(str(error)) from error
-    delete_unless_committed(folder / filename)
-    size = (folder / filename).stat().st_size
+        try:
+            with made.open("rb") as stream:
+                size = storage().save(library_key(filename), stream, mimetype)
+        except NotSaved as error:
+            raise CannotConvert(str(error)) from error
+    delete_unless_committed(library_key(filename))
     stem = Path(original_name).stem[:180]
     return StoredFile(filename, f"{stem}{EXTENSION[mimetype]}", mimetype, size)
 
@@ -133,8 +134,12 @@ def prepare_film(item_id: int) -> bool:
     if ffmpeg is None:
         raise CannotConvert("no ffmpeg: install it (apt-get install ffmpeg) or set FFMPEG_PATH")
     main = item.file(FileRole.MAIN)
-    source = library_folder() / main.filename
-    made = {mimetype: _make(ffmpeg, source, mimetype, main.original_name) for mimetype in missing}
+    try:
+        # ffmpeg needs a path: the file itself from a local store, a temporary copy from S3.
+        with storage().local_copy(library_key(main.filename), Path(main.filename).suffix) as source:
+            made = {m: _make(ffmpeg, source, m, main.original_name) for m in missing}
+    except StorageError as error:
+        raise CannotConvert(f"the film could not be read from storage: {error}") from error
 
     from portal.library.services import attach
 

@@ -1,13 +1,13 @@
 """The public library: search and filters, one item, and its files (with range requests)."""
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.htmx import render
 from portal.library import bp
-from portal.library.files import library_folder
+from portal.library.files import library_key
 from portal.library.films import sources as film_sources
 from portal.library.forms import SuggestionForm
 from portal.library.models import KIND_LABELS, FileRole, ItemStatus, LibraryFile
@@ -26,6 +26,8 @@ from portal.library.services import (
     send_suggestion,
 )
 from portal.page_cache import LIBRARY, shared_page
+from portal.storage import storage
+from portal.storage.serving import send_stored
 
 
 @bp.route("/library")
@@ -80,21 +82,39 @@ def show(slug: str):
     )
 
 
+# Long enough to start a film and watch a while: a browser may keep seeking on the link it was
+# sent to, and after it expires a reload of the page gives a fresh one. Short enough that a
+# shared link is soon useless.
+PRESIGNED_FILM_SECONDS = 600
+
+
 @bp.route("/library/files/<int:file_id>/<name>")
 def download(file_id: int, name: str):
-    """A file, with ETag, Last-Modified and range requests (206, or 416 for a bad range)."""
+    """A file, with ETag, Last-Modified and range requests (206, or 416 for a bad range).
+    With S3_PRESIGNED_FILMS a film is fetched from the bucket instead, through a link that
+    works for a few minutes, given only after the same checks."""
     stored = db.get_or_404(LibraryFile, file_id)
     if stored.item.status != ItemStatus.PUBLISHED or name != stored.filename:
         abort(404)
     if count_download(stored, part_only="Range" in request.headers):
         db.session.commit()
-    return send_file(
-        library_folder() / stored.filename,
+    key = library_key(stored.filename)
+    if current_app.config.get("S3_PRESIGNED_FILMS") and stored.mimetype.startswith("video/"):
+        link = storage().url(
+            key,
+            expires=PRESIGNED_FILM_SECONDS,
+            content_type=stored.mimetype,
+            download_name=stored.original_name,
+        )
+        if link:
+            response = redirect(link, code=302)
+            response.headers["Cache-Control"] = "private, no-store"  # the link soon expires
+            return response
+    return send_stored(
+        key,
         mimetype=stored.mimetype,
         as_attachment=not stored.opens_in_page,
         download_name=stored.original_name,
-        conditional=True,
-        etag=True,
         max_age=3600,
     )
 

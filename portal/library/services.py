@@ -18,7 +18,7 @@ from portal.accounts.services import hold_account
 from portal.audit.services import record
 from portal.dates import LONDON, london_day_start, utcnow
 from portal.extensions import db
-from portal.library.files import StoredFile, library_folder, store_upload
+from portal.library.files import StoredFile, library_key, store_upload
 from portal.library.models import (
     FileRole,
     ItemStatus,
@@ -104,7 +104,7 @@ def attach(
 
     for old in [f for f in item.files if replaced(f)]:
         item.files.remove(old)
-        delete_once_committed(library_folder() / old.filename)
+        delete_once_committed(library_key(old.filename))
     attached = LibraryFile(
         role=role,
         format_label=format_label.strip(),

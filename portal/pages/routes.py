@@ -1,6 +1,6 @@
 """The home page, the footer's pages and the health checks."""
 
-from flask import abort, current_app, jsonify, render_template, send_from_directory, url_for
+from flask import abort, current_app, jsonify, render_template, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -8,11 +8,13 @@ from portal.dates import utcnow
 from portal.events.queries import is_venue_photo
 from portal.extensions import db, limiter
 from portal.library.queries import other_formats
+from portal.media import photo_type
 from portal.page_cache import AREAS, OTHER, shared_page
 from portal.pages import bp
 from portal.pledges.queries import is_business_photo
 from portal.readiness import readiness
 from portal.retention import promises
+from portal.storage.serving import send_stored
 
 
 @bp.route("/")
@@ -61,7 +63,7 @@ def media(filename: str):
     served here. Library files go through the library's own checked route, never this one."""
     if not (is_venue_photo(filename) or is_business_photo(filename)):
         abort(404)
-    return send_from_directory(current_app.config["MEDIA_FOLDER"], filename, max_age=86400)
+    return send_stored(filename, mimetype=photo_type(filename), max_age=86400)
 
 
 @bp.route("/healthz")

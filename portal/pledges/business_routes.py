@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm, PhotoForm
-from portal.media import PhotoRefused, media_folder
+from portal.media import PhotoRefused
 from portal.pledges import bp
 from portal.pledges.changes import needs_review, open_change, propose_photo, propose_removal
 from portal.pledges.forms import (
@@ -217,7 +217,6 @@ def add_photo(slug: str):
                 form.photo.data,
                 alt_text=form.alt_text.data,
                 caption=form.caption.data,
-                folder=media_folder(),
                 actor=current_user,
                 now=utcnow(),
             )
@@ -242,9 +241,7 @@ def delete_photo(slug: str, photo_id: int):
     photo = business_photo(business, photo_id)
     if photo is None:
         abort(404)
-    asked = propose_removal(
-        business, photo, folder=media_folder(), actor=current_user, now=utcnow()
-    )
+    asked = propose_removal(business, photo, actor=current_user, now=utcnow())
     db.session.commit()
     flash(
         "The team will check this before the photo goes." if asked else "Photo removed.", "success"

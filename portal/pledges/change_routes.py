@@ -1,13 +1,13 @@
 """For business owners: change the business's details and photos (staff check the changes
 once the public can see them: portal/pledges/changes.py)."""
 
-from flask import abort, flash, redirect, render_template, send_from_directory, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from portal.dates import utcnow
 from portal.extensions import db
 from portal.forms import PhotoForm
-from portal.media import media_folder
+from portal.media import photo_type
 from portal.pledges import bp
 from portal.pledges.business_routes import _own_business, photos_page
 from portal.pledges.changes import (
@@ -20,6 +20,7 @@ from portal.pledges.changes import (
 )
 from portal.pledges.forms import BusinessDetailsForm
 from portal.pledges.photos import business_photo
+from portal.storage.serving import send_stored
 
 SENT = "Sent to the team to check. Until they approve it, everyone sees your details as before."
 
@@ -85,7 +86,7 @@ def proposed_photo(slug: str, photo_id: int):
     photo = next((p for p in change.photos if p.id == photo_id), None)
     if photo is None:
         abort(404)
-    response = send_from_directory(media_folder(), photo.filename)
+    response = send_stored(photo.filename, mimetype=photo_type(photo.filename))
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -99,7 +100,7 @@ def withdraw_proposed_photo(slug: str, photo_id: int):
     photo = next((p for p in change.photos if p.id == photo_id), None)
     if photo is None:
         abort(404)
-    withdraw_photo(change, photo, folder=media_folder(), actor=current_user, now=utcnow())
+    withdraw_photo(change, photo, actor=current_user, now=utcnow())
     db.session.commit()
     flash("Photo taken back.", "success")
     return redirect(url_for("pledges.photos", slug=business.slug))
@@ -126,7 +127,7 @@ def withdraw_changes(slug: str):
     """Take back all the changes waiting for the team."""
     business = _own_business(slug)
     change = _open_change_or_404(business)
-    withdraw_change(change, folder=media_folder(), actor=current_user, now=utcnow())
+    withdraw_change(change, actor=current_user, now=utcnow())
     db.session.commit()
     flash("Your changes are taken back. Everyone sees your details as before.", "success")
     return redirect(url_for("pledges.manage", slug=business.slug))

@@ -13,7 +13,6 @@ Services take explicit arguments, flush but never commit, and raise PledgeError 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -90,7 +89,7 @@ def _change_to_edit(business: Business, *, now: datetime) -> BusinessChange:
 def _settle(change: BusinessChange, *, actor, now: datetime) -> BusinessChange | None:
     """Keep the change if it still changes something (it is flushed), or drop it."""
     if change.is_empty:
-        _drop(change, folder=None)
+        _drop(change)
         return None
     db.session.flush()
     record(
@@ -143,7 +142,6 @@ def propose_photo(
     *,
     alt_text: str,
     caption: str | None,
-    folder: Path,
     actor,
     now: datetime,
 ) -> BusinessPhoto | ProposedPhoto:
@@ -153,24 +151,20 @@ def propose_photo(
     Raises PhotoRefused (portal.media) when the upload is not a photo we can keep.
     """
     if not _reviewed(business):
-        return add_business_photo(
-            business, upload, alt_text=alt_text, caption=caption, folder=folder
-        )
+        return add_business_photo(business, upload, alt_text=alt_text, caption=caption)
     change = _change_to_edit(business, now=now)
-    photo = add_photo(
-        change.photos, ProposedPhoto, upload, alt_text=alt_text, caption=caption, folder=folder
-    )
+    photo = add_photo(change.photos, ProposedPhoto, upload, alt_text=alt_text, caption=caption)
     _settle(change, actor=actor, now=now)
     return photo
 
 
 def propose_removal(
-    business: Business, photo: BusinessPhoto, *, folder: Path, actor, now: datetime
+    business: Business, photo: BusinessPhoto, *, actor, now: datetime
 ) -> BusinessChange | None:
     """Take a photo out of the visual story: at once while nobody reviews it (returns None),
     otherwise by asking for it in the open change (returned). Raises nothing of its own."""
     if not _reviewed(business):
-        remove_business_photo(business, photo, folder=folder)
+        remove_business_photo(business, photo)
         return None
     change = _change_to_edit(business, now=now)
     if photo not in change.removals:
@@ -179,12 +173,12 @@ def propose_removal(
 
 
 def withdraw_photo(
-    change: BusinessChange, photo: ProposedPhoto, *, folder: Path, actor, now: datetime
+    change: BusinessChange, photo: ProposedPhoto, *, actor, now: datetime
 ) -> BusinessChange | None:
     """Take back a proposed photo (its file goes once that commits); the change is dropped if
     nothing is left in it. Raises NotEditable once the change has been approved."""
     _open(change)
-    remove_photo(change.photos, photo, folder=folder)
+    remove_photo(change.photos, photo)
     return _settle(change, actor=actor, now=now)
 
 
@@ -198,7 +192,7 @@ def keep_photo(
     return _settle(change, actor=actor, now=now)
 
 
-def withdraw_change(change: BusinessChange, *, folder: Path, actor, now: datetime) -> None:
+def withdraw_change(change: BusinessChange, *, actor, now: datetime) -> None:
     """Drop the whole change: the public page stays as it is. Raises NotEditable once
     approved."""
     _open(change)
@@ -210,14 +204,13 @@ def withdraw_change(change: BusinessChange, *, folder: Path, actor, now: datetim
         change.business.name,
         now=now,
     )
-    _drop(change, folder=folder)
+    _drop(change)
 
 
-def _drop(change: BusinessChange, *, folder: Path | None) -> None:
-    """Delete the change, and its proposed photos' files once that commits (`folder` may be
-    None only for a change without photos)."""
+def _drop(change: BusinessChange) -> None:
+    """Delete the change, and its proposed photos' files once that commits."""
     for photo in change.photos:
-        delete_once_committed(folder / photo.filename)
+        delete_once_committed(photo.filename)
     db.session.flush()
     db.session.delete(change)
     db.session.flush()
@@ -228,7 +221,7 @@ def _open(change: BusinessChange) -> None:
         raise NotEditable("These changes have been approved already")
 
 
-def approve_change(change: BusinessChange, *, actor, now: datetime, folder: Path) -> None:
+def approve_change(change: BusinessChange, *, actor, now: datetime) -> None:
     """Apply the change to the business in this transaction: its details, the photos taken
     away (their files go once that commits) and the photos added (after the others, in the
     order they were proposed). Emails the owners.
@@ -245,7 +238,7 @@ def approve_change(change: BusinessChange, *, actor, now: datetime, folder: Path
     removed = list(change.removals)
     for photo in removed:
         change.removals.remove(photo)
-        remove_business_photo(business, photo, folder=folder)
+        remove_business_photo(business, photo)
     last = max((photo.position for photo in business.photos), default=0)
     for offset, proposed in enumerate(change.photos, start=1):
         business.photos.append(

@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from portal.dates import utcnow
 from portal.extensions import db
-from portal.media import media_folder
 from portal.pledges.changes import approve_change, open_change, send_back_change
 from portal.pledges.models import BusinessChange, Pledge
 from portal.pledges.queries import changes_to_check, published_comment_count, review_queue
@@ -88,7 +87,7 @@ def change_review(change_id: int):
         now = utcnow()
         try:
             if decision == "approve":
-                approve_change(change, actor=current_user, now=now, folder=media_folder())
+                approve_change(change, actor=current_user, now=now)
                 done = f"Approved: {change.business.name}'s page shows the changes now."
             elif decision == "send-back":
                 send_back_change(

@@ -16,7 +16,7 @@ from portal.events.venues import (
 )
 from portal.extensions import db
 from portal.forms import EmptyForm, PhotoForm
-from portal.media import PhotoRefused, media_folder
+from portal.media import PhotoRefused
 from portal.staff import bp
 from portal.staff.forms.venues import VenueForm
 
@@ -74,7 +74,6 @@ def add_photo(venue_id: int):
                 photo_form.photo.data,
                 alt_text=photo_form.alt_text.data,
                 caption=photo_form.caption.data,
-                folder=media_folder(),
                 actor=current_user,
                 now=utcnow(),
             )
@@ -99,7 +98,7 @@ def delete_photo(venue_id: int, photo_id: int):
     photo = venue_photo(venue_id, photo_id)
     if photo is None:
         abort(404)
-    remove_venue_photo(photo, folder=media_folder(), actor=current_user, now=utcnow())
+    remove_venue_photo(photo, actor=current_user, now=utcnow())
     db.session.commit()
     flash("Photo removed.", "success")
     return redirect(url_for("staff.venue", venue_id=venue_id))

@@ -239,3 +239,46 @@ def test_impossible_pool_sizes_are_refused(tmp_path, name, value):
     environ = {"PORTAL_ENV": "development", "DATABASE_URL": "postgresql://p@h/p", name: value}
     with pytest.raises(ConfigError, match=name):
         from_environment(environ, instance_path=tmp_path)
+
+
+def test_uploads_stay_in_the_media_folder_unless_told(tmp_path):
+    from portal.storage import LocalStorage, make_storage
+
+    config = from_environment({"PORTAL_ENV": "development"}, instance_path=tmp_path)
+
+    assert (config["STORAGE"], config["S3_PRESIGNED_FILMS"]) == ("local", False)
+    store = make_storage(config)
+    assert isinstance(store, LocalStorage) and store.folder == tmp_path / "media"
+
+
+def test_s3_storage_needs_a_bucket(tmp_path):
+    with pytest.raises(ConfigError, match="S3_BUCKET"):
+        from_environment({"PORTAL_ENV": "development", "STORAGE": "s3"}, instance_path=tmp_path)
+
+
+def test_an_unknown_kind_of_storage_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="STORAGE must be 'local' or 's3'"):
+        from_environment({"PORTAL_ENV": "development", "STORAGE": "ftp"}, instance_path=tmp_path)
+
+
+def test_s3_settings_name_the_bucket_the_portal_uses(tmp_path):
+    from portal.storage import make_storage
+
+    config = from_environment(
+        {
+            "PORTAL_ENV": "development",
+            "STORAGE": "S3",
+            "S3_BUCKET": "bromley-portal",
+            "S3_ENDPOINT_URL": "https://minio.example.org",
+            "S3_REGION": "eu-west-2",
+            "S3_PRESIGNED_FILMS": "true",
+        },
+        instance_path=tmp_path,
+    )
+
+    store = make_storage(config)
+    assert store.bucket == "bromley-portal"
+    assert store.client.meta.endpoint_url == "https://minio.example.org"
+    assert store.client.meta.region_name == "eu-west-2"
+    assert config["S3_PRESIGNED_FILMS"] is True
+    assert store.origin() == "https://minio.example.org"

@@ -4,7 +4,7 @@ At N=1: about 3,000 sessions over three years (two past, one ahead) at 16 venues
 bookings and waiting-list places from 20,000 families and professionals, 2,000 businesses with
 pledges in every state, and 1,000 library items with transcripts. N is a float (0.01 gives about
 30 sessions). Rows go in with Core bulk inserts, every account shares one password hash, and
-files on disk are a handful of drawings, PDFs and one film, hard-linked under each row's own
+files stored are a handful of drawings, PDFs and one film, copied under each row's own
 name; so N=1 takes well under a minute. The same seed gives the same data set.
 """
 

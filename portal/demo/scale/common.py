@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import random
 import secrets
 import time as clock
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import func, insert, select
 
 from portal import slugs
 from portal.dates import LONDON
-from portal.demo.events import draw_photo
+from portal.demo.events import drawing as draw
 from portal.demo.scale.words import FIRST, LAST
 from portal.extensions import db
+from portal.storage import storage
 
 DEFAULT_SEED = 1
 # Development only (the CLI refuses to run in production), like the small demo's passwords.
@@ -98,33 +96,25 @@ def tally(counts: Counter) -> str:
 
 
 class StoredFiles:
-    """One stored file per row (staff deleting one must not break another), without writing
-    the same bytes a thousand times: the first copy is written, the rest are hard links."""
+    """One stored file per row (staff deleting one must not break another), without sending
+    the same bytes a thousand times: the first copy is written, the rest are copied inside
+    the store (hard links in a folder, server-side copies in a bucket)."""
 
-    def __init__(self, folder: Path, data: bytes, suffix: str, mimetype: str) -> None:
-        self.folder, self.data, self.suffix, self.mimetype = folder, data, suffix, mimetype
-        self.first: Path | None = None
-        folder.mkdir(parents=True, exist_ok=True)
+    def __init__(self, prefix: str, data: bytes, suffix: str, mimetype: str) -> None:
+        self.prefix, self.data, self.suffix, self.mimetype = prefix, data, suffix, mimetype
+        self.first: str | None = None
 
     def copy(self) -> str:
         name = secrets.token_hex(16) + self.suffix
-        path = self.folder / name
-        if self.first is not None:
-            try:
-                os.link(self.first, path)
-                return name
-            except OSError:
-                pass  # a file system without hard links: write the bytes
-        path.write_bytes(self.data)
-        self.first = self.first or path
+        key = self.prefix + name
+        if self.first is None:
+            storage().save(key, self.data, self.mimetype)
+            self.first = key
+        else:
+            storage().copy(self.first, key)
         return name
 
 
 @cache
 def drawing(kind: str, alt: str) -> bytes:
-    folder = Path(current_app.config["MEDIA_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / draw_photo(folder, kind, alt)
-    data = path.read_bytes()
-    path.unlink()
-    return data
+    return draw(kind, alt)

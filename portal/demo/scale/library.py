@@ -28,7 +28,7 @@ from portal.demo.scale.words import (
     SUBJECTS,
 )
 from portal.extensions import db
-from portal.library.files import library_folder
+from portal.library.files import library_key
 from portal.library.models import FileRole, ItemKind, LibraryFile, LibraryItem
 from portal.library.search import reindex
 
@@ -41,20 +41,20 @@ def film_bytes_once() -> bytes | None:
 def make_library(rng: random.Random, count: int, now: datetime) -> tuple[int, int]:
     """Films, leaflets, guides and visual stories, every one with a transcript, in the search
     index. Returns how many items and files."""
-    folder = library_folder()
+    prefix = library_key("")
     film = film_bytes_once()
     stored = {
         "pdf": StoredFiles(
-            folder, pdf_document("Our autism leaflet", LEAFLET), ".pdf", "application/pdf"
+            prefix, pdf_document("Our autism leaflet", LEAFLET), ".pdf", "application/pdf"
         ),
         "easy": StoredFiles(
-            folder, pdf_document("Easy read", LEAFLET, large=True), ".pdf", "application/pdf"
+            prefix, pdf_document("Easy read", LEAFLET, large=True), ".pdf", "application/pdf"
         ),
-        "vtt": StoredFiles(folder, CAPTIONS.encode(), ".vtt", "text/vtt"),
+        "vtt": StoredFiles(prefix, CAPTIONS.encode(), ".vtt", "text/vtt"),
         "poster": StoredFiles(
-            folder, drawing("room", "A still from the film"), ".png", "image/png"
+            prefix, drawing("room", "A still from the film"), ".png", "image/png"
         ),
-        "film": StoredFiles(folder, film or b"", ".webm", "video/webm"),
+        "film": StoredFiles(prefix, film or b"", ".webm", "video/webm"),
     }
     kinds = quota(rng, KIND_SHARES, count)
     statuses = quota(rng, ITEM_STATUS_SHARES, count)

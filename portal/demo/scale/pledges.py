@@ -5,9 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.demo.scale.common import (
@@ -226,7 +224,7 @@ def insert_businesses(plans: list[dict], people: People, now: datetime) -> Count
         ],
     )
     entrance = drawing("entrance", "The way in, with a purple sign above the door")
-    photos = StoredFiles(Path(current_app.config["MEDIA_FOLDER"]), entrance, ".png", "image/png")
+    photos = StoredFiles("", entrance, ".png", "image/png")
     bulk_insert(
         BusinessPhoto.__table__,
         [

@@ -5,9 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.dates import LONDON
@@ -54,9 +52,8 @@ from portal.extensions import db
 
 def plan_venues(rng: random.Random, count: int) -> list[int]:
     """Venues with sensory profiles and a visual story of two or three drawings."""
-    folder = Path(current_app.config["MEDIA_FOLDER"])
     pictures = [
-        (StoredFiles(folder, drawing(kind, alt), ".png", "image/png"), alt, caption)
+        (StoredFiles("", drawing(kind, alt), ".png", "image/png"), alt, caption)
         for kind, alt, caption in (
             ("entrance", "The front door, with a purple sign above it", "This is the way in."),
             ("room", "A room with chairs in a half circle", "Sit wherever you like."),

@@ -69,13 +69,13 @@ def portal(database_url: str, folder: Path) -> Flask:
 
 
 def where(app: Flask) -> dict:
-    """The database and media folder of `app`, as the command line passes them."""
+    """The database and file storage of `app`, as the command line passes them."""
     with app.app_context():
         url = db.engine.url
         db.engine.dispose()
     return {
         "database_url": url,
-        "media_folder": Path(app.config["MEDIA_FOLDER"]),
+        "storage": app.extensions["storage"],
         "migrations": MIGRATIONS,
     }
 

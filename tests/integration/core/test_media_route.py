@@ -8,9 +8,9 @@ from werkzeug.datastructures import FileStorage
 from portal.dates import utcnow
 from portal.events.venues import add_venue_photo
 from portal.extensions import db
-from portal.library.files import library_folder
-from portal.media import media_folder
+from portal.library.files import library_key
 from portal.pledges.photos import add_business_photo
+from portal.storage import storage
 from tests.factories import make_business, make_library_item, make_venue
 
 
@@ -28,7 +28,6 @@ def test_a_venue_photo_is_served(app, client):
         _png(),
         alt_text="The door",
         caption="",
-        folder=media_folder(),
         actor=None,
         now=utcnow(),
     )
@@ -40,9 +39,7 @@ def test_a_venue_photo_is_served(app, client):
 
 
 def test_a_business_photo_is_served(app, client):
-    photo = add_business_photo(
-        make_business(), _png(), alt_text="The way in", caption="", folder=media_folder()
-    )
+    photo = add_business_photo(make_business(), _png(), alt_text="The way in", caption="")
     db.session.commit()
 
     with client.get(f"/media/{photo.filename}") as response:
@@ -52,14 +49,13 @@ def test_a_business_photo_is_served(app, client):
 def test_a_library_file_is_never_served_by_its_stored_name(app, client):
     item = make_library_item(status="draft")
     stored = item.files[0].filename
-    assert (library_folder() / stored).exists()
+    assert storage().exists(library_key(stored))
 
     assert client.get(f"/media/library/{stored}").status_code == 404
     assert client.get(f"/media/{stored}").status_code == 404
 
 
 def test_a_file_no_photo_names_is_not_served(app, client):
-    media_folder().mkdir(parents=True, exist_ok=True)
-    (media_folder() / "left-over.png").write_bytes(b"\x89PNG")
+    storage().save("left-over.png", b"\x89PNG", "image/png")
 
     assert client.get("/media/left-over.png").status_code == 404

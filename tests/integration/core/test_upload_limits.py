@@ -13,6 +13,7 @@ from portal.events.models import VisualStoryPhoto
 from portal.extensions import db
 from portal.library.files import FileRefused, store_upload
 from portal.media import MAX_PIXELS, PhotoRefused, store_photo
+from portal.storage import LocalStorage
 from tests.factories import make_venue, upload
 
 
@@ -24,14 +25,16 @@ def _png(width: int, height: int) -> bytes:
 
 
 def test_a_30_megapixel_photo_is_refused_with_its_size_in_the_message(app, tmp_path):
+    app.extensions["storage"] = LocalStorage(tmp_path)
     with pytest.raises(PhotoRefused, match="6000 by 5000 pixels, which is too big"):
-        store_photo(upload(_png(6000, 5000), "huge.png"), tmp_path)
+        store_photo(upload(_png(6000, 5000), "huge.png"))
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_photo_just_inside_the_limit_is_kept(app, tmp_path):
     assert MAX_PIXELS >= 5000 * 4000
-    filename = store_photo(upload(_png(5000, 4000), "big.png"), tmp_path)
+    app.extensions["storage"] = LocalStorage(tmp_path)
+    filename = store_photo(upload(_png(5000, 4000), "big.png"))
     assert (tmp_path / filename).exists()
 
 
@@ -70,13 +73,14 @@ def full_disk(tmp_path):
 
 def test_a_photo_that_cannot_be_written_leaves_no_file_and_says_nothing_changed(app, full_disk):
     folder = full_disk / "photos"
+    app.extensions["storage"] = LocalStorage(folder)
     with pytest.raises(PhotoRefused, match=r"We could not save the file\. Nothing was changed"):
-        store_photo(upload(_png(400, 300), "door.png"), folder)
+        store_photo(upload(_png(400, 300), "door.png"))
     assert [p.name for p in folder.iterdir()] == []  # not even a partial file
 
 
 def test_a_library_file_that_cannot_be_written_leaves_nothing(app, full_disk):
-    app.config["MEDIA_FOLDER"] = str(full_disk)
+    app.extensions["storage"] = LocalStorage(full_disk)
     with pytest.raises(FileRefused, match="We could not save the file"):
         store_upload(upload(b"%PDF-1.4\n" + b"x" * 200_000 + b"\n%%EOF\n", "leaflet.pdf"))
     assert [p.name for p in (full_disk / "library").iterdir()] == []
@@ -85,7 +89,7 @@ def test_a_library_file_that_cannot_be_written_leaves_nothing(app, full_disk):
 def test_staff_see_the_message_when_a_venue_photo_cannot_be_saved(
     app, client, auth, staff_user, full_disk
 ):
-    app.config["MEDIA_FOLDER"] = str(full_disk)
+    app.extensions["storage"] = LocalStorage(full_disk)
     venue = make_venue()
     auth.login(staff_user.email)
 

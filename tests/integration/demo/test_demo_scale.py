@@ -13,10 +13,10 @@ from portal.demo.scale import ADMIN_EMAIL, PASSWORD, STAFF_EMAIL
 from portal.demo.two_step import STAFF_KEY
 from portal.events.models import Booking, Event, Feedback, RunningOrderItem, Venue
 from portal.extensions import db
-from portal.library.files import library_folder
 from portal.library.models import ItemStatus, LibraryFile, LibraryItem
 from portal.library.search import matching
 from portal.pledges.models import Business, Pledge, PledgeStatus, pledge_commitments
+from tests.stored import library_folder
 
 SMALL = 0.01  # about 30 sessions, 600 bookings, 20 businesses and 10 library items
 

@@ -2,6 +2,7 @@
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -31,8 +32,9 @@ def staff(app):
 
 
 @pytest.fixture
-def folder(tmp_path):
-    return tmp_path / "media"
+def folder(app):
+    """Where the app's (local) store keeps photos."""
+    return Path(app.config["MEDIA_FOLDER"])
 
 
 def _details(venue: Venue, **changes) -> VenueDetails:
@@ -65,7 +67,6 @@ def _add(venue, folder, staff, **kwargs):
         kwargs.pop("upload", None) or _png(),
         alt_text=kwargs.pop("alt_text", "The front door"),
         caption=kwargs.pop("caption", ""),
-        folder=folder,
         actor=staff,
         now=utcnow(),
     )
@@ -210,7 +211,7 @@ def test_removing_a_photo_deletes_its_file_once_committed(staff, folder):
     photo = _add(venue, folder, staff)
     db.session.commit()
     stored = folder / photo.filename
-    remove_venue_photo(photo, folder=folder, actor=staff, now=utcnow())
+    remove_venue_photo(photo, actor=staff, now=utcnow())
     assert stored.exists()
     db.session.commit()
     assert not stored.exists()
@@ -221,7 +222,7 @@ def test_a_removal_rolled_back_keeps_the_photo_and_its_file(staff, folder):
     venue = make_venue()
     photo = _add(venue, folder, staff)
     db.session.commit()
-    remove_venue_photo(photo, folder=folder, actor=staff, now=utcnow())
+    remove_venue_photo(photo, actor=staff, now=utcnow())
     db.session.rollback()
     db.session.commit()
     assert (folder / photo.filename).exists()
@@ -252,7 +253,7 @@ def test_a_removal_inside_a_savepoint_deletes_the_file_only_at_the_outer_commit(
     db.session.commit()
     stored = folder / photo.filename
     with db.session.begin_nested():
-        remove_venue_photo(photo, folder=folder, actor=staff, now=utcnow())
+        remove_venue_photo(photo, actor=staff, now=utcnow())
     assert stored.exists()
     db.session.commit()
     assert not stored.exists()

@@ -13,11 +13,12 @@ import pytest
 from portal.demo.library import film_clip
 from portal.extensions import db
 from portal.jobs.services import run_due_jobs
-from portal.library.files import library_folder, store_upload
+from portal.library.files import store_upload
 from portal.library.films import ffmpeg_binary, films_to_prepare, prepare_films
 from portal.library.models import LibraryItem
 from portal.library.services import attach
 from tests.factories import make_library_item, upload
+from tests.stored import library_folder
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,8 @@ def test_files_are_served_with_ranges_etags_and_a_download_name(client):
 
 
 def test_a_renamed_html_file_is_refused_and_nothing_is_kept(app):
-    from portal.library.files import FileRefused, library_folder
+    from portal.library.files import FileRefused
+    from tests.stored import library_folder
 
     with pytest.raises(FileRefused, match="not really a PDF"):
         store_upload(upload(b"<html><script>alert(1)</script></html>", "leaflet.pdf"))

@@ -5,7 +5,7 @@ import pytest
 
 from portal.dates import utcnow
 from portal.extensions import db
-from portal.library.files import FileRefused, library_folder
+from portal.library.files import FileRefused
 from portal.library.models import FileRole, LibraryItem, SuggestionStatus
 from portal.library.queries import answered_suggestions, pending_suggestions
 from portal.library.services import (
@@ -17,6 +17,7 @@ from portal.library.services import (
     upload_file,
 )
 from tests.factories import LEAFLET_PDF, make_library_item, upload
+from tests.stored import library_folder
 
 
 def test_suggesting_keeps_the_words_for_staff_to_read(app, member):

@@ -1,8 +1,10 @@
 """Changing a business's details and photos once the public sees them: staff check first."""
 
 import io
+from pathlib import Path
 
 import pytest
+from flask import current_app
 from PIL import Image
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
@@ -10,7 +12,6 @@ from werkzeug.datastructures import FileStorage
 from portal.audit.models import AuditEntry
 from portal.dates import utcnow
 from portal.extensions import db
-from portal.media import media_folder
 from portal.outbox.models import OutboxMessage
 from portal.pledges.changes import (
     approve_change,
@@ -29,6 +30,11 @@ from portal.pledges.services import NotEditable, NotReady
 from tests.factories import make_business, make_pledge, make_user
 
 HOURS = "Monday to Friday, 8am to 6pm\nSaturday, 9am to 5pm"
+
+
+def _stored(filename: str) -> Path:
+    """Where the app's (local) store keeps a photo."""
+    return Path(current_app.config["MEDIA_FOLDER"]) / filename
 
 
 def _png(name: str = "door.png") -> FileStorage:
@@ -138,9 +144,8 @@ def test_a_second_open_change_for_a_business_is_refused_by_the_database(app, own
 
 def test_approving_applies_details_and_photos_together_and_emails_the_owners(app, owner, staff):
     business = _live(owner)
-    folder = media_folder()
-    old = add_business_photo(business, _png(), alt_text="Old door", caption="", folder=folder)
-    kept = add_business_photo(business, _png(), alt_text="Quiet room", caption="", folder=folder)
+    old = add_business_photo(business, _png(), alt_text="Old door", caption="")
+    kept = add_business_photo(business, _png(), alt_text="Quiet room", caption="")
     db.session.commit()
     change_details(
         business,
@@ -153,17 +158,16 @@ def test_approving_applies_details_and_photos_together_and_emails_the_owners(app
         _png(),
         alt_text="New door",
         caption="Ring the bell",
-        folder=folder,
         actor=owner,
         now=utcnow(),
     )
-    propose_removal(business, old, folder=folder, actor=owner, now=utcnow())
+    propose_removal(business, old, actor=owner, now=utcnow())
     db.session.commit()
     assert isinstance(proposed, ProposedPhoto)
     assert [p.alt_text for p in business.photos] == ["Old door", "Quiet room"]
-    old_file, new_file = folder / old.filename, folder / proposed.filename
+    old_file, new_file = _stored(old.filename), _stored(proposed.filename)
 
-    approve_change(open_change(business), actor=staff, now=utcnow(), folder=folder)
+    approve_change(open_change(business), actor=staff, now=utcnow())
     db.session.commit()
 
     db.session.expire_all()
@@ -220,7 +224,7 @@ def test_only_a_change_waiting_for_staff_can_be_approved(app, owner, staff):
     )
     send_back_change(change, message="Say which days you close.", actor=staff, now=utcnow())
     with pytest.raises(NotEditable):
-        approve_change(change, actor=staff, now=utcnow(), folder=media_folder())
+        approve_change(change, actor=staff, now=utcnow())
 
 
 def test_photos_change_at_once_while_a_pledge_is_a_draft(app, owner):
@@ -231,13 +235,12 @@ def test_photos_change_at_once_while_a_pledge_is_a_draft(app, owner):
         _png(),
         alt_text="Door",
         caption="",
-        folder=media_folder(),
         actor=owner,
         now=utcnow(),
     )
     db.session.commit()
     assert isinstance(photo, BusinessPhoto)
-    propose_removal(business, photo, folder=media_folder(), actor=owner, now=utcnow())
+    propose_removal(business, photo, actor=owner, now=utcnow())
     db.session.commit()
     assert business.photos == []
 
@@ -250,7 +253,6 @@ def test_photos_wait_for_staff_while_a_pledge_is_submitted(app, owner):
         _png(),
         alt_text="Door",
         caption="",
-        folder=media_folder(),
         actor=owner,
         now=utcnow(),
     )
@@ -261,13 +263,10 @@ def test_photos_wait_for_staff_while_a_pledge_is_submitted(app, owner):
 
 def test_taking_back_the_last_proposed_photo_drops_the_change_and_its_file(app, owner):
     business = _live(owner)
-    folder = media_folder()
-    photo = propose_photo(
-        business, _png(), alt_text="Door", caption="", folder=folder, actor=owner, now=utcnow()
-    )
+    photo = propose_photo(business, _png(), alt_text="Door", caption="", actor=owner, now=utcnow())
     db.session.commit()
-    stored = folder / photo.filename
-    withdraw_photo(open_change(business), photo, folder=folder, actor=owner, now=utcnow())
+    stored = _stored(photo.filename)
+    withdraw_photo(open_change(business), photo, actor=owner, now=utcnow())
     db.session.commit()
     assert not stored.exists()
     assert open_change(business) is None
@@ -275,9 +274,9 @@ def test_taking_back_the_last_proposed_photo_drops_the_change_and_its_file(app, 
 
 def test_keeping_a_photo_asked_to_be_removed_drops_an_otherwise_empty_change(app, owner):
     business = make_business(owner)
-    photo = add_business_photo(business, _png(), alt_text="Door", caption="", folder=media_folder())
+    photo = add_business_photo(business, _png(), alt_text="Door", caption="")
     make_pledge(business)
-    propose_removal(business, photo, folder=media_folder(), actor=owner, now=utcnow())
+    propose_removal(business, photo, actor=owner, now=utcnow())
     db.session.commit()
     keep_photo(open_change(business), photo, actor=owner, now=utcnow())
     db.session.commit()
@@ -287,14 +286,11 @@ def test_keeping_a_photo_asked_to_be_removed_drops_an_otherwise_empty_change(app
 
 def test_withdrawing_a_change_deletes_its_photo_files_and_leaves_the_public_page(app, owner):
     business = _live(owner)
-    folder = media_folder()
     change_details(business, **_details(business, opening_hours=HOURS), actor=owner, now=utcnow())
-    photo = propose_photo(
-        business, _png(), alt_text="Door", caption="", folder=folder, actor=owner, now=utcnow()
-    )
+    photo = propose_photo(business, _png(), alt_text="Door", caption="", actor=owner, now=utcnow())
     db.session.commit()
-    stored = folder / photo.filename
-    withdraw_change(open_change(business), folder=folder, actor=owner, now=utcnow())
+    stored = _stored(photo.filename)
+    withdraw_change(open_change(business), actor=owner, now=utcnow())
     db.session.commit()
     assert not stored.exists()
     assert open_change(business) is None
@@ -415,7 +411,6 @@ def test_a_proposed_photo_is_shown_to_its_owners_but_not_to_the_public(client, a
         _png(),
         alt_text="Door",
         caption="",
-        folder=media_folder(),
         actor=owner,
         now=utcnow(),
     )
@@ -436,7 +431,6 @@ def test_staff_checking_a_pledge_are_pointed_to_changes_sent_meanwhile(client, a
         _png(),
         alt_text="Door",
         caption="",
-        folder=media_folder(),
         actor=owner,
         now=utcnow(),
     )

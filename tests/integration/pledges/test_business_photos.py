@@ -3,11 +3,11 @@
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from werkzeug.datastructures import FileStorage
 
 from portal.extensions import db
-from portal.media import media_folder
 from portal.pledges.models import BusinessPhoto
 from portal.pledges.photos import add_business_photo, business_photo, remove_business_photo
 from tests.factories import make_business, make_user
@@ -20,39 +20,45 @@ def _png(name: str = "door.png") -> FileStorage:
     return FileStorage(stream=stream, filename=name, content_type="image/png")
 
 
-def _add(business, folder: Path) -> BusinessPhoto:
-    return add_business_photo(business, _png(), alt_text="The way in", caption="", folder=folder)
+@pytest.fixture
+def media(app) -> Path:
+    """Where the app's (local) store keeps photos."""
+    return Path(app.config["MEDIA_FOLDER"])
 
 
-def test_each_business_photo_added_goes_last_in_the_visual_story(app, tmp_path):
+def _add(business) -> BusinessPhoto:
+    return add_business_photo(business, _png(), alt_text="The way in", caption="")
+
+
+def test_each_business_photo_added_goes_last_in_the_visual_story(app, media):
     business = make_business()
     for _ in range(3):
-        _add(business, tmp_path)
+        _add(business)
         db.session.commit()
     assert [photo.position for photo in business.photos] == [1, 2, 3]
 
 
-def test_removing_a_business_photo_deletes_its_file_once_committed(app, tmp_path):
+def test_removing_a_business_photo_deletes_its_file_once_committed(app, media):
     business = make_business()
-    photo = _add(business, tmp_path)
+    photo = _add(business)
     db.session.commit()
-    remove_business_photo(business, photo, folder=tmp_path)
-    assert (tmp_path / photo.filename).exists()
+    remove_business_photo(business, photo)
+    assert (media / photo.filename).exists()
     db.session.commit()
-    assert not (tmp_path / photo.filename).exists()
+    assert not (media / photo.filename).exists()
     assert db.session.scalars(db.select(BusinessPhoto)).all() == []
 
 
-def test_a_business_photo_rolled_back_leaves_no_file(app, tmp_path):
-    _add(make_business(), tmp_path)
+def test_a_business_photo_rolled_back_leaves_no_file(app, media):
+    _add(make_business())
     db.session.rollback()
-    assert list(tmp_path.iterdir()) == []
+    assert list(media.iterdir()) == []
 
 
-def test_a_business_photo_is_found_only_in_its_own_visual_story(app, tmp_path):
+def test_a_business_photo_is_found_only_in_its_own_visual_story(app, media):
     business = make_business()
     other = make_business(make_user(), name="Other Shop", postcode="BR2 2BB")
-    photo = _add(business, tmp_path)
+    photo = _add(business)
     db.session.commit()
     assert business_photo(business, photo.id) == photo
     assert business_photo(other, photo.id) is None
@@ -61,9 +67,9 @@ def test_a_business_photo_is_found_only_in_its_own_visual_story(app, tmp_path):
 def test_the_owner_removing_a_photo_deletes_its_file(app, client, auth):
     owner = make_user(email="owner@example.org")
     business = make_business(owner)
-    photo = _add(business, media_folder())
+    photo = _add(business)
     db.session.commit()
-    stored = media_folder() / photo.filename
+    stored = Path(app.config["MEDIA_FOLDER"]) / photo.filename
     auth.login(owner.email)
     response = client.post_form(f"/business/{business.slug}/photos/{photo.id}/delete")
     assert response.status_code == 302
