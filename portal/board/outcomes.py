@@ -10,7 +10,7 @@ from datetime import datetime, time
 
 from flask import url_for
 
-from portal.board.models import DecisionStatus
+from portal.board.models import DECISION_STATUS_LABELS, DecisionStatus
 from portal.board.queries import logged_decisions, published_questions
 from portal.dates import LONDON
 from portal.outcomes.entries import Outcome
@@ -26,6 +26,7 @@ def published_outcomes() -> list[Outcome]:
             source="Ask the board",
             link=url_for("board.questions", _anchor=f"question-{question.id}"),
             link_text="Questions the board has answered",
+            did_label="The board's answer",
         )
         for question in published_questions()
     ]
@@ -39,6 +40,10 @@ def published_outcomes() -> list[Outcome]:
             source="Autism board decision",
             link=url_for("board.decisions", _anchor=f"decision-{decision.id}"),
             link_text="The board's decisions log",
+            did_label="We did" if decision.status == DecisionStatus.DONE else "We will",
+            progress=None
+            if decision.status == DecisionStatus.DONE
+            else DECISION_STATUS_LABELS[decision.status],
         )
         for decision in logged_decisions()
         if decision.status != DecisionStatus.STOPPED

@@ -18,6 +18,7 @@ def published_outcomes() -> list[Outcome]:
             source="Consultation",
             link=url_for("consultations.show", slug=consultation.slug),
             link_text=consultation.title,
+            did_label="We will",
         )
         for consultation in with_outcome_published()
     ]

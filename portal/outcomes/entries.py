@@ -29,6 +29,10 @@ class Outcome:
     source: str  # where it was said, in a few words: "Library suggestion", "Consultation"
     link: str | None = None  # a page with more, if there is one
     link_text: str | None = None
+    # What the answer is: "We did" only when it is done; "We will" for a plan, with its
+    # progress ("Agreed", "In progress") shown beside it; "The board's answer" for an answer.
+    did_label: str = "We did"
+    progress: str | None = None
 
     @property
     def theme_label(self) -> str:

@@ -144,3 +144,36 @@ def test_saying_again_changes_the_words_and_keeps_the_first_date(staff_user, bus
     db.session.refresh(comment)
     assert comment.acted_on == "Better words."
     assert comment.acted_on_at.replace(tzinfo=None) == first.replace(tzinfo=None)
+
+
+def test_a_board_decision_says_we_did_only_once_it_is_done(client, staff_user):
+    from portal.board.services import change_decision_status, record_decision
+
+    now = utcnow()
+    decision = record_decision(
+        decided_on=now.date(),
+        decision="Every surgery will offer a quiet waiting time.",
+        why="Parents said waiting rooms are too loud.",
+        who_acts="The health lead",
+        theme="health",
+        meeting=None,
+        actor=staff_user,
+        now=now,
+    )
+    db.session.commit()
+    page = client.get("/you-said-we-did?theme=health").text
+    assert "We will:</strong> Every surgery will offer a quiet waiting time." in page
+    assert "We did:</strong> Every surgery" not in page
+    assert ">Agreed<" in page
+
+    change_decision_status(decision, "done", note="", actor=staff_user, now=utcnow())
+    db.session.commit()
+    page = client.get("/you-said-we-did?theme=health").text
+    assert "We did:</strong> Every surgery will offer a quiet waiting time." in page
+    assert ">Agreed<" not in page
+
+
+def test_an_empty_theme_says_so_once_and_offers_everything(client):
+    page = client.get("/you-said-we-did?theme=education").text
+    assert "Nothing here yet about schools and education." in page
+    assert "0 things" not in page
