@@ -8,6 +8,17 @@ from markupsafe import Markup
 
 _markdown = MarkdownIt("commonmark", {"html": False})
 ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "a", "blockquote", "br"}
+# GOV.UK Frontend styles only elements with its classes: the sanitiser gives each tag its class
+# (nothing in the text can set a class: no `class` attribute is allowed through).
+GOVUK_CLASSES = {
+    "p": "govuk-body",
+    "h2": "govuk-heading-m",
+    "h3": "govuk-heading-s",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "a": "govuk-link",
+    "blockquote": "govuk-inset-text",
+}
 
 
 def body_html(markdown_text: str) -> Markup:
@@ -18,6 +29,9 @@ def body_html(markdown_text: str) -> Markup:
         attributes={"a": {"href"}},
         url_schemes={"https", "http", "mailto"},
         link_rel="noopener noreferrer nofollow",
+        set_tag_attribute_values={
+            tag: {"class": classes} for tag, classes in GOVUK_CLASSES.items()
+        },
     )
     return Markup(html)  # noqa: S704 - sanitised by nh3 just above
 

@@ -229,3 +229,17 @@ def test_staff_save_an_item_then_upload_its_file_in_english_unless_told(client, 
     assert response.status_code == 302
     easy = db.session.get(LibraryItem, item.id).alternatives[0]
     assert (easy.format_label, easy.language) == ("Easy read", "English")
+
+
+def test_item_text_is_styled_by_govuk_classes_the_text_itself_cannot_set(client):
+    item = make_library_item(
+        title="Minutes",
+        body="## Who came\n\nTen people came.\n\n- Priya\n- Tom\n\n"
+        '[The agenda](https://example.org/agenda) <p class="evil">x</p>',
+    )
+    page = client.get(f"/library/{item.slug}").get_data(as_text=True)
+    assert '<h2 class="govuk-heading-m">Who came</h2>' in page
+    assert '<p class="govuk-body">Ten people came.</p>' in page
+    assert '<ul class="govuk-list govuk-list--bullet">' in page
+    assert 'class="govuk-link"' in page
+    assert '<p class="evil"' not in page  # shown as text, never as markup
