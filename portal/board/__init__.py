@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("board", __name__)
 
-from portal.board import personal_data, routes  # noqa: E402,F401
+from portal.board import account, personal_data, routes  # noqa: E402,F401

@@ -77,7 +77,8 @@ class DecisionFilterForm(Form):
         widget=GovSelect(),
         default="",
     )
-    submit = SubmitField("Show decisions", widget=GovSubmitButton())
+    # No submit field: its name would add "&submit=y" to the address (the template has the
+    # button, without a name).
 
 
 # --- Staff ------------------------------------------------------------------------------------
@@ -127,6 +128,13 @@ class MeetingForm(FlaskForm):
         hint="The place and its postcode, for example: Bromley Civic Centre, BR1 3UH",
     )
     online = BooleanField("People can join online", widget=GovCheckboxInput())
+    how_to_join = text_area(
+        "How to join (optional)",
+        column=BoardMeeting.how_to_join,
+        max_length=1000,
+        hint="Shown on the meeting's page. For example: the link to join online, or which "
+        "door and room to come to.",
+    )
     agenda = text_area(
         "Agenda (optional)",
         column=BoardMeeting.agenda,
@@ -210,6 +218,13 @@ class DecisionStatusForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
+    text = text_area(
+        "The question, as it will be published",
+        column=BoardQuestion.text,
+        max_length=2000,
+        required="Keep the question's words: they are published with the answer",
+        hint="Take out any name or detail that should not be public.",
+    )
     answer = text_area(
         "The board's answer",
         column=BoardQuestion.answer,

@@ -78,6 +78,8 @@ class BoardMeeting(db.Model):
     place: Mapped[str] = mapped_column(String(300), default="")
     online: Mapped[bool] = mapped_column(default=False, server_default=false())
     agenda: Mapped[str] = mapped_column(Text, default="")  # one item a line
+    # How to join: a link or steps for joining online, or a door or room to find on the day.
+    how_to_join: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     papers: Mapped[list[MeetingPaper]] = relationship(
@@ -190,6 +192,11 @@ class QuestionKind(StrEnum):
 
 
 QUESTION_KIND_LABELS = {QuestionKind.QUESTION: "A question", QuestionKind.ISSUE: "An issue"}
+# How emails and the account page name what the person sent: "the question you sent".
+QUESTION_KIND_SENT = {
+    QuestionKind.QUESTION: "the question you sent",
+    QuestionKind.ISSUE: "the issue you raised",
+}
 
 
 class QuestionStatus(StrEnum):
@@ -230,6 +237,11 @@ class BoardQuestion(db.Model):
     @property
     def kind_label(self) -> str:
         return QUESTION_KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def what_was_sent(self) -> str:
+        """What the person sent, in words for emails: “the issue you raised”."""
+        return QUESTION_KIND_SENT.get(self.kind, "what you sent")
 
     @property
     def public_name(self) -> str | None:

@@ -150,3 +150,14 @@ def waiting_questions() -> list[BoardQuestion]:
             .order_by(BoardQuestion.created_at, BoardQuestion.id)
         )
     )
+
+
+def questions_sent_by(user) -> list[BoardQuestion]:
+    """Everything a person sent the board, the newest first (for their account page)."""
+    return list(
+        db.session.scalars(
+            select(BoardQuestion)
+            .where(BoardQuestion.user_id == user.id)
+            .order_by(BoardQuestion.created_at.desc(), BoardQuestion.id.desc())
+        )
+    )

@@ -1,6 +1,6 @@
 """The board's public pages, and "Ask the board" for signed-in people."""
 
-from flask import render_template, request
+from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from portal.board import bp
@@ -20,6 +20,8 @@ from portal.board.services import BoardError, ask_the_board
 from portal.dates import utcnow
 from portal.extensions import db, limiter
 from portal.page_cache import LIBRARY, OTHER, shared_page
+
+ASKED_KEY = "board_asked"  # in the session: what "Sent to the board" needs to say
 
 
 def _page_number() -> int:
@@ -111,5 +113,18 @@ def ask():
             form.text.errors = [str(error)]
         else:
             db.session.commit()
-            return render_template("board/asked.html", show_name=form.show_name.data)
+            # Only what the confirmation needs, in this person's own session: no id in the
+            # address, so nobody can reach someone else's question by changing it.
+            session[ASKED_KEY] = {"show_name": bool(form.show_name.data)}
+            return redirect(url_for("board.asked"))
     return render_template("board/ask.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/board/asked")
+@login_required
+def asked():
+    """The confirmation after asking (reloading it sends nothing again)."""
+    sent = session.get(ASKED_KEY)
+    if sent is None:
+        return redirect(url_for("board.ask"))
+    return render_template("board/asked.html", show_name=sent["show_name"])

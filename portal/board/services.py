@@ -98,6 +98,7 @@ def save_meeting(
     item_ids: list[int],
     actor,
     now: datetime,
+    how_to_join: str = "",
 ) -> BoardMeeting:
     """Add a meeting or change one, linking exactly the library items in `item_ids`.
 
@@ -112,6 +113,7 @@ def save_meeting(
     meeting.place = place.strip()
     meeting.online = online
     meeting.agenda = agenda.strip()
+    meeting.how_to_join = how_to_join.strip()
     linked = {paper.item_id: paper for paper in meeting.papers}
     for item_id, paper in linked.items():
         if item_id not in item_ids:
@@ -220,15 +222,32 @@ def _still_waiting(question: BoardQuestion) -> None:
 
 
 def publish_answer(
-    question: BoardQuestion, *, answer: str, theme: str, actor, now: datetime
+    question: BoardQuestion,
+    *,
+    answer: str,
+    theme: str,
+    actor,
+    now: datetime,
+    text: str | None = None,
 ) -> None:
     """Publish the question with the board's answer, under the theme staff choose, and email
     the asker that it is answered.
 
-    Raises AnswerMissing without an answer, AlreadyModerated if it is not waiting."""
+    `text`, when given, is the question as staff edited it (to take out a name or a detail the
+    person wrote by mistake): it replaces what was sent, and the audit log says it was edited,
+    without the words.
+
+    Raises AnswerMissing without an answer, NothingAsked when the edited text is empty,
+    AlreadyModerated if it is not waiting."""
     _still_waiting(question)
     if not answer.strip():
         raise AnswerMissing("Write the board's answer before publishing")
+    if text is not None:
+        if not text.strip():
+            raise NothingAsked("Keep the question's words: they are published with the answer")
+        if text.strip() != question.text:
+            question.text = text.strip()
+            record(actor, "board question edited", "board_question", question.id, "", now=now)
     question.status = QuestionStatus.PUBLISHED
     question.answer = answer.strip()
     question.theme = theme if theme in THEMES else question.theme

@@ -1,6 +1,6 @@
-"""Demo autism board: chaired by a parent, nine members of mixed kinds, three meetings (two past
-with papers and minutes in the library, one coming up with an agenda), five decisions and two
-answered questions from the demo parent."""
+"""Demo autism board: chaired by a parent (not the demo parent), nine members of mixed kinds,
+three meetings on weekday evenings (two past with papers and minutes in the library, one coming
+up with an agenda), five decisions and two answered questions from the demo parent."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from portal.extensions import db
 from portal.library.services import publish, save_item
 
 MEMBERS = [
-    ("Priya Shah", "Parent of an autistic son, aged 9", "parent-carer", True),
+    # Not Priya Shah: she is the demo parent, who asks the board questions below.
+    ("Nadia Okafor", "Parent of an autistic son, aged 9", "parent-carer", True),
     ("Grace Adeyemi", "Parent carer, Bromley Parent Carer Forum", "parent-carer", False),
     ("Martin Hughes", "Grandparent and carer", "parent-carer", False),
     ("Jess Carter", "Autistic adult and peer mentor", "autistic-adult", False),
@@ -74,8 +75,7 @@ DECISIONS = [
 QUESTIONS = [
     (
         "Can board meetings be in the evening, so working parents can come?",
-        "Yes. From next year, every other meeting will start at 6pm, and all meetings can be "
-        "joined online.",
+        "Yes. Every meeting now starts at 6pm on a weekday, and you can join any of them online.",
         "support",
         True,
     ),
@@ -106,9 +106,16 @@ def _paper(staff, now: datetime, *, kind: str, title: str, body: str):
     return item
 
 
+LAST_ITEM = "Anything else people want to raise"  # not "Any other business": plain words
+MEETING_DAY = 2  # Wednesday (Monday is 0): the board meets on a weekday evening
+MEETING_TIME = time(18, 0)
+
+
 def _meeting_at(now: datetime, days: int):
+    """6pm on the first Wednesday on or after `days` from now."""
     day = (now + timedelta(days=days)).astimezone(LONDON).date()
-    return datetime.combine(day, time(18, 0), tzinfo=LONDON)
+    day += timedelta(days=(MEETING_DAY - day.weekday()) % 7)
+    return datetime.combine(day, MEETING_TIME, tzinfo=LONDON)
 
 
 def load_demo_board(staff, parent, now: datetime) -> list[str]:
@@ -143,7 +150,7 @@ def load_demo_board(staff, parent, now: datetime) -> list[str]:
                 starts_at=starts_at,
                 place="Bromley Civic Centre, Stockwell Close, BR1 3UH",
                 online=True,
-                agenda="Welcome\nWhat parents told us\nTraining update\nAny other business",
+                agenda=f"Welcome\nWhat parents told us\nTraining update\n{LAST_ITEM}",
                 item_ids=[papers.id, minutes.id],
                 actor=staff,
                 now=now,
@@ -155,7 +162,9 @@ def load_demo_board(staff, parent, now: datetime) -> list[str]:
         place="Central Library, High Street, BR1 1EX",
         online=True,
         agenda="Welcome\nQuiet hours in shops: how it is going\nAdults' peer group\n"
-        "Questions from families\nAny other business",
+        f"Questions from families\n{LAST_ITEM}",
+        how_to_join="Come to the main door of the library. The meeting is in the room on the "
+        "first floor, with a lift.\nTo join online, ask us for the link on the contact page.",
         item_ids=[],
         actor=staff,
         now=now,

@@ -85,6 +85,7 @@ def board_meeting(meeting_id: int | None = None):
                 place=form.place.data or "",
                 online=form.online.data,
                 agenda=form.agenda.data or "",
+                how_to_join=form.how_to_join.data or "",
                 item_ids=form.items.data or [],
                 actor=current_user,
                 now=utcnow(),
@@ -153,7 +154,7 @@ def board_decision(decision_id: int):
 
 
 def _question_page(question, *, answer_form=None, down_form=None):
-    answer_form = answer_form or AnswerForm(theme=question.theme)
+    answer_form = answer_form or AnswerForm(theme=question.theme, text=question.text)
     down_form = down_form or TurnDownForm(prefix="down")
     failed = answer_form.errors or down_form.errors
     return render_template(
@@ -190,13 +191,14 @@ def _moderate(question_id: int, form, field, act, done: str):
 
 @bp.route("/board/questions/<int:question_id>/publish", methods=["POST"])
 def publish_board_answer(question_id: int):
-    """Publish the question with the board's answer, and email the person."""
+    """Publish the question (as staff edited it) with the board's answer; email the person."""
     return _moderate(
         question_id,
         AnswerForm(),
         "answer",
         lambda question, form: publish_answer(
             question,
+            text=form.text.data,
             answer=form.answer.data,
             theme=form.theme.data,
             actor=current_user,

@@ -3,7 +3,9 @@ minutes, and asks the board a question, JavaScript on and off; staff publish the
 the parent finds it. axe checks every page; nothing scrolls sideways at 320px."""
 
 import pytest
+from sqlalchemy import func, select
 
+from portal.board.models import BoardQuestion
 from portal.dates import utcnow
 from portal.demo.board import load_demo_board
 from portal.extensions import db
@@ -45,6 +47,7 @@ def test_a_parent_on_a_phone_reads_about_the_board_and_asks_it_a_question(
         "link"
     ).last.click()
     page.get_by_role("heading", name="Minutes", level=2).wait_for()
+    page.get_by_text("Anyone can come and listen.").wait_for()
     visitor.check()
     _fits(visitor)
     visitor.screenshot("meeting")
@@ -57,6 +60,7 @@ def test_a_parent_on_a_phone_reads_about_the_board_and_asks_it_a_question(
     page.get_by_role("button", name="Send to the board").click()  # nothing typed
     page.get_by_text("There is a problem").wait_for()
     visitor.check()
+    page.get_by_role("group", name="Are you asking a question or raising an issue?").wait_for()
     page.get_by_label("An issue").check()
     page.get_by_label("Your question or issue").fill(QUESTION)
     assert not page.get_by_label("Show my name with it if it is published").is_checked()
@@ -65,6 +69,17 @@ def test_a_parent_on_a_phone_reads_about_the_board_and_asks_it_a_question(
     visitor.check()
     _fits(visitor)
     visitor.screenshot("asked")
+    page.reload()  # sends nothing again: the confirmation is its own page
+    page.get_by_role("heading", name="Sent to the board").wait_for()
+    with live_server.app.app_context():
+        sent = select(func.count(BoardQuestion.id)).where(BoardQuestion.text == QUESTION)
+        assert db.session.scalar(sent) == 1
+        db.session.remove()
+    page.get_by_role("link", name="your account page").click()
+    page.get_by_role("heading", name="What you sent the autism board").wait_for()
+    page.get_by_text(QUESTION).wait_for()
+    visitor.check()
+    _fits(visitor)
     visitor.goto("/board/questions")
     assert page.get_by_text(QUESTION).count() == 0  # nothing public until staff publish
 
@@ -85,13 +100,16 @@ def test_staff_publish_an_answer_and_it_is_on_you_said_we_did(open_page, live_se
     page = staff.page
     sign_in(staff, live_server, "staff@example.org")
     staff.goto("/staff")
-    page.get_by_role("link", name="Autism board").click()
+    page.get_by_role("link", name="Autism board", exact=True).click()
     staff.check()
     page.get_by_role("link", name="A question sent").click()
     staff.check()
     page.get_by_role("button", name="Publish with the answer").click()  # no answer yet
     page.get_by_text("There is a problem").wait_for()
     staff.check()
+    page.get_by_label("The question, as it will be published").fill(
+        "Could the board visit a parents' coffee morning?"
+    )
     page.get_by_label("The board's answer").fill("Yes: the chair will come in May.")
     page.get_by_role("button", name="Publish with the answer").click()
     page.get_by_text("Published. We have emailed the person.").wait_for()
@@ -99,3 +117,6 @@ def test_staff_publish_an_answer_and_it_is_on_you_said_we_did(open_page, live_se
 
     staff.goto("/you-said-we-did")
     page.get_by_text("Yes: the chair will come in May.").wait_for()
+    staff.goto("/board/questions")
+    page.get_by_text("Could the board visit a parents' coffee morning?").wait_for()
+    assert page.get_by_text("Penge").count() == 0

@@ -38,7 +38,8 @@ def make_meeting(*, starts_in=timedelta(days=14), items=(), place="Bromley Civic
         starts_at=utcnow() + starts_in,
         place=place,
         online=f.get("online", False),
-        agenda=f.get("agenda", "Welcome\nTraining update\nAny other business"),
+        agenda=f.get("agenda", "Welcome\nTraining update\nAnything else"),
+        how_to_join=f.get("how_to_join", ""),
         item_ids=[item.id for item in items],
         actor=None,
         now=utcnow(),
@@ -65,11 +66,16 @@ def make_decision(
 
 
 def make_question(
-    *, text="Why are the waiting lists so long?", user=None, show_name=False, theme="health"
+    *,
+    text="Why are the waiting lists so long?",
+    user=None,
+    show_name=False,
+    theme="health",
+    kind="question",
 ):
     user = user or make_user(full_name="Alex Asker")
     question = ask_the_board(
-        text, kind="question", theme=theme, show_name=show_name, user=user, now=utcnow()
+        text, kind=kind, theme=theme, show_name=show_name, user=user, now=utcnow()
     )
     db.session.commit()
     return question

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from portal.board.models import DecisionStatus
@@ -56,6 +57,14 @@ def test_the_log_is_newest_first_and_filters_by_status(client):
     done = client.get("/board/decisions?status=done").get_data(as_text=True)
     assert "Newest decision." in done and "Middle decision." not in done
     assert "1 decision: done" in done
+
+
+def test_the_filter_button_adds_nothing_to_the_address(client):
+    page = client.get("/board/decisions").get_data(as_text=True)
+    form = page[page.index('class="portal-filters"') :]
+    form = form[: form.index("</form>")]
+    assert "Show decisions" in form
+    assert re.findall(r'name="([^"]+)"', form) == ["status"]
 
 
 def test_an_unknown_status_shows_every_decision(client):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -99,6 +100,7 @@ def test_staff_add_a_meeting_with_its_papers(client, auth, staff_user):
             "start_time": "6pm",
             "place": "",
             "online": "y",
+            "how_to_join": "Join at https://meet.example.org/board-march-2027-meeting",
             "agenda": "Welcome\nBudget",
             "items": [str(paper.id)],
         },
@@ -110,6 +112,19 @@ def test_staff_add_a_meeting_with_its_papers(client, auth, staff_user):
     assert meeting.where == "Online"
     page = client.get(f"/board/meetings/{meeting.id}").get_data(as_text=True)
     assert "Budget paper" in page and "6pm" in page
+    assert meeting.how_to_join == "Join at https://meet.example.org/board-march-2027-meeting"
+    assert 'href="https://meet.example.org/board-march-2027-meeting"' in page
+
+
+def test_a_meeting_page_says_who_can_come_how_to_join_and_who_helps(client):
+    meeting = make_meeting(
+        online=True, how_to_join="Use the side door.\nThe online link is on the agenda."
+    )
+    page = client.get(f"/board/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Anyone can come and listen." in page
+    assert '<p class="govuk-body">Use the side door.</p>' in page
+    assert "The online link is on the agenda." in page
+    assert re.search(r'If you need help to take part, <a [^>]*href="/contact">contact us</a>', page)
 
 
 def test_a_meeting_needs_a_place_or_online(client, auth, staff_user):

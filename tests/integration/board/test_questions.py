@@ -3,14 +3,18 @@ with the board's answer; the name shows only when chosen; the person is emailed.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
+from portal.audit.models import AuditEntry
 from portal.board.models import BoardQuestion, QuestionStatus
 from portal.board.services import (
     MAX_QUESTIONS_PER_DAY,
     AlreadyModerated,
     AnswerMissing,
+    NothingAsked,
     TooManyQuestions,
     ask_the_board,
     publish_answer,
@@ -40,14 +44,69 @@ def test_asking_needs_an_account(client):
 def test_a_question_sent_is_confirmed_and_not_shown_anywhere(client, auth, member):
     auth.login(member.email)
     response = _ask(client)
-    assert response.status_code == 200
-    assert "Sent to the board" in response.get_data(as_text=True)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/board/asked"
+    assert "Sent to the board" in client.get("/board/asked").get_data(as_text=True)
     question = db.session.scalar(select(BoardQuestion))
     assert question.status == QuestionStatus.WAITING
     assert question.show_name is False  # unchecked unless the person ticks it
     auth.logout()
     for page in ("/board/questions", "/board", "/you-said-we-did"):
         assert ASKED not in client.get(page).get_data(as_text=True)
+
+
+def test_reloading_the_confirmation_sends_nothing_again(client, auth, member):
+    auth.login(member.email)
+    _ask(client, show_name="y")
+    for _ in range(2):
+        page = client.get("/board/asked").get_data(as_text=True)
+        assert "Sent to the board" in page and "with your name" in page
+    assert len(db.session.scalars(select(BoardQuestion)).all()) == 1
+
+
+def test_the_confirmation_shows_nothing_to_someone_who_did_not_ask(client, auth, member):
+    auth.login(member.email)
+    _ask(client)
+    auth.logout()
+    other = make_user(email="other@example.org")
+    auth.login(other.email)
+    response = client.get("/board/asked")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/board/ask"
+
+
+def test_the_question_or_issue_radios_have_their_question_as_a_legend(client, auth, member):
+    auth.login(member.email)
+    page = client.get("/board/ask").get_data(as_text=True)
+    legend = re.search(r"<legend[^>]*>(.*?)</legend>", page, re.S)
+    assert legend is not None
+    assert legend.group(1).strip() == "Are you asking a question or raising an issue?"
+
+
+def test_the_board_page_says_asking_needs_an_account(client, auth, member):
+    sign_in_note = "You need to sign in to ask. It is free."
+    assert sign_in_note in client.get("/board").get_data(as_text=True)
+    auth.login(member.email)
+    assert sign_in_note not in client.get("/board").get_data(as_text=True)
+
+
+def test_the_account_page_lists_what_you_sent_and_where_it_stands(client, auth, member):
+    waiting = make_question(text="Waiting words", user=member)
+    answered = answer(make_question(text="Answered words", user=member), "Board reply")
+    refused = make_question(text="Refused words", user=member, kind="issue")
+    turn_down(refused, reason="It is about one person.", actor=None, now=utcnow())
+    make_question(text="Someone else's words")
+    db.session.commit()
+    auth.login(member.email)
+
+    page = client.get("/account").get_data(as_text=True)
+
+    section = page[page.index("What you sent the autism board") :]
+    assert "Someone else's words" not in page
+    assert "Waiting words" in section and "Waiting" in section
+    assert f'href="/board/questions#question-{answered.id}"' in section
+    assert "Turned down" in section and "It is about one person." in section
+    assert waiting.id != answered.id
 
 
 def test_the_form_keeps_what_was_typed_when_something_is_missing(client, auth, member):
@@ -77,6 +136,22 @@ def test_published_question_shows_with_its_answer_and_no_name_unless_chosen(clie
     assert "Who funds the parent leaflet?" in page and "The council funds it." in page
     assert "Hana Hidden" not in page
     assert "When is the next theatre session?" in page and "Sam Shown" in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [("question", "the question you sent"), ("issue", "the issue you raised")],
+)
+def test_the_emails_name_what_was_sent_in_plain_words(app, kind, words):
+    answer(make_question(kind=kind), "Here is the answer.")
+    turn_down(make_question(kind=kind), reason="Not for the board.", actor=None, now=utcnow())
+    db.session.commit()
+
+    answered, refused = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+    assert f"The autism board has answered {words}." in answered.body_text
+    assert f"The autism board has answered {words}." in answered.body_html
+    assert f"The board cannot take {words}, so we will not show it." in refused.body_text
+    assert f"The board cannot take {words}, so we will not show it." in refused.body_html
 
 
 def test_publishing_emails_the_asker_with_the_answer(app, smtp_server):
@@ -133,13 +208,60 @@ def test_staff_publish_from_the_console_and_the_question_leaves_the_queue(client
 
     response = client.post_form(
         f"/staff/board/questions/{question.id}/publish",
-        {"answer": "Yes, from April.", "theme": "support"},
+        {"text": question.text, "answer": "Yes, from April.", "theme": "support"},
     )
 
     assert response.status_code == 302
     assert db.session.get(BoardQuestion, question.id).status == QuestionStatus.PUBLISHED
     assert db.session.get(BoardQuestion, question.id).theme == "support"
     assert "Can meetings be in the evening?" not in client.get("/staff/board").get_data(True)
+
+
+def test_staff_edit_the_words_before_publishing_and_the_audit_says_so(client, auth, staff_user):
+    question = make_question(text="My son Tom Smith at Hillside cannot get help.")
+    auth.login(staff_user.email)
+    page = client.get(f"/staff/board/questions/{question.id}").get_data(as_text=True)
+    assert re.search(r"<textarea[^>]*>\s*My son Tom Smith at Hillside", page)
+
+    response = client.post_form(
+        f"/staff/board/questions/{question.id}/publish",
+        {"text": "My son cannot get help.", "answer": "We will look at this.", "theme": "health"},
+    )
+
+    assert response.status_code == 302
+    assert db.session.get(BoardQuestion, question.id).text == "My son cannot get help."
+    auth.logout()
+    public = client.get("/board/questions").get_data(as_text=True)
+    assert "My son cannot get help." in public and "Tom Smith" not in public
+    edited = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "board question edited")
+    ).all()
+    assert [(e.target_id, e.summary) for e in edited] == [(question.id, "")]
+    assert "Tom Smith" not in " ".join(db.session.scalars(select(AuditEntry.summary)))
+
+
+def test_publishing_unedited_words_records_no_edit(app):
+    question = make_question()
+    publish_answer(
+        question, text=question.text, answer="An answer.", theme="health", actor=None, now=utcnow()
+    )
+    actions = db.session.scalars(select(AuditEntry.action)).all()
+    assert "board question edited" not in actions
+    assert "board question published" in actions
+
+
+def test_staff_cannot_publish_a_question_emptied_of_words(client, auth, staff_user):
+    question = make_question()
+    auth.login(staff_user.email)
+    response = client.post_form(
+        f"/staff/board/questions/{question.id}/publish",
+        {"text": "  ", "answer": "An answer.", "theme": "health"},
+    )
+    assert response.status_code == 400
+    assert "Keep the question" in response.get_data(as_text=True)
+    assert db.session.get(BoardQuestion, question.id).status == QuestionStatus.WAITING
+    with pytest.raises(NothingAsked):
+        publish_answer(question, text=" ", answer="x", theme="health", actor=None, now=utcnow())
 
 
 def test_staff_must_give_a_reason_to_turn_down(client, auth, staff_user):
