@@ -18,7 +18,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from portal.consultations import bp
-from portal.consultations.forms import answer_form
+from portal.consultations.forms import LONG_ANSWER, answer_form
 from portal.consultations.models import Consultation, Question, QuestionKind
 from portal.consultations.queries import public_list, published_by_slug
 from portal.consultations.services import (
@@ -231,6 +231,7 @@ def question(slug: str, number: int):
         total=len(questions),
         form=form,
         back=back,
+        long_answer=LONG_ANSWER,
     ), (400 if form.errors else 200)
 
 

@@ -180,9 +180,7 @@ def consultation_close(consultation_id: int):
         abort(400)
     if not consultation.is_open(utcnow()):
         return redirect(url_for("staff.consultation", consultation_id=consultation.id))
-    return render_template(
-        "consultations/staff/close.html", consultation=consultation, form=form
-    )
+    return render_template("consultations/staff/close.html", consultation=consultation, form=form)
 
 
 @bp.route("/consultations/<int:consultation_id>/outcome", methods=["POST"])
