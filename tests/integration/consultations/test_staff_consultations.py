@@ -248,3 +248,15 @@ def test_closing_without_the_form_token_is_refused(client, auth, staff_user):
     assert refused.status_code == 400
     db.session.refresh(consultation)
     assert consultation.closed_at is None
+
+
+def test_the_staff_list_fits_a_phone_with_the_status_under_the_title(client, auth, staff_user):
+    consultation = make_consultation(staff=staff_user)
+    auth.login(staff_user.email)
+
+    page = client.get("/staff/consultations").get_data(as_text=True)
+
+    assert page.count('<th scope="col"') == 2  # Consultation and Answers: no sideways scroll
+    assert "scrolls sideways" not in page
+    assert consultation.title in page
+    assert f"Open. Closes at the end of {consultation.closes_on_label}." in page
