@@ -119,3 +119,13 @@ def test_the_thank_you_is_not_shown_once_it_has_closed(client):
     page = client.get(f"/have-your-say/{consultation.slug}").get_data(as_text=True)
 
     assert "This closed on" in page and "You have answered this" not in page
+
+
+def test_the_thank_you_comes_first_and_says_nothing_about_reading_answers_yet(client):
+    consultation = make_consultation()
+    answer_all(client, consultation.slug)
+
+    page = client.get(f"/have-your-say/{consultation.slug}").get_data(as_text=True)
+
+    assert page.index("You have answered this") < page.index("Why we are asking")
+    assert "We are reading the answers now" not in page
