@@ -152,6 +152,7 @@ def test_signed_in_only_sends_visitors_to_sign_in(client):
 
 
 def test_one_address_may_answer_a_few_times_then_sees_a_clear_page(client):
+    """The first answer, then four more by “Someone else using this device? Answer as them”."""
     consultation = make_consultation()
     answer_all(client, consultation.slug)
     for _ in range(4):
