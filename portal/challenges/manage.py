@@ -37,6 +37,7 @@ from portal.challenges.services import (
     remove_team_member,
     report_refusal,
     save_action,
+    update_refusal,
 )
 from portal.dates import utcnow
 from portal.extensions import db
@@ -77,6 +78,7 @@ def manage(slug: str):
         outputs=[(output, present.get(output.id)) for output in outputs_of(challenge)],
         followers=follower_count(challenge),
         report_refusal=report_refusal(challenge, utcnow()),
+        update_refusal=update_refusal(challenge, utcnow()),
         button=EmptyForm(),
     )
     return response, 200, {"Cache-Control": "no-store"}
@@ -221,8 +223,9 @@ def remove_an_output(slug: str, output_id: int):
 def new_update(slug: str):
     """Post the weekly update: on the page, and emailed to every follower."""
     challenge = _managed(slug)
+    refusal = update_refusal(challenge, utcnow())
     form = UpdateForm()
-    if form.validate_on_submit():
+    if refusal is None and form.validate_on_submit():
         try:
             post_update(challenge, body=form.body.data, actor=current_user, now=utcnow())
         except ChallengeError as error:
@@ -235,9 +238,10 @@ def new_update(slug: str):
         "challenges/update_form.html",
         challenge=challenge,
         form=form,
+        refusal=refusal,
         day=challenge.day(utcnow()),
         followers=follower_count(challenge),
-    )
+    ), (409 if refusal and form.is_submitted() else 200)
 
 
 @bp.route("/challenges/<slug>/manage/report", methods=["GET", "POST"])

@@ -97,6 +97,11 @@ class Challenge(db.Model):
     def day(self, now: datetime) -> ChallengeDay:
         return challenge_day(self.starts_on, now)
 
+    def finished(self, now: datetime) -> bool:
+        """Over: its closing report is out, or day 100 has passed. No more following or
+        weekly updates; its page speaks in the past tense."""
+        return self.report_published or self.day(now).finished
+
     def has_team_member(self, user) -> bool:
         """Whether `user`'s account is linked to someone on this challenge's team."""
         return user is not None and any(m.user_id == user.id for m in self.team)

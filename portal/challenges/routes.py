@@ -13,12 +13,14 @@ from portal.challenges.queries import (
 )
 from portal.challenges.services import (
     CannotFollow,
+    Finished,
     NotPublic,
     can_manage,
     follow,
     is_following,
     read_unfollow_token,
     unfollow,
+    update_refusal,
 )
 from portal.dates import utcnow
 from portal.extensions import db
@@ -52,6 +54,8 @@ def show(slug: str):
         "challenges/show.html",
         challenge=challenge,
         day=challenge.day(now),
+        finished=challenge.finished(now),
+        update_refusal=update_refusal(challenge, now),
         outputs=visible_outputs(challenge),
         updates=updates_of(challenge),
         following=is_following(challenge, current_user),
@@ -80,7 +84,7 @@ def follow_challenge(slug: str):
         abort(400)
     try:
         follow(challenge, current_user, now=utcnow())
-    except (CannotFollow, NotPublic) as error:
+    except (CannotFollow, Finished, NotPublic) as error:
         flash(str(error), "info")
         return redirect(url_for("challenges.show", slug=challenge.slug))
     db.session.commit()

@@ -8,7 +8,9 @@ choose its team, make it public, and publish the closing report. A team member i
 and reaches no other challenge.
 
 A draft is seen by staff and its team only. The closing report can be published only after
-day 100 (London calendar days, see days.py); publishing it closes the challenge.
+day 100 (London calendar days, see days.py); publishing it closes the challenge. Once day 100 is
+over (`Challenge.finished`), nobody can start following it and no more weekly updates are posted:
+the closing report is the last word. Followers may still stop following.
 
 Email goes through the outbox in the caller's transaction: an update is queued once for each
 follower who can be emailed. Services take explicit arguments, flush but never commit, and raise
@@ -64,6 +66,10 @@ class ReportTooEarly(ChallengeError):
 
 class NotPublic(ChallengeError):
     """The challenge is still a draft."""
+
+
+class Finished(ChallengeError):
+    """The 100 days are over: no more following or weekly updates."""
 
 
 class UnknownOutput(ChallengeError):
@@ -240,9 +246,11 @@ def remove_output(challenge: Challenge, output: Output, *, actor, now) -> None:
 def follow(challenge: Challenge, user, *, now: datetime) -> ChallengeFollower:
     """Follow a challenge: its weekly updates come by email. Idempotent (a double-click
     follows once). Raises CannotFollow without a confirmed email address, NotPublic for a
-    draft."""
+    draft, Finished once the 100 days are over."""
     if not challenge.is_public:
         raise NotPublic("This challenge is not public yet.")
+    if challenge.finished(now):
+        raise Finished("This challenge has finished, so there are no more weekly updates.")
     if not user.email_confirmed:
         raise CannotFollow(
             "Confirm your email address before you follow a challenge. "
@@ -331,10 +339,14 @@ def active_followers(challenge: Challenge) -> list[ChallengeFollower]:
 
 def post_update(challenge: Challenge, *, body: str, actor, now: datetime) -> ChallengeUpdate:
     """The team or staff post the weekly update; each follower is emailed it once, in the same
-    transaction. Raises NotAllowed, or NotPublic for a draft (nobody could read it)."""
+    transaction. Raises NotAllowed, NotPublic for a draft (nobody could read it), or Finished
+    once the 100 days are over (the closing report is the last word)."""
     _require_manager(challenge, actor)
     if not challenge.is_public:
         raise NotPublic("Make the challenge public before you post updates.")
+    refusal = update_refusal(challenge, now)
+    if refusal:
+        raise Finished(refusal)
     week = challenge.day(now).week
     update = ChallengeUpdate(
         challenge_id=challenge.id, author_id=actor.id, body=body, week=week, posted_at=now
@@ -360,6 +372,18 @@ def post_update(challenge: Challenge, *, body: str, actor, now: datetime) -> Cha
         )
     record(actor, "challenge update posted", "challenge", challenge.id, f"week {week}", now=now)
     return update
+
+
+def update_refusal(challenge: Challenge, now: datetime) -> str | None:
+    """Why no weekly update can be posted now because the challenge is over; None otherwise."""
+    if challenge.report_published:
+        return "The challenge has finished and its closing report is out: that is the last word."
+    if challenge.finished(now):
+        return (
+            f"The challenge finished after day {LENGTH}, so there are no more weekly updates. "
+            "Staff publish the closing report next."
+        )
+    return None
 
 
 # The closing report (staff) ----------------------------------------------------------------

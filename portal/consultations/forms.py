@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
@@ -161,12 +162,15 @@ class OutcomeForm(FlaskForm):
 
 def answer_form(question: Question, *, data=None) -> FlaskForm:
     """The form of one question page: one field, `answer`, of the question's kind, filled
-    with `data` (what the person answered before) unless they have just posted."""
+    with `data` (what the person answered before) unless they have just posted. An optional
+    question says so in its heading, and a text question says its limit in its hint, before
+    anyone runs into it."""
+    label = question.text if question.required else f"{question.text} (optional)"
     validators = [InputRequired(_required_message(question))] if question.required else [Optional()]
     choices = [SelectChoice(str(n), label) for n, label in enumerate(question.option_list)]
     if question.kind == QuestionKind.ONE:
         field = RadioField(
-            question.text,
+            label,
             choices=choices,
             validators=validators,
             widget=GovRadioInput(),
@@ -174,27 +178,22 @@ def answer_form(question: Question, *, data=None) -> FlaskForm:
         )
     elif question.kind == QuestionKind.SEVERAL:
         field = SelectMultipleField(
-            question.text,
+            label,
             choices=choices,
             validators=validators,
             widget=GovCheckboxesInput(),
             description=question.hint,
         )
-    elif question.kind == QuestionKind.SHORT:
-        field = text_field(
-            question.text,
-            column=Answer.text,
-            max_length=SHORT_ANSWER,
-            required=_required_message(question) if question.required else None,
-            hint=question.hint,
-        )
     else:
-        field = text_area(
-            question.text,
+        long = question.kind == QuestionKind.LONG
+        limit = LONG_ANSWER if long else SHORT_ANSWER
+        field = (text_area if long else text_field)(
+            label,
             column=Answer.text,
-            max_length=LONG_ANSWER,
+            max_length=limit,
             required=_required_message(question) if question.required else None,
-            hint=question.hint,
+            hint=" ".join(part for part in (question.hint, limit_hint(limit)) if part),
+            **({"widget": GovCharacterCount()} if long else {}),
         )
 
     class AnswerForm(FlaskForm):
@@ -202,6 +201,11 @@ def answer_form(question: Question, *, data=None) -> FlaskForm:
         submit = SubmitField("Continue", widget=GovSubmitButton())
 
     return AnswerForm(data={"answer": data} if data is not None else {})
+
+
+def limit_hint(limit: int) -> str:
+    """ "Up to 1,000 characters." """
+    return f"Up to {limit:,} characters."
 
 
 def _required_message(question: Question) -> str:

@@ -4,6 +4,11 @@ answers" and the confirmation.
 Answers wait in the session until "check your answers" sends them in one go. Only one
 consultation's answers are kept at a time, and they are kept small (forms.LONG_ANSWER and the
 cookie check below): the session is a cookie, and a browser drops a cookie over 4 KB.
+
+The session also remembers which consultations this browser has sent answers to, so that Back
+after "Answers sent", or a second visit, does not offer a blank question 1 as if nobody had
+answered. Someone else using the same device can still choose to answer as themselves (the
+per-address limit still holds).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from portal.consultations import bp
-from portal.consultations.forms import answer_form
+from portal.consultations.forms import LONG_ANSWER, answer_form
 from portal.consultations.models import Consultation, Question, QuestionKind
 from portal.consultations.queries import public_list, published_by_slug
 from portal.consultations.services import (
@@ -25,6 +30,7 @@ from portal.consultations.services import (
     address_hash,
     check_may_answer,
     clean_answer,
+    has_answered,
     submit_answers,
 )
 from portal.dates import utcnow
@@ -33,7 +39,11 @@ from portal.forms import EmptyForm
 from portal.page_cache import OTHER, shared_page
 
 DRAFT = "consultation_answers"
-SENT = "consultation_sent"
+# Ids of the consultations this browser has sent answers to (the latest few: the cookie is small).
+ANSWERED = "consultations_answered"
+KEEP_ANSWERED = 20
+# The id of a consultation someone else is now answering on this device.
+AGAIN = "consultation_again"
 # Leaves room in the 4 KB cookie for the rest of the session (sign-in, CSRF token, messages).
 COOKIE_BUDGET = 3300
 
@@ -82,6 +92,23 @@ def _already(consultation: Consultation, error: AlreadyAnswered):
     return render_template(
         "consultations/already.html", consultation=consultation, message=str(error)
     ), 409
+
+
+def _answered_ids() -> list[int]:
+    ids = session.get(ANSWERED)
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+
+
+def _remember_answered(consultation: Consultation) -> None:
+    ids = [i for i in _answered_ids() if i != consultation.id]
+    session[ANSWERED] = [*ids, consultation.id][-KEEP_ANSWERED:]
+    if session.get(AGAIN) == consultation.id:
+        session.pop(AGAIN)
+
+
+def _answered_here(consultation: Consultation) -> bool:
+    """Whether this browser has sent answers to it and nobody has chosen to answer again."""
+    return consultation.id in _answered_ids() and session.get(AGAIN) != consultation.id
 
 
 def _kept(consultation: Consultation) -> dict[str, list[int] | str]:
@@ -134,16 +161,34 @@ def index():
 
 
 @bp.route("/have-your-say/<slug>")
-@shared_page(areas=(OTHER,))
 def show(slug: str):
-    """Why we ask, what will change, when it closes, and a start button; once closed, what we
-    heard and what we will do."""
+    """Why we ask, what will change, when it closes, and a start button (or, once answered from
+    this browser, a thank you); once closed, what we heard and what we will do."""
+    if _answered_ids():
+        return _show_page(slug)  # says what this browser did: never kept for others
+    return _shared_show_page(slug)
+
+
+def _show_page(slug: str):
     consultation = _consultation(slug)
+    person = _person()
     return render_template(
         "consultations/show.html",
         consultation=consultation,
         is_open=consultation.is_open(utcnow()),
+        answered=consultation.id in _answered_ids() or has_answered(consultation, person),
     )
+
+
+_shared_show_page = shared_page(areas=(OTHER,))(_show_page)
+
+
+@bp.route("/have-your-say/<slug>/someone-else")
+def someone_else(slug: str):
+    """Someone else on a device that has answered: let them answer as themselves."""
+    consultation = _consultation(slug)
+    session[AGAIN] = consultation.id
+    return redirect(url_for("consultations.question", slug=slug, number=1))
 
 
 @bp.route("/have-your-say/<slug>/questions/<int:number>", methods=["GET", "POST"])
@@ -153,6 +198,8 @@ def question(slug: str, number: int):
     questions = consultation.questions
     if not 1 <= number <= len(questions):
         abort(404)
+    if _answered_here(consultation):
+        return redirect(url_for("consultations.show", slug=slug))
     refusal = _refusal(consultation)
     if refusal is not None:
         return refusal
@@ -184,6 +231,7 @@ def question(slug: str, number: int):
         total=len(questions),
         form=form,
         back=back,
+        long_answer=LONG_ANSWER,
     ), (400 if form.errors else 200)
 
 
@@ -197,6 +245,8 @@ def _sent(response) -> bool:
 def check(slug: str):
     """Check your answers, then send them all in one go."""
     consultation = _consultation(slug)
+    if _answered_here(consultation):
+        return redirect(url_for("consultations.show", slug=slug))
     refusal = _refusal(consultation)
     if refusal is not None:
         return refusal
@@ -229,7 +279,7 @@ def check(slug: str):
             return redirect(url_for("accounts.sign_in", next=request.path))
         db.session.commit()
         session.pop(DRAFT, None)
-        session[SENT] = consultation.id
+        _remember_answered(consultation)
         return redirect(url_for("consultations.sent", slug=slug))
     rows = []
     for number, item in enumerate(consultation.questions, start=1):
@@ -250,6 +300,6 @@ def check(slug: str):
 def sent(slug: str):
     """The confirmation: the answers are in, and what happens next."""
     consultation = _consultation(slug)
-    if session.get(SENT) != consultation.id:
+    if consultation.id not in _answered_ids():
         return redirect(url_for("consultations.show", slug=slug))
     return render_template("consultations/sent.html", consultation=consultation)

@@ -76,6 +76,10 @@ def _answer_training(consultation: Consultation, now: datetime) -> None:
         submit_answers(consultation, answers, person=None, hashed=f"demo-{n}", now=sent)
 
 
+# The demo library's leaflet (portal/demo/library.py), named so people can find it there.
+LEAFLET_TITLE = "Our autism leaflet, by Bromley parents"
+
+
 def _leaflet(staff, now: datetime) -> Consultation:
     started = now - timedelta(days=70)
     consultation = save_consultation(
@@ -109,7 +113,8 @@ def _leaflet(staff, now: datetime) -> Consultation:
         consultation,
         heard="Most of you found the leaflet clear. Some wanted bigger writing and fewer words.",
         will_do=(
-            "The new leaflet has bigger writing and a picture on every page. It is in the library."
+            f"The new leaflet, “{LEAFLET_TITLE}”, has bigger writing and a picture on every "
+            f"page.\nFind it in the library: search for “{LEAFLET_TITLE}”."
         ),
         actor=staff,
         now=now - timedelta(days=20),

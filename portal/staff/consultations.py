@@ -158,26 +158,29 @@ def consultation_question_action(consultation_id: int, question_id: int, action:
     return redirect(url_for("staff.consultation", consultation_id=consultation.id) + "#questions")
 
 
-CONSULTATION_ACTIONS = {
-    "publish": (publish, "Published. It takes answers until it closes."),
-    "close": (close, "Closed. Now read the results and publish what you heard."),
-}
-
-
-@bp.route(
-    "/consultations/<int:consultation_id>/publish", methods=["POST"], defaults={"action": "publish"}
-)
-@bp.route(
-    "/consultations/<int:consultation_id>/close", methods=["POST"], defaults={"action": "close"}
-)
-def consultation_action(consultation_id: int, action: str):
-    """Publish a draft, or close an open consultation now."""
+@bp.route("/consultations/<int:consultation_id>/publish", methods=["POST"])
+def consultation_publish(consultation_id: int):
+    """Publish a draft."""
     consultation = _consultation(consultation_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    change, done = CONSULTATION_ACTIONS[action]
-    _apply(change, consultation, done)
+    _apply(publish, consultation, "Published. It takes answers until it closes.")
     return redirect(url_for("staff.consultation", consultation_id=consultation.id))
+
+
+@bp.route("/consultations/<int:consultation_id>/close", methods=["GET", "POST"])
+def consultation_close(consultation_id: int):
+    """Close an open consultation now, once staff confirm: it cannot be reopened."""
+    consultation = _consultation(consultation_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        _apply(close, consultation, "Closed. Now read the results and publish what you heard.")
+        return redirect(url_for("staff.consultation", consultation_id=consultation.id))
+    if request.method == "POST":
+        abort(400)
+    if not consultation.is_open(utcnow()):
+        return redirect(url_for("staff.consultation", consultation_id=consultation.id))
+    return render_template("consultations/staff/close.html", consultation=consultation, form=form)
 
 
 @bp.route("/consultations/<int:consultation_id>/outcome", methods=["POST"])

@@ -50,10 +50,12 @@ def test_a_parent_answers_staff_publish_what_they_heard_and_the_parent_finds_it(
     page.get_by_label("Sleep").check()
     page.get_by_role("button", name="Continue").click()
     parent.check()
-    page.get_by_label("What should we call the new session?").fill("Calm club")
+    page.get_by_label("What should we call the new session? (optional)").fill("Calm club")
     page.get_by_role("button", name="Continue").click()
     parent.check()
-    page.get_by_label("What else would help?").fill("A quiet room to go to.")
+    page.get_by_role("heading", name="What else would help? (optional)").wait_for()
+    page.get_by_text("Up to 1,000 characters.").wait_for()
+    page.get_by_label("What else would help? (optional)").fill("A quiet room to go to.")
     page.get_by_role("button", name="Continue").click()
 
     page.get_by_role("heading", name="Check your answers").wait_for()
@@ -65,6 +67,14 @@ def test_a_parent_answers_staff_publish_what_they_heard_and_the_parent_finds_it(
     page.get_by_role("heading", name="Answers sent").wait_for()
     parent.check()
     _no_sideways_scroll(parent)
+    # Back does not open a blank question 1: the page thanks them instead of "Start now".
+    page.go_back()
+    page.get_by_role("heading", name="You have answered this. Thank you.").wait_for()
+    assert page.get_by_role("button", name="Start now").count() == 0
+    page.get_by_role("link", name="Someone else using this device? Answer as them").wait_for()
+    parent.check()
+    _no_sideways_scroll(parent)
+    parent.screenshot("answered")
 
     staff_page = open_page(width=1280)
     desk = staff_page.page
@@ -72,6 +82,11 @@ def test_a_parent_answers_staff_publish_what_they_heard_and_the_parent_finds_it(
     staff_page.goto("/staff")
     desk.get_by_role("link", name="Consultations").click()
     staff_page.check()
+    desk.set_viewport_size(PHONE)  # the list fits a phone: nothing cut off
+    assert desk.get_by_text("Open. Closes at the end of").is_visible()
+    _no_sideways_scroll(staff_page)
+    staff_page.screenshot("staff-list-320")
+    desk.set_viewport_size({"width": 1280, "height": 800})
     desk.get_by_role("link", name=TITLE).click()
     staff_page.check()
     desk.get_by_role("link", name="See the results").click()
@@ -81,6 +96,10 @@ def test_a_parent_answers_staff_publish_what_they_heard_and_the_parent_finds_it(
     assert "Calm club" in desk.content()
     desk.get_by_role("link", name=TITLE).click()
     desk.get_by_role("button", name="Close it now").click()
+    desk.get_by_role("heading", name="Close this consultation now?").wait_for()
+    staff_page.check()
+    desk.get_by_role("button", name="Yes, close it now").click()
+    desk.get_by_text("Closed. Now read the results").wait_for()
     staff_page.check()
     desk.get_by_label("What we heard").fill(HEARD)
     desk.get_by_label("What we will do").fill(WILL_DO)

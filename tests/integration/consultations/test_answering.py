@@ -4,6 +4,7 @@ address hold."""
 
 from __future__ import annotations
 
+import re
 import secrets
 
 import pytest
@@ -115,6 +116,8 @@ def test_an_account_answers_once_and_a_second_attempt_gets_a_clear_page(client, 
     consultation = make_consultation(audience="signed-in")
     auth.login(member.email)
     answer_all(client, consultation.slug)
+    auth.logout()
+    auth.login(member.email)  # a fresh session: as from another browser
 
     again = client.get(f"/have-your-say/{consultation.slug}/questions/1")
 
@@ -149,10 +152,13 @@ def test_signed_in_only_sends_visitors_to_sign_in(client):
 
 
 def test_one_address_may_answer_a_few_times_then_sees_a_clear_page(client):
+    """The first answer, then four more by “Someone else using this device? Answer as them”."""
     consultation = make_consultation()
-    for _ in range(5):
-        answer_all(client, consultation.slug)
+    answer_all(client, consultation.slug)
+    for _ in range(4):
+        answer_all(client, consultation.slug, someone_else=True)
 
+    client.get(f"/have-your-say/{consultation.slug}/someone-else")
     refused = client.get(f"/have-your-say/{consultation.slug}/questions/1")
 
     assert refused.status_code == 409
@@ -244,3 +250,26 @@ def test_answers_too_long_to_keep_in_the_session_are_refused_not_lost(client):
     assert statuses[0] == 302 and statuses[-1] == 400
     # What was kept before is still there.
     assert kept[0] in client.get(f"{base}/1").get_data(as_text=True)
+
+
+def test_an_optional_question_says_so_in_its_heading(client):
+    consultation = make_consultation()
+
+    required = client.get(f"/have-your-say/{consultation.slug}/questions/1").get_data(as_text=True)
+    optional = client.get(f"/have-your-say/{consultation.slug}/questions/4").get_data(as_text=True)
+
+    assert "(optional)" not in required
+    heading = re.search(r"<h1.*?</h1>", optional, re.S).group(0)
+    assert "What else would help? (optional)" in heading
+
+
+def test_text_questions_say_their_limit_before_anyone_reaches_it(client):
+    consultation = make_consultation()
+
+    short = client.get(f"/have-your-say/{consultation.slug}/questions/3").get_data(as_text=True)
+    long = client.get(f"/have-your-say/{consultation.slug}/questions/4").get_data(as_text=True)
+
+    assert "govuk-hint" in short and "Up to 150 characters." in short
+    assert "Up to 1,000 characters." in long
+    # The GOV.UK character count (in the portal's script) counts down as people type.
+    assert 'data-module="govuk-character-count"' in long and 'data-maxlength="1000"' in long

@@ -12,7 +12,9 @@ from portal.consultations.models import Response
 from portal.consultations.queries import choice_results, public_list
 from portal.consultations.services import answer_count, submit_answers
 from portal.dates import utcnow
+from portal.demo.consultations import LEAFLET_TITLE
 from portal.extensions import db
+from portal.library.models import LibraryItem
 from tests.integration.consultations.factories import make_consultation
 
 
@@ -124,3 +126,15 @@ def test_demo_data_has_an_open_consultation_with_answers_and_a_closed_one_with_i
     assert len(open_now[0].questions) == 4
     assert answer_count(open_now[0]) == 30
     assert closed[0].outcome_published
+
+
+def test_the_demo_leaflet_outcome_names_the_leaflet_people_can_find_in_the_library(app, client):
+    assert app.test_cli_runner().invoke(args=["demo-data"]).exit_code == 0
+    _, [closed] = public_list(now=utcnow())
+    leaflet = db.session.scalar(select(LibraryItem).where(LibraryItem.title == LEAFLET_TITLE))
+
+    page = client.get(f"/have-your-say/{closed.slug}").get_data(as_text=True)
+
+    assert f"Find it in the library: search for “{leaflet.title}”." in page
+    found = client.get("/library", query_string={"q": leaflet.title}).get_data(as_text=True)
+    assert f'href="/library/{leaflet.slug}"' in found

@@ -210,3 +210,53 @@ def test_the_last_question_of_a_published_consultation_stays(client, auth, staff
     assert "It is published, so it needs at least one question" in page
     db.session.refresh(consultation)
     assert len(consultation.questions) == 1
+
+
+def test_close_it_now_asks_first_and_only_the_confirmation_closes_it(client, auth, staff_user):
+    consultation = make_consultation()
+    auth.login(staff_user.email)
+    staff_page = client.get(f"/staff/consultations/{consultation.id}").get_data(as_text=True)
+    assert f'href="/staff/consultations/{consultation.id}/close"' in staff_page
+
+    asked = client.get(f"/staff/consultations/{consultation.id}/close")
+
+    assert asked.status_code == 200
+    page = asked.get_data(as_text=True)
+    assert "Close this consultation now?" in page
+    assert "People will no longer be able to answer. You cannot reopen it." in page
+    assert "govuk-button--warning" in page and "Yes, close it now" in page
+    assert f'href="/staff/consultations/{consultation.id}">Cancel</a>' in page
+    db.session.refresh(consultation)
+    assert consultation.closed_at is None
+
+    done = client.post_form(f"/staff/consultations/{consultation.id}/close")
+
+    assert done.headers["Location"].endswith(f"/staff/consultations/{consultation.id}")
+    db.session.refresh(consultation)
+    assert consultation.closed_at is not None
+    # Once closed, the confirmation page is not offered again.
+    again = client.get(f"/staff/consultations/{consultation.id}/close")
+    assert again.headers["Location"].endswith(f"/staff/consultations/{consultation.id}")
+
+
+def test_closing_without_the_form_token_is_refused(client, auth, staff_user):
+    consultation = make_consultation()
+    auth.login(staff_user.email)
+
+    refused = client.post(f"/staff/consultations/{consultation.id}/close", data={})
+
+    assert refused.status_code == 400
+    db.session.refresh(consultation)
+    assert consultation.closed_at is None
+
+
+def test_the_staff_list_fits_a_phone_with_the_status_under_the_title(client, auth, staff_user):
+    consultation = make_consultation(staff=staff_user)
+    auth.login(staff_user.email)
+
+    page = client.get("/staff/consultations").get_data(as_text=True)
+
+    assert page.count('<th scope="col"') == 2  # Consultation and Answers: no sideways scroll
+    assert "scrolls sideways" not in page
+    assert consultation.title in page
+    assert f"Open. Closes at the end of {consultation.closes_on_label}." in page
