@@ -74,16 +74,19 @@ class S3Storage(Storage):
             "aws_access_key_id": access_key_id or None,
             "aws_secret_access_key": secret_access_key or None,
         }
-        self.client = boto3.client(
+        self.client = self._client(attempts=3, connect_timeout=5, read_timeout=60)
+
+    def _client(self, *, attempts: int, connect_timeout: float, read_timeout: float):
+        return boto3.client(
             "s3",
             **self._where,
             **self._credentials,
             config=Config(
                 signature_version="s3v4",
                 s3=self._addressing,
-                retries={"max_attempts": 3, "mode": "standard"},
-                connect_timeout=5,
-                read_timeout=60,
+                retries={"max_attempts": attempts, "mode": "standard"},
+                connect_timeout=connect_timeout,
+                read_timeout=read_timeout,
             ),
         )
 
@@ -136,18 +139,7 @@ class S3Storage(Storage):
     def reachable(self) -> bool:
         """A HEAD on the bucket (no object is read), through a client that gives up within
         about three seconds: a health check must not hang on a store that does not answer."""
-        quick = boto3.client(
-            "s3",
-            **self._where,
-            **self._credentials,
-            config=Config(
-                signature_version="s3v4",
-                s3=self._addressing,
-                retries={"max_attempts": 1, "mode": "standard"},
-                connect_timeout=1,
-                read_timeout=2,
-            ),
-        )
+        quick = self._client(attempts=1, connect_timeout=1, read_timeout=2)
         try:
             quick.head_bucket(Bucket=self.bucket)
         except (BotoCoreError, ClientError):
