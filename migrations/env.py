@@ -13,6 +13,9 @@ config = context.config
 # Keep the application's own loggers working when migrations run inside it (tests, CLI).
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
+# The PostgreSQL advisory lock every `db upgrade` holds while it migrates (any fixed number that
+# no other lock of the portal's uses: the worker's job locks are hashes of the jobs' names).
+MIGRATION_LOCK = 7_245_019_113
 
 
 def get_engine():
@@ -101,6 +104,11 @@ def run_migrations_online():
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Two hosts starting at once both run `db upgrade`: the second waits here until
+                # the first has committed, then finds nothing left to do (without the lock it
+                # failed, creating a table the first had just made).
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             context.run_migrations()
 
         if sqlite:

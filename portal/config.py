@@ -319,6 +319,12 @@ def from_environment(
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(environ, normalise_database_url(database_url)),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Set when several portals (a staging copy, say) share one Redis: their counts stay apart.
+        **(
+            {"RATELIMIT_KEY_PREFIX": prefix}
+            if (prefix := environ.get("RATELIMIT_KEY_PREFIX"))
+            else {}
+        ),
         # If Redis stops answering, each process counts on its own (and logs a warning) until
         # it is back, rather than refuse families' requests. Short timeouts: a Redis that hangs
         # must not hold up a sign-in for long.

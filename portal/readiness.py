@@ -1,13 +1,16 @@
 """Is every part the portal needs working? For monitoring: `/readyz` answers from this.
 
 `/healthz` stays the load balancer's question (does this process reach its database?); this one
-also asks Redis (shared rate limits), whether the outbox is keeping up and whether every
-scheduled job has run when it should (is the worker running?), so that someone is told before
-families notice missing emails or data is kept past its time.
+also asks Redis (shared rate limits), the file storage (a folder this host can write to, or the
+bucket), whether the outbox is keeping up and whether every scheduled job has run when it should
+(is the worker running?), so that someone is told before families notice missing emails or data
+is kept past its time. The storage's answer is kept for STORAGE_CHECK_SECONDS in each process,
+so a monitor (or load balancer) asking every second costs the bucket one HEAD every few seconds.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 import redis
@@ -18,6 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from portal.extensions import db
 from portal.jobs.queries import job_statuses
 from portal.outbox.queries import backlog
+from portal.storage import storage
+
+STORAGE_CHECK_SECONDS = 5
 
 
 def _database() -> bool:
@@ -39,6 +45,15 @@ def _redis(url: str) -> bool:
         connection.close()
 
 
+def _storage() -> bool:
+    """Whether the file storage answers, asked at most once per STORAGE_CHECK_SECONDS."""
+    checked_at, answered = current_app.extensions.get("storage_checked", (None, False))
+    if checked_at is None or time.monotonic() - checked_at >= STORAGE_CHECK_SECONDS:
+        answered = storage().reachable()
+        current_app.extensions["storage_checked"] = (time.monotonic(), answered)
+    return answered
+
+
 def readiness(*, now: datetime) -> tuple[bool, dict]:
     """(whether every part is working, what each part said)."""
     report: dict = {}
@@ -50,6 +65,9 @@ def readiness(*, now: datetime) -> tuple[bool, dict]:
     url = current_app.config.get("REDIS_URL")
     redis_ok = _redis(url) if url else True
     report["redis"] = ("ok" if redis_ok else "unreachable") if url else "not used"
+
+    storage_ok = _storage()
+    report["storage"] = "ok" if storage_ok else "unreachable"
 
     waiting, oldest = backlog(now)
     allowed = timedelta(minutes=current_app.config["OUTBOX_BACKLOG_MINUTES"])
@@ -70,4 +88,4 @@ def readiness(*, now: datetime) -> tuple[bool, dict]:
             "status": "overdue" if status.overdue else "ok",
             "last_successful_run_due_at": last.isoformat() if last else None,
         }
-    return redis_ok and outbox_ok and jobs_ok, report
+    return redis_ok and storage_ok and outbox_ok and jobs_ok, report

@@ -81,7 +81,7 @@ def healthz():
 @bp.route("/readyz")
 @limiter.exempt
 def readyz():
-    """For monitoring: 200 when the database, Redis, the outbox and the scheduled jobs are all
-    well, else 503, saying which part (or which job) is not."""
+    """For monitoring: 200 when the database, Redis, the file storage, the outbox and the
+    scheduled jobs are all well, else 503, saying which part (or which job) is not."""
     ready, report = readiness(now=utcnow())
     return jsonify(status="ok" if ready else "unavailable", **report), 200 if ready else 503

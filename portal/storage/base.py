@@ -99,6 +99,11 @@ class Storage(ABC):
         """Delete the file; a key already gone is not an error."""
 
     @abstractmethod
+    def reachable(self) -> bool:
+        """Whether the store answers and can be written to now (for `/readyz`). Quick and
+        cheap: reads no file. Never raises."""
+
+    @abstractmethod
     def keys(self, prefix: str = "") -> list[str]:
         """Every key under `prefix` (empty, or ending in "/"), sorted."""
 

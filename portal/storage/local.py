@@ -103,6 +103,14 @@ class LocalStorage(Storage):
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
 
+    def reachable(self) -> bool:
+        """The folder can be written to; before the first upload makes it, its nearest parent
+        that exists can."""
+        folder = self.folder
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+
     def keys(self, prefix: str = "") -> list[str]:
         checked_prefix(prefix)
         top = self.folder.joinpath(*prefix.strip("/").split("/")) if prefix else self.folder

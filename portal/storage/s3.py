@@ -70,17 +70,23 @@ class S3Storage(Storage):
         self.bucket = bucket
         self._where = {"endpoint_url": endpoint_url or None, "region_name": region or None}
         self._addressing = {"addressing_style": "path" if endpoint_url else "auto"}
-        self.client = boto3.client(
+        self._credentials = {
+            "aws_access_key_id": access_key_id or None,
+            "aws_secret_access_key": secret_access_key or None,
+        }
+        self.client = self._client(attempts=3, connect_timeout=5, read_timeout=60)
+
+    def _client(self, *, attempts: int, connect_timeout: float, read_timeout: float):
+        return boto3.client(
             "s3",
             **self._where,
-            aws_access_key_id=access_key_id or None,
-            aws_secret_access_key=secret_access_key or None,
+            **self._credentials,
             config=Config(
                 signature_version="s3v4",
                 s3=self._addressing,
-                retries={"max_attempts": 3, "mode": "standard"},
-                connect_timeout=5,
-                read_timeout=60,
+                retries={"max_attempts": attempts, "mode": "standard"},
+                connect_timeout=connect_timeout,
+                read_timeout=read_timeout,
             ),
         )
 
@@ -129,6 +135,16 @@ class S3Storage(Storage):
             self.client.delete_object(Bucket=self.bucket, Key=key)
         except (BotoCoreError, ClientError) as error:
             raise StorageError(f"The object store could not delete {key}") from error
+
+    def reachable(self) -> bool:
+        """A HEAD on the bucket (no object is read), through a client that gives up within
+        about three seconds: a health check must not hang on a store that does not answer."""
+        quick = self._client(attempts=1, connect_timeout=1, read_timeout=2)
+        try:
+            quick.head_bucket(Bucket=self.bucket)
+        except (BotoCoreError, ClientError):
+            return False
+        return True
 
     def keys(self, prefix: str = "") -> list[str]:
         checked_prefix(prefix)

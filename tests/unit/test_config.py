@@ -58,6 +58,14 @@ def test_redis_url_moves_rate_limits_to_redis(tmp_path):
     assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
 
 
+def test_portals_sharing_one_redis_keep_their_counts_apart_with_a_key_prefix(tmp_path):
+    environ = {"PORTAL_ENV": "development", "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    staging = from_environment({**environ, "RATELIMIT_KEY_PREFIX": "staging"}, tmp_path)
+
+    assert staging["RATELIMIT_KEY_PREFIX"] == "staging"
+    assert "RATELIMIT_KEY_PREFIX" not in from_environment(environ, tmp_path)  # Flask-Limiter's
+
+
 def test_mail_settings_use_flask_mail_names(tmp_path):
     config = from_environment(
         {

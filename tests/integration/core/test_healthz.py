@@ -1,5 +1,7 @@
 """The load balancers' health check."""
 
+import pytest
+
 from portal import create_app
 from tests.conftest import make_config
 
@@ -61,3 +63,35 @@ def test_readyz_is_503_when_the_outbox_has_fallen_behind(app, client):
     assert response.json["outbox"]["status"] == "behind"
     assert response.json["outbox"]["waiting"] == 1
     assert response.json["outbox"]["oldest_waiting_minutes"] >= 35
+
+
+def test_readyz_says_the_file_storage_is_ok(client):
+    response = client.get("/readyz")
+
+    assert response.json["storage"] == "ok"
+
+
+@pytest.fixture
+def s3_app_config(app_config, s3_settings):
+    app_config.update(s3_settings)
+    return app_config
+
+
+def test_readyz_is_503_when_the_bucket_does_not_answer(s3_app_config, app, client, monkeypatch):
+    from portal import readiness
+    from portal.dates import utcnow
+    from portal.jobs.services import run_due_jobs
+    from portal.storage import storage
+
+    run_due_jobs(now=utcnow())  # every other part is well
+    monkeypatch.setattr(readiness, "STORAGE_CHECK_SECONDS", 3600)
+    assert client.get("/readyz").status_code == 200
+
+    storage().client.delete_bucket(Bucket=app.config["S3_BUCKET"])
+    # The answer is kept for a few seconds: the bucket is not asked on every request.
+    assert client.get("/readyz").json["storage"] == "ok"
+
+    monkeypatch.setattr(readiness, "STORAGE_CHECK_SECONDS", 0)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["storage"] == "unreachable"

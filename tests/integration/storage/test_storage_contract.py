@@ -172,3 +172,28 @@ def test_a_bucket_gives_a_presigned_link_that_fetches_the_file_with_its_type(s3_
     with urllib.request.urlopen(link) as answer:  # noqa: S310 - our own test server
         assert answer.read() == DATA
         assert answer.headers["Content-Type"] == "video/webm"
+
+
+def test_a_store_that_answers_is_reachable_before_any_file_is_saved(store):
+    assert store.reachable()
+
+
+def test_a_folder_that_cannot_be_made_is_not_reachable(tmp_path):
+    (tmp_path / "taken").write_text("a file where the folder should be")
+
+    assert not LocalStorage(tmp_path / "taken" / "media").reachable()
+
+
+def test_a_bucket_that_is_not_there_is_not_reachable(s3_settings):
+    settings = {**s3_settings, "S3_BUCKET": s3_settings["S3_BUCKET"] + "-gone"}
+
+    assert not make_storage(settings).reachable()
+
+
+def test_a_store_that_does_not_answer_is_not_reachable(s3_settings):
+    from tests.conftest import free_port
+
+    # Nothing listens on this port: the check gives up rather than hang a health check.
+    settings = {**s3_settings, "S3_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}"}
+
+    assert not make_storage(settings).reachable()
