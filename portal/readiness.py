@@ -1,7 +1,8 @@
-"""Is every part the portal needs working? For monitoring: `/readyz` answers from this.
+"""Is every part the portal needs working? `/readyz` answers from this.
 
-`/healthz` stays the load balancer's question (does this process reach its database?); this one
-also asks Redis (shared rate limits), the file storage (a folder this host can write to, or the
+`/healthz` asks only whether this process reaches its database. `/readyz?scope=host`, the load
+balancer's check, asks what this host needs to serve: the database, Redis and the storage.
+Plain `/readyz`, for monitoring, also asks Redis (shared rate limits), the file storage (a folder this host can write to, or the
 bucket), whether the outbox is keeping up and whether every scheduled job has run when it should
 (is the worker running?), so that someone is told before families notice missing emails or data
 is kept past its time. The storage's answer is kept for STORAGE_CHECK_SECONDS in each process,
@@ -54,8 +55,12 @@ def _storage() -> bool:
     return answered
 
 
-def readiness(*, now: datetime) -> tuple[bool, dict]:
-    """(whether every part is working, what each part said)."""
+def readiness(*, now: datetime, host_only: bool = False) -> tuple[bool, dict]:
+    """(whether every part is working, what each part said).
+
+    `host_only` asks only what this host needs to serve a page (the database, Redis, the
+    storage): the load balancer's question. The outbox and the jobs are shared by every host,
+    so a late email must not take every host out of the pool at once."""
     report: dict = {}
     if not _database():
         report["database"] = "unreachable"
@@ -68,6 +73,8 @@ def readiness(*, now: datetime) -> tuple[bool, dict]:
 
     storage_ok = _storage()
     report["storage"] = "ok" if storage_ok else "unreachable"
+    if host_only:
+        return redis_ok and storage_ok, report
 
     waiting, oldest = backlog(now)
     allowed = timedelta(minutes=current_app.config["OUTBOX_BACKLOG_MINUTES"])

@@ -1,6 +1,6 @@
 """The home page, the footer's pages and the health checks."""
 
-from flask import abort, current_app, jsonify, render_template, url_for
+from flask import abort, current_app, jsonify, render_template, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -82,6 +82,10 @@ def healthz():
 @limiter.exempt
 def readyz():
     """For monitoring: 200 when the database, Redis, the file storage, the outbox and the
-    scheduled jobs are all well, else 503, saying which part (or which job) is not."""
-    ready, report = readiness(now=utcnow())
+    scheduled jobs are all well, else 503, saying which part (or which job) is not.
+
+    `/readyz?scope=host` is the load balancer's check: only what this host needs to serve (the
+    database, Redis, the storage), not the outbox and jobs every host shares."""
+    host_only = request.args.get("scope") == "host"
+    ready, report = readiness(now=utcnow(), host_only=host_only)
     return jsonify(status="ok" if ready else "unavailable", **report), 200 if ready else 503

@@ -65,6 +65,35 @@ def test_readyz_is_503_when_the_outbox_has_fallen_behind(app, client):
     assert response.json["outbox"]["oldest_waiting_minutes"] >= 35
 
 
+def test_the_load_balancers_readyz_leaves_out_what_every_host_shares(app, client):
+    """A late outbox makes /readyz 503 for monitoring, but /readyz?scope=host (the load
+    balancer's check) stays 200: a late email must not take every host out of the pool."""
+    from datetime import timedelta
+
+    from portal.dates import utcnow
+    from portal.extensions import db
+    from portal.outbox.models import OutboxMessage
+
+    long_ago = utcnow() - timedelta(minutes=app.config["OUTBOX_BACKLOG_MINUTES"] + 5)
+    db.session.add(
+        OutboxMessage(
+            recipient="parent@example.org",
+            subject="Your booking",
+            body_text="text",
+            body_html="<p>html</p>",
+            created_at=long_ago,
+            next_attempt_at=long_ago,
+        )
+    )
+    db.session.commit()
+
+    assert client.get("/readyz").status_code == 503
+    response = client.get("/readyz?scope=host")
+    assert response.status_code == 200
+    assert response.json["database"] == "ok" and response.json["storage"] == "ok"
+    assert "outbox" not in response.json and "jobs" not in response.json
+
+
 def test_readyz_says_the_file_storage_is_ok(client):
     response = client.get("/readyz")
 
@@ -95,3 +124,5 @@ def test_readyz_is_503_when_the_bucket_does_not_answer(s3_app_config, app, clien
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json["storage"] == "unreachable"
+    # The load balancer's check takes this host out too: it cannot serve files.
+    assert client.get("/readyz?scope=host").status_code == 503
