@@ -3,9 +3,10 @@
 `/healthz` asks only whether this process reaches its database. `/readyz?scope=host`, the load
 balancer's check, asks what this host needs to serve: the database, Redis and the storage.
 Plain `/readyz`, for monitoring, also asks whether the outbox is keeping up and whether every
-scheduled job has run when it should (is the worker running?), so that someone is told before families notice missing emails or data
-is kept past its time. The storage's answer is kept for STORAGE_CHECK_SECONDS in each process,
-so a monitor (or load balancer) asking every second costs the bucket one HEAD every few seconds.
+scheduled job has run when it should (is the worker running?), so that someone is told before
+families notice missing emails or data is kept past its time. The storage's answer is kept for
+STORAGE_CHECK_SECONDS in each process, so a load balancer asking every second costs the bucket
+one HEAD every few seconds.
 """
 
 from __future__ import annotations
