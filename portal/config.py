@@ -97,6 +97,9 @@ def _retention(environ: Mapping[str, str]) -> dict:
         "INACTIVE_ACCOUNT_DAYS": _period(environ, "INACTIVE_ACCOUNT_DAYS", 3 * 365),
         "INACTIVE_ACCOUNT_WARNING_DAYS": _period(environ, "INACTIVE_ACCOUNT_WARNING_DAYS", 30),
         "INVITATION_RETENTION_DAYS": _period(environ, "INVITATION_RETENTION_DAYS", 30),
+        "CONSULTATION_ADDRESS_RETENTION_DAYS": _period(
+            environ, "CONSULTATION_ADDRESS_RETENTION_DAYS", 7
+        ),
     }
     if periods["INACTIVE_ACCOUNT_WARNING_DAYS"] >= periods["INACTIVE_ACCOUNT_DAYS"]:
         raise ConfigError(

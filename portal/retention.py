@@ -22,6 +22,7 @@ from portal.account_purges import (
 )
 from portal.audit.services import purge_audit_log
 from portal.batches import BatchReport, run_each
+from portal.consultations.services import purge_address_counts
 from portal.events.drafts import purge_stale_drafts
 from portal.events.follow_up import purge_access_needs, purge_feedback_text
 from portal.outbox.services import purge_sent_bodies
@@ -95,6 +96,15 @@ RULES: tuple[Rule, ...] = (
         after="after it is answered or runs out",
         done="Deleted {count} old invitations",
         purge=lambda now, days: purge_old_invitations(now=now, days=days),
+    ),
+    Rule(
+        key="CONSULTATION_ADDRESS_RETENTION_DAYS",
+        what="A scrambled form of your internet address, if you answer a consultation without "
+        "signing in (it stops one address sending too many answers)",
+        after="after the consultation closes",
+        done="Deleted the scrambled addresses of {count} consultation answerers",
+        purge=lambda now, days: purge_address_counts(now=now, days=days),
+        note="Your answers stay, with no way to tell whose they are.",
     ),
     Rule(
         key="UNCONFIRMED_ACCOUNT_DAYS",

@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit.services import record
@@ -369,3 +369,23 @@ def _count_address(consultation: Consultation, hashed: str, *, limit: int) -> No
     )
     if counted.rowcount != 1:
         raise AlreadyAnswered("Answers have already been sent from this internet connection")
+
+
+def purge_address_counts(*, now: datetime, days: int) -> int:
+    """Delete the address hashes of consultations that closed more than `days` ago: they only
+    limit answering while a consultation is open. Returns how many were deleted."""
+    cutoff = now - timedelta(days=days)
+    with_counts = db.session.scalars(
+        select(Consultation).where(
+            Consultation.id.in_(select(AddressCount.consultation_id).distinct())
+        )
+    )
+    ended = [consultation.id for consultation in with_counts if consultation.is_closed(cutoff)]
+    if not ended:
+        return 0
+    result = db.session.execute(
+        delete(AddressCount)
+        .where(AddressCount.consultation_id.in_(ended))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

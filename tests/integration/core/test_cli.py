@@ -159,6 +159,8 @@ def test_retention_purge_runs_every_purge_and_says_what_each_did(app, member):
         "Deleted the words of 1 pieces of feedback (2 years after it is written)",
         "Deleted 1 audit log entries (6 years after it is recorded)",
         "Deleted 0 old invitations (30 days after it is answered or runs out)",
+        "Deleted the scrambled addresses of 0 consultation answerers"
+        " (7 days after the consultation closes)",
         "Deleted 1 accounts whose address was never confirmed (30 days after it is made)",
         "Deleted 1 accounts nobody uses (3 years after it was last signed in to or booked for)",
     ]
@@ -177,6 +179,7 @@ def test_retention_purge_keeps_what_is_still_within_its_period(app, member):
         "Deleted the words of 0 pieces of feedback",
         "Deleted 0 audit log entries",
         "Deleted 0 old invitations",
+        "Deleted the scrambled addresses of 0 consultation answerers",
         "Deleted 0 accounts whose address was never confirmed",
         "Deleted 0 accounts nobody uses",
     ]
