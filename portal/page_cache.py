@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 import brotli
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, has_app_context, request, session
 from flask_login import current_user
 from sqlalchemy import BigInteger, String, event, text, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
@@ -117,6 +117,8 @@ def area_of(table) -> str | None:
     name = getattr(table, "name", None)
     if name is None or name in QUIET_TABLES:
         return None
+    if has_app_context() and current_app.config["PAGE_CACHE_ONE_REVISION"]:
+        return OTHER
     if not _areas_of_tables:
         for mapper in db.Model.registry.mappers:
             package = mapper.class_.__module__.rsplit(".", 1)[0]
@@ -269,7 +271,8 @@ def shared_page(*, areas: tuple[str, ...], params: tuple[str, ...] = ()):
             query = tuple(sorted(request.args.items(multi=True)))
             key = (request.host, request.path, query, request.headers.get("HX-Request") == "true")
             revisions = current_revisions()
-            revision = tuple(revisions[area] for area in areas)
+            shown = (OTHER,) if current_app.config["PAGE_CACHE_ONE_REVISION"] else areas
+            revision = tuple(revisions[area] for area in shown)
             page = cache.get(key)
             max_age = current_app.config["PAGE_CACHE_SECONDS"]
             if page and page.revision == revision and _now() - page.made_at < max_age:
