@@ -407,16 +407,26 @@ class Family:
 
     def book(self, event_id: str) -> str:
         """Book 2 adults and a child (BURST_PLACES) from the session page to the confirmation:
-        8 requests. The confirmation page's text."""
+        8 requests. When the last places went meanwhile, the portal says so (409) and the
+        family joins the waiting list instead. "booked" or "waiting"."""
         _, session_page, _ = self.open(f"/events/{event_id}")
         who = re.search(r'href="([^"]+)"[^>]*>\s*Book a place', session_page).group(1)
         party = {"adults": "2", "children": "1", "children_ages": "7", "carer": "no"}
         needs = self.post(who, party)
-        check = self.post(urllib.parse.urlsplit(needs).path, {})
-        confirmed = self.post(urllib.parse.urlsplit(check).path, {"choice": "book"})
+        check = urllib.parse.urlsplit(self.post(urllib.parse.urlsplit(needs).path, {})).path
+        _, page, _ = self.open(check)
+        choice = "wait" if 'value="wait"' in page else "book"
+        token = next(group for group in self.CSRF.search(page).groups() if group)
+        status, _, confirmed = self.open(check, {"csrf_token": token, "choice": choice})
+        if status == 409 and choice == "book":
+            choice = "wait"
+            status, _, confirmed = self.open(
+                check, {"csrf_token": self.form(check), "choice": choice}
+            )
+        assert status == 302, (check, status)
         status, page, _ = self.open(urllib.parse.urlsplit(confirmed).path)
         assert status == 200 and "BRM-" in page, status
-        return page
+        return "waiting" if choice == "wait" else "booked"
 
 
 def new_session(database: str, title: str, capacity: int) -> str:
@@ -543,10 +553,9 @@ def burst_bookings(base: str, event_id: str, families: dict, rate: int) -> dict:
         family = Family(base)
         family.set_cookie(families["cookie_name"], cookie)
         try:
-            page = family.book(event_id)
+            return family.book(event_id)
         except (AssertionError, AttributeError, OSError) as error:
             return f"failed: {error!r}"
-        return "waiting" if "waiting list" in page else "booked"
 
     started = time.monotonic()
     futures = []
