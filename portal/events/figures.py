@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.dates import LONDON
@@ -60,31 +60,39 @@ def sessions_today(*, now: datetime) -> list[TodayRow]:
     """The published sessions that start today in London (those already started or over
     included), earliest first, each with how many parties have places and how many arrived:
     one query. Group meet-ups that take bookings are sessions too (groups/services.py)."""
+    return today_and_next(now=now)[0]
+
+
+def today_and_next(*, now: datetime) -> tuple[list[TodayRow], Event | None]:
+    """`sessions_today`, and `next_session_after_today`, both in one query (the console shows
+    the next only when nothing is on today, but asks the same number of queries either way)."""
     start, end = _london_day(now)
     parties = _count_for_each_session(BookingStatus.CONFIRMED)
     arrived = _count_for_each_session(BookingStatus.CONFIRMED, Booking.arrived_at.is_not(None))
+    published = Event.status == EventStatus.PUBLISHED
+    following = (
+        select(Event.id)
+        .where(published, Event.starts_at >= end)
+        .order_by(Event.starts_at, Event.id)
+        .limit(1)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
         select(Event, parties, arrived)
         .where(
-            Event.status == EventStatus.PUBLISHED,
-            Event.starts_at >= start,
-            Event.starts_at < end,
+            published,
+            or_(and_(Event.starts_at >= start, Event.starts_at < end), Event.id == following),
         )
         .order_by(Event.starts_at, Event.id)
-    )
-    return [TodayRow(event, parties, arrived) for event, parties, arrived in rows]
+    ).all()
+    today = [TodayRow(*row) for row in rows if row[0].starts_at < end]
+    return today, next((row[0] for row in rows if row[0].starts_at >= end), None)
 
 
 def next_session_after_today(*, now: datetime) -> Event | None:
     """The first published session on a later day than today (London), for the console's
     "nothing on today"."""
-    _, tomorrow = _london_day(now)
-    return db.session.scalar(
-        select(Event)
-        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at >= tomorrow)
-        .order_by(Event.starts_at, Event.id)
-        .limit(1)
-    )
+    return today_and_next(now=now)[1]
 
 
 def split_by_lead(rows: list[SessionRow], user) -> tuple[list[SessionRow], list[SessionRow]]:
@@ -204,7 +212,14 @@ class FeedbackFigure:
 
 
 def feedback_by_session(*, limit: int = 20) -> list[FeedbackFigure]:
-    """Average rating and confidence before and after, for the sessions with feedback."""
+    """Average rating and confidence before and after, for the latest sessions with feedback
+    (those chosen first, so only their feedback is added up)."""
+    latest = (
+        select(Event.id)
+        .where(select(Feedback.id).where(Feedback.event_id == Event.id).exists())
+        .order_by(Event.starts_at.desc())
+        .limit(limit)
+    )
     rows = db.session.execute(
         select(
             Event,
@@ -214,9 +229,9 @@ def feedback_by_session(*, limit: int = 20) -> list[FeedbackFigure]:
             func.avg(Feedback.confidence_after),
         )
         .join(Feedback, Feedback.event_id == Event.id)
+        .where(Event.id.in_(latest))
         .group_by(Event.id)
         .order_by(Event.starts_at.desc())
-        .limit(limit)
     ).all()
     return [
         FeedbackFigure(
