@@ -194,6 +194,23 @@ def test_a_library_change_keeps_the_session_pages(app, client):
     assert "Our new leaflet" in client.get("/library").get_data(True)
 
 
+def test_with_one_global_revision_a_booking_drops_every_kept_page(make_app):
+    """The benchmark's comparison setting (PAGE_CACHE_ONE_REVISION): one area for all."""
+    one: Flask = make_app(PAGE_CACHE_ONE_REVISION=True)
+    with one.app_context():
+        event = make_event(capacity=5)
+        make_library_item(title="Our leaflet")
+        client = one.test_client()
+        pages = [f"/events/{event.id}", "/library", "/pledges"]
+        for url in pages:
+            client.get(url)
+            assert queries_for(client, url)[0] == 1, url  # kept
+
+        make_booking(event, adults=2)
+
+        assert {url: queries_for(client, url)[0] > 1 for url in pages} == dict.fromkeys(pages, True)
+
+
 def test_every_table_is_quiet_or_in_an_area(app):
     areas = {
         mapper.local_table.name: page_cache.area_of(mapper.local_table)
