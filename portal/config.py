@@ -415,6 +415,8 @@ class BaseConfig:
     # Public pages kept in memory for visitors who are not signed in (portal/page_cache.py).
     PAGE_CACHE_SECONDS = 30
     PAGE_CACHE_MAX_PAGES = 500
+    # Search results pages, in a store of their own (see `shared_page`'s `search`).
+    PAGE_CACHE_MAX_SEARCHES = 200
     # True maps every table to one area, so any change drops every kept page: the benchmark
     # compares this with revisions by area (docs/benchmarks.md). Never set it in production.
     PAGE_CACHE_ONE_REVISION = False
