@@ -275,21 +275,17 @@ def fetch(url: str) -> tuple[bytes, dict]:
 LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 
 
+def wrk_command(duration: int, connections: int, *rest: str) -> list[str]:
+    """wrk on 2 threads for `duration` s with `connections` connections, then `rest`."""
+    threads = ["--threads", "2", "--connections", str(connections)]
+    return ["wrk", *threads, "--duration", f"{duration}s", *rest]
+
+
 def wrk(url: str, duration: int, connections: int) -> dict:
     output = subprocess.run(
-        [
-            "wrk",
-            "--threads",
-            "2",
-            "--connections",
-            str(connections),
-            "--duration",
-            f"{duration}s",
-            "--latency",
-            "--header",
-            "Accept-Encoding: br, gzip",
-            url,
-        ],
+        wrk_command(
+            duration, connections, "--latency", "--header", "Accept-Encoding: br, gzip", url
+        ),
         check=True,
         capture_output=True,
         text=True,
@@ -520,18 +516,9 @@ def measure_signed_in(databases: list[str]) -> dict:
 def wrk_pages(port: int, pages: list[Page], duration: int, connections: int):
     """wrk reading the pages in turn (bench/pages.lua); returns the running process."""
     return subprocess.Popen(
-        [
-            "wrk",
-            "--threads",
-            "2",
-            "--connections",
-            str(connections),
-            "--duration",
-            f"{duration}s",
-            "--script",
-            str(PAGES_SCRIPT),
-            f"http://127.0.0.1:{port}/",
-        ],
+        wrk_command(
+            duration, connections, "--script", str(PAGES_SCRIPT), f"http://127.0.0.1:{port}/"
+        ),
         env={**os.environ, "BENCH_PATHS": " ".join(page.path for page in pages)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -72,13 +72,18 @@ def _pages() -> dict[str, str]:
     }
 
 
+def _load(scale: float) -> None:
+    """The borough-scale demo data at `scale`, in place of whatever was there."""
+    empty_all_tables()
+    ensure_catalogue()
+    db.session.commit()
+    list(load_scale_data(scale))
+
+
 def test_public_pages_use_the_same_few_queries_with_ten_times_the_data(app, client):
     counts = []
     for scale in SIZES:
-        empty_all_tables()
-        ensure_catalogue()
-        db.session.commit()
-        list(load_scale_data(scale))
+        _load(scale)
         counts.append({name: queries_for(client, path)[0] for name, path in _pages().items()})
 
     small, large = counts
@@ -113,10 +118,7 @@ def _signed_in_pages() -> tuple[dict[str, str], str, str]:
 def test_signed_in_pages_use_the_same_few_queries_with_ten_times_the_data(app, client, auth):
     counts = []
     for scale in SIZES:
-        empty_all_tables()
-        ensure_catalogue()
-        db.session.commit()
-        list(load_scale_data(scale))
+        _load(scale)
         pages, family, staff = _signed_in_pages()
         db.session.close()
         counted = {}
