@@ -49,7 +49,8 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 
 ## bench: measure throughput, page weight, booking time and queries per page at borough scale
-## (needs PostgreSQL, Redis, wrk and Chromium; writes docs/benchmarks.md; about 4 minutes)
+## and, since round two, signed-in pages, a booking burst and memory (needs PostgreSQL, Redis, wrk and
+## Chromium; writes docs/benchmarks.md; about 10 minutes; BENCH_ARGS="--only burst" runs one part)
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

@@ -40,13 +40,16 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
+from http.cookiejar import Cookie, CookieJar, DefaultCookiePolicy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
-PORTAL_PORT, FLOOR_PORT, JOURNEY_PORT = 8311, 8312, 8313
+PORTAL_PORT, FLOOR_PORT, JOURNEY_PORT, BURST_PORT = 8311, 8312, 8313, 8314
+BURST_RATE = 20  # bookings a second during the burst
+BURST_PLACES = 3  # each burst booking: 2 adults and a child
+PAGES_SCRIPT = ROOT / "bench" / "pages.lua"
 WARM_UP_FAMILIES = 4  # untimed journeys first, so both workers have compiled their templates
 REDIS_DB = 7  # the bench's own Redis database, emptied before each run (rate limits)
 CHROMIUM_ARGS = [
@@ -58,6 +61,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+PARTS = ["queries", "load", "journey", "first-load", "signed-in", "burst", "memory"]
 NOTES_MARKER = "<!-- Written by people: make bench keeps everything below this line. -->"
 GOALS = {
     "session_rps": 1000,
@@ -66,6 +70,10 @@ GOALS = {
     "first_load_requests": 6,
     "journey_ms": 25,
     "queries": 10,
+    "signed_in_ms": 15,
+    "burst_p95_ratio": 3,
+    "library_ratio": 0.25,
+    "rendered_session_ratio": 0.15,
 }
 
 
@@ -82,6 +90,9 @@ class Results:
     load: dict = field(default_factory=dict)
     journey: dict = field(default_factory=dict)
     first_load: dict = field(default_factory=dict)
+    signed_in: dict = field(default_factory=dict)
+    burst: dict = field(default_factory=dict)
+    memory: dict = field(default_factory=dict)
 
 
 def log(message: str) -> None:
@@ -237,6 +248,16 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn on port {self.port} did not start")
 
+    def worker_rss_mb(self) -> list[float]:
+        """The resident size of each worker (gunicorn's children), in MB."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        sizes = []
+        for child in children:
+            status = Path(f"/proc/{child}/status").read_text()
+            sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+        return sorted(sizes)
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
@@ -254,21 +275,17 @@ def fetch(url: str) -> tuple[bytes, dict]:
 LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 
 
+def wrk_command(duration: int, connections: int, *rest: str) -> list[str]:
+    """wrk on 2 threads for `duration` s with `connections` connections, then `rest`."""
+    threads = ["--threads", "2", "--connections", str(connections)]
+    return ["wrk", *threads, "--duration", f"{duration}s", *rest]
+
+
 def wrk(url: str, duration: int, connections: int) -> dict:
     output = subprocess.run(
-        [
-            "wrk",
-            "--threads",
-            "2",
-            "--connections",
-            str(connections),
-            "--duration",
-            f"{duration}s",
-            "--latency",
-            "--header",
-            "Accept-Encoding: br, gzip",
-            url,
-        ],
+        wrk_command(
+            duration, connections, "--latency", "--header", "Accept-Encoding: br, gzip", url
+        ),
         check=True,
         capture_output=True,
         text=True,
@@ -352,8 +369,9 @@ class Family:
 
     def __init__(self, base: str) -> None:
         self.base = base
+        self.jar = CookieJar(_LoopbackCookies())
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(CookieJar(_LoopbackCookies())), _NoRedirects()
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirects()
         )
 
     def open(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
@@ -375,6 +393,51 @@ class Family:
         assert status == 302, (path, status)
         return location
 
+    def set_cookie(self, name: str, value: str) -> None:
+        """Start with a cookie the server made (a signed-in session), as a browser would."""
+        host = urllib.parse.urlsplit(self.base).hostname
+        self.jar.set_cookie(
+            Cookie(0, name, value, None, False, host, False, False, "/", True, True, None,
+                   False, None, None, {})
+        )  # fmt: skip
+
+    def book(self, event_id: str) -> str:
+        """Book 2 adults and a child (BURST_PLACES) from the session page to the confirmation:
+        8 requests. When the last places went meanwhile, the portal says so (409) and the
+        family joins the waiting list instead. "booked" or "waiting"."""
+        _, session_page, _ = self.open(f"/events/{event_id}")
+        who = re.search(r'href="([^"]+)"[^>]*>\s*Book a place', session_page).group(1)
+        party = {"adults": "2", "children": "1", "children_ages": "7", "carer": "no"}
+        needs = self.post(who, party)
+        check = urllib.parse.urlsplit(self.post(urllib.parse.urlsplit(needs).path, {})).path
+        _, page, _ = self.open(check)
+        choice = "wait" if 'value="wait"' in page else "book"
+        token = next(group for group in self.CSRF.search(page).groups() if group)
+        status, _, confirmed = self.open(check, {"csrf_token": token, "choice": choice})
+        if status == 409 and choice == "book":
+            choice = "wait"
+            status, _, confirmed = self.open(
+                check, {"csrf_token": self.form(check), "choice": choice}
+            )
+        assert status == 302, (check, status)
+        status, page, _ = self.open(urllib.parse.urlsplit(confirmed).path)
+        assert status == 200 and "BRM-" in page, status
+        return "waiting" if choice == "wait" else "booked"
+
+
+def new_session(database: str, title: str, capacity: int) -> str:
+    """A published session in 60 days with `capacity` places: its id."""
+    return psql(
+        "INSERT INTO events (title, summary, description, audience, kind, starts_at, ends_at,"
+        " venue_id, capacity, places_booked, status, lighting, noise, cancel_reason,"
+        " low_stimulus, crowd_size, participation, breaks, created_at) "
+        f"SELECT '{title}', 'For the benchmark', 'For the benchmark', 'parents',"
+        " 'theatre', now() + interval '60 days', now() + interval '60 days 2 hours', id,"
+        f" {int(capacity)}, 0, 'published', '', '', '', false, '', '', '', now() "
+        "FROM venues ORDER BY id LIMIT 1 RETURNING id",
+        database,
+    ).splitlines()[0]
+
 
 def measure_journeys(database: str, families: int) -> dict:
     """Book `families` times, fresh family each time; sum the server's time per journey."""
@@ -383,16 +446,7 @@ def measure_journeys(database: str, families: int) -> dict:
         database,
     )
     if not event_id:
-        event_id = psql(
-            "INSERT INTO events (title, summary, description, audience, kind, starts_at, ends_at,"
-            " venue_id, capacity, places_booked, status, lighting, noise, cancel_reason,"
-            " low_stimulus, crowd_size, participation, breaks, created_at) "
-            "SELECT 'Benchmark session', 'For the benchmark', 'For the benchmark', 'parents',"
-            " 'theatre', now() + interval '60 days', now() + interval '60 days 2 hours', id,"
-            " 100000, 0, 'published', '', '', '', false, '', '', '', now() "
-            "FROM venues ORDER BY id LIMIT 1 RETURNING id",
-            database,
-        ).splitlines()[0]
+        event_id = new_session(database, "Benchmark session", 100000)
     run = secrets.token_hex(3)
     emails = [f"bench-{run}-{n}@example.org" for n in range(families + WARM_UP_FAMILIES)]
     password = "benchmark family password " + run
@@ -418,15 +472,7 @@ def measure_journeys(database: str, families: int) -> dict:
             family = Family(f"http://127.0.0.1:{JOURNEY_PORT}")
             family.post("/login", {"email": email, "password": password})
             family.opener.addheaders = [("X-Bench-Family", email)]
-            _, session_page, _ = family.open(f"/events/{event_id}")
-            who = re.search(r'href="([^"]+)"[^>]*>\s*Book a place', session_page).group(1)
-            needs = family.post(
-                who, {"adults": "2", "children": "1", "children_ages": "7", "carer": "no"}
-            )
-            check = family.post(urllib.parse.urlsplit(needs).path, {})
-            confirmed = family.post(urllib.parse.urlsplit(check).path, {"choice": "book"})
-            status, page, _ = family.open(urllib.parse.urlsplit(confirmed).path)
-            assert status == 200 and "BRM-" in page, status
+            family.book(event_id)
     finally:
         server.stop()
     per_family: dict[str, list[tuple[str, float]]] = {
@@ -447,6 +493,152 @@ def measure_journeys(database: str, families: int) -> dict:
         "all_ms": sorted(round(t, 1) for t in totals),
         "steps": [(step, round(ms, 2)) for step, ms in example],
     }
+
+
+def bench_script(database: str, *args: str, **extra) -> dict:
+    """Run bench/signed_in.py against `database`; its JSON."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "signed_in.py"), *args],
+        cwd=ROOT,
+        env=portal_env(database, **extra),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_signed_in(databases: list[str]) -> dict:
+    """Server time p50 (in-process) and queries for signed-in pages, at each size."""
+    return {database: bench_script(database) for database in databases}
+
+
+def wrk_pages(port: int, pages: list[Page], duration: int, connections: int):
+    """wrk reading the pages in turn (bench/pages.lua); returns the running process."""
+    return subprocess.Popen(
+        wrk_command(
+            duration, connections, "--script", str(PAGES_SCRIPT), f"http://127.0.0.1:{port}/"
+        ),
+        env={**os.environ, "BENCH_PATHS": " ".join(page.path for page in pages)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wrk_result(process) -> dict:
+    output, _ = process.communicate(timeout=600)
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    return json.loads(line.removeprefix("BENCH "))
+
+
+def burst_bookings(base: str, event_id: str, families: dict, rate: int) -> dict:
+    """Start one booking every 1/rate s, each by a family signed in beforehand, on threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def book(cookie: str) -> str:
+        family = Family(base)
+        family.set_cookie(families["cookie_name"], cookie)
+        try:
+            return family.book(event_id)
+        except (AssertionError, AttributeError, OSError) as error:
+            return f"failed: {error!r}"
+
+    started = time.monotonic()
+    futures = []
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        for n, cookie in enumerate(families["cookies"]):
+            time.sleep(max(0.0, started + n / rate - time.monotonic()))
+            futures.append(pool.submit(book, cookie))
+        outcomes = [future.result() for future in futures]
+    seconds = time.monotonic() - started
+    return {
+        "asked": len(outcomes),
+        "seconds": seconds,
+        "booked": outcomes.count("booked"),
+        "waiting": outcomes.count("waiting"),
+        "failed": [o for o in outcomes if o.startswith("failed")][:3],
+        "failures": sum(o.startswith("failed") for o in outcomes),
+    }
+
+
+def places_guard(database: str, event_id: str, prefix: str) -> dict:
+    """After the burst, from the database: places kept against the session's capacity."""
+    capacity, kept, counted, confirmed, waiting, emails = psql(
+        "SELECT e.capacity, e.places_booked,"
+        " (SELECT coalesce(sum(places), 0) FROM bookings b"
+        "  WHERE b.event_id = e.id AND b.status = 'confirmed'),"
+        " (SELECT count(*) FROM bookings b WHERE b.event_id = e.id AND b.status = 'confirmed'),"
+        " (SELECT count(*) FROM bookings b WHERE b.event_id = e.id AND b.status = 'waiting'),"
+        f" (SELECT count(*) FROM outbox_messages WHERE recipient LIKE '{prefix}-%')"
+        f" FROM events e WHERE e.id = {int(event_id)}",
+        database,
+    ).split("|")
+    return {
+        "capacity": int(capacity),
+        "places_booked": int(kept),
+        "places_counted": int(counted),
+        "confirmed": int(confirmed),
+        "waiting": int(waiting),
+        "emails": int(emails),
+        "holds": int(kept) == int(counted) <= int(capacity),
+    }
+
+
+def measure_burst(database: str, seconds: int, connections: int) -> dict:
+    """The public pages read by wrk, quiet and then during a burst of bookings, with
+    revisions by area and with one global revision. Returns both."""
+    pages = pages_for(database)
+    results = {}
+    for name, one_revision in (("by area", "0"), ("one global revision", "1")):
+        run = secrets.token_hex(3)
+        count = BURST_RATE * seconds
+        families = bench_script(database, "--families", str(count), "--prefix", f"burst-{run}")
+        # Room for two bookings in three, so the waiting list and the guard are exercised.
+        event_id = new_session(database, f"Burst session {run}", count * BURST_PLACES * 2 // 3)
+        subprocess.run(["redis-cli", "-n", str(REDIS_DB), "FLUSHDB"], check=True)
+        base = f"http://127.0.0.1:{BURST_PORT}"
+        server = Server(
+            "wsgi:app",
+            BURST_PORT,
+            portal_env(database, PUBLIC_URL=base, PAGE_CACHE_ONE_REVISION=one_revision),
+        )
+        try:
+            for page in pages:
+                fetch(base + page.path)
+            log(f"burst ({name}): quiet")
+            quiet = wrk_result(wrk_pages(BURST_PORT, pages, seconds, connections))
+            log(f"burst ({name}): {count} bookings at {BURST_RATE} a second")
+            reading = wrk_pages(BURST_PORT, pages, seconds, connections)
+            bookings = burst_bookings(base, event_id, families, BURST_RATE)
+            burst = wrk_result(reading)
+            rss = server.worker_rss_mb()
+        finally:
+            server.stop()
+        results[name] = {
+            "quiet": quiet,
+            "burst": burst,
+            "bookings": bookings,
+            "guard": places_guard(database, event_id, f"burst-{run}"),
+            "rss_mb": rss,
+        }
+    return results
+
+
+def measure_memory(databases: dict[float, str], duration: int, connections: int) -> dict:
+    """Each worker's resident size when started and after wrk has read the public pages for
+    `duration` s, at each data size."""
+    results = {}
+    for scale, database in databases.items():
+        pages = pages_for(database)
+        server = Server("wsgi:app", PORTAL_PORT, portal_env(database))
+        try:
+            started = server.worker_rss_mb()
+            wrk_result(wrk_pages(PORTAL_PORT, pages, duration, connections))
+            results[scale] = {"started_mb": started, "after_mb": server.worker_rss_mb()}
+        finally:
+            server.stop()
+    return results
 
 
 def measure_first_load(database: str) -> dict:
@@ -599,8 +791,83 @@ def report(results: Results, args, info: dict) -> str:
             counts = " | ".join(str(results.queries[s][name]) for s in sizes)
             lines.append(f"| {name} | {counts} |")
         lines.append("")
+    lines += signed_in_table(results) + burst_table(results, args) + memory_table(results)
     lines += goals(results)
     return "\n".join(lines) + "\n"
+
+
+def signed_in_table(results: Results) -> list[str]:
+    if not results.signed_in:
+        return []
+    sizes = list(results.signed_in)
+    large = results.signed_in[sizes[-1]]
+    lines = [
+        "## Pages for signed-in people (never kept; server time in-process)",
+        "",
+        f"Each page requested 40 times after 5 untimed, by the family with the most bookings "
+        f"or the member of staff (bench/signed_in.py). Time at N={sizes[-1]}.",
+        "",
+        "| Page | Server ms p50 | p90 | "
+        + " | ".join(f"Queries at N={size}" for size in sizes)
+        + " |",
+        "|---|---:|---:|" + "---:|" * len(sizes),
+    ]
+    for name, row in large.items():
+        counts = " | ".join(str(results.signed_in[size][name]["queries"]) for size in sizes)
+        lines.append(f"| {name} | {row['p50_ms']:.1f} | {row['p90_ms']:.1f} | {counts} |")
+    return [*lines, ""]
+
+
+def burst_table(results: Results, args) -> list[str]:
+    if not results.burst:
+        return []
+    lines = [
+        "## Public pages during a booking burst (N=1, page cache on)",
+        "",
+        f"wrk reads the five pages in turn ({args.connections} connections) for {args.burst} s "
+        f"while nothing else happens (quiet), then again while families book the same session "
+        f"at {BURST_RATE} bookings a second, each signed in beforehand (burst). The session "
+        "has room for two bookings in three; the rest go on its waiting list.",
+        "",
+        "| Revisions | Quiet req/s | Quiet p95 | Burst req/s | Burst p95 | p95 burst / quiet "
+        "| Errors | Bookings (a second) | Booked + waiting | Places kept = counted ≤ capacity "
+        "| Emails queued | Worker RSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for name, row in results.burst.items():
+        quiet, burst, bookings, guard = row["quiet"], row["burst"], row["bookings"], row["guard"]
+        errors = quiet["errors"] + burst["errors"] + bookings["failures"]
+        holds = "holds" if guard["holds"] else "**BROKEN**"
+        lines.append(
+            f"| {name} | {quiet['requests'] / quiet['seconds']:,.0f} | {quiet['p95']:.1f} "
+            f"| {burst['requests'] / burst['seconds']:,.0f} | {burst['p95']:.1f} "
+            f"| {burst['p95'] / quiet['p95']:.1f} | {errors} "
+            f"| {bookings['asked']} ({bookings['asked'] / bookings['seconds']:.1f}) "
+            f"| {bookings['booked']} + {bookings['waiting']} "
+            f"| {holds}: {guard['places_booked']} = {guard['places_counted']} ≤ "
+            f"{guard['capacity']} | {guard['emails']} "
+            f"| {', '.join(f'{mb:.0f}' for mb in row['rss_mb'])} |"
+        )
+    failed = [f for row in results.burst.values() for f in row["bookings"]["failed"]]
+    if failed:
+        lines += ["", "Failed bookings (first few): " + "; ".join(failed)]
+    return [*lines, ""]
+
+
+def memory_table(results: Results) -> list[str]:
+    if not results.memory:
+        return []
+    lines = [
+        "## Memory: each worker's resident size (MB)",
+        "",
+        "| Data | Started | After wrk read the five pages |",
+        "|---|---:|---:|",
+    ]
+    for scale, row in results.memory.items():
+        started = ", ".join(f"{mb:.0f}" for mb in row["started_mb"])
+        after = ", ".join(f"{mb:.0f}" for mb in row["after_mb"])
+        lines.append(f"| N={scale} | {started} | {after} |")
+    return [*lines, ""]
 
 
 def goals(results: Results) -> list[str]:
@@ -633,6 +900,45 @@ def goals(results: Results) -> list[str]:
         lines.append(
             f"| Booking ≤ {GOALS['journey_ms']} ms server time | median {median:.1f} ms "
             f"| {verdict(median, GOALS['journey_ms'], at_most=True)} |"
+        )
+    if results.load:
+        library, session = results.load["library, search"], results.load["one session"]
+        ratio = library["cached"]["rps"] / library["floor"]["rps"]
+        lines.append(
+            f"| Library search ≥ {GOALS['library_ratio']} x the floor | {ratio:.2f} x, "
+            f"p50 {library['cached']['p50']:.1f} ms "
+            f"| {verdict(ratio, GOALS['library_ratio'], at_most=False)} |"
+        )
+        ratio = session["rendered"]["rps"] / session["floor"]["rps"]
+        lines.append(
+            f"| Session page rendered every time ≥ {GOALS['rendered_session_ratio']} x the floor "
+            f"| {ratio:.2f} x | {verdict(ratio, GOALS['rendered_session_ratio'], at_most=False)} |"
+        )
+    if results.signed_in:
+        sizes = list(results.signed_in)
+        large = results.signed_in[sizes[-1]]
+        slowest = max(row["p50_ms"] for row in large.values())
+        lines.append(
+            f"| Signed-in pages ≤ {GOALS['signed_in_ms']} ms p50 | slowest {slowest:.1f} ms "
+            f"| {verdict(slowest, GOALS['signed_in_ms'], at_most=True)} |"
+        )
+        counts = [{k: v["queries"] for k, v in results.signed_in[s].items()} for s in sizes]
+        constant = all(c == counts[0] for c in counts)
+        most = max(max(c.values()) for c in counts)
+        lines.append(
+            f"| Signed-in queries constant and ≤ {GOALS['queries']} | "
+            f"{'constant' if constant else 'NOT constant'}, at most {most} "
+            f"| {'met' if constant and most <= GOALS['queries'] else '**not met**'} |"
+        )
+    for name, row in results.burst.items():
+        ratio = row["burst"]["p95"] / row["quiet"]["p95"]
+        errors = row["quiet"]["errors"] + row["burst"]["errors"] + row["bookings"]["failures"]
+        holds = row["guard"]["holds"]
+        met = ratio <= GOALS["burst_p95_ratio"] and not errors and holds
+        lines.append(
+            f"| Burst ({name}): p95 ≤ {GOALS['burst_p95_ratio']} x quiet, no errors, guard holds "
+            f"| {ratio:.1f} x, {errors} errors, guard {'holds' if holds else 'BROKEN'} "
+            f"| {'met' if met else '**not met**'} |"
         )
     if results.queries:
         sizes = list(results.queries)
@@ -668,18 +974,19 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--families", type=int, default=15, help="booking journeys to time")
+    parser.add_argument("--burst", type=int, default=10, help="seconds of the booking burst")
     parser.add_argument("--scale", type=float, default=1.0, help="the large data size")
     parser.add_argument("--fresh", action="store_true", help="make the databases again")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument(
         "--only",
-        choices=["queries", "load", "journey", "first-load"],
+        choices=PARTS,
         action="append",
         help="run only these parts (repeatable); the report then has only them",
     )
     args = parser.parse_args()
     preflight()
-    parts = set(args.only or ["queries", "load", "journey", "first-load"])
+    parts = set(args.only or PARTS)
 
     results = Results()
     small, large = 0.01, args.scale
@@ -697,6 +1004,14 @@ def main() -> None:
         results.journey = measure_journeys(big, args.families)
     if "first-load" in parts:
         results.first_load = measure_first_load(big)
+    if "signed-in" in parts:
+        measured = measure_signed_in([database_name(small), big])
+        results.signed_in = {scale: measured[database_name(scale)] for scale in (small, large)}
+    if "burst" in parts:
+        results.burst = measure_burst(big, args.burst, args.connections)
+    if "memory" in parts:
+        sizes = {scale: database_name(scale) for scale in (small, large)}
+        results.memory = measure_memory(sizes, args.duration, args.connections)
 
     text = report(results, args, versions())
     print(text)

@@ -11,6 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import (
@@ -135,8 +136,12 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_token: str) -> User | None:
+        # With the authenticator app, if any, in the same query: every staff page and the
+        # account page ask whether the person has one.
         return db.session.scalar(
-            db.select(User).where(User.session_token == session_token, User.disabled.is_(False))
+            db.select(User)
+            .where(User.session_token == session_token, User.disabled.is_(False))
+            .options(joinedload(User.second_factor))
         )
 
 

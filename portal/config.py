@@ -376,6 +376,8 @@ def from_environment(
         **_limits(environ),
         **_jobs(environ),
         "PAGE_CACHE_SECONDS": _int(environ, "PAGE_CACHE_SECONDS", 30),
+        # For the benchmark only (bench/run.py): one revision for all public content.
+        "PAGE_CACHE_ONE_REVISION": _flag(environ, "PAGE_CACHE_ONE_REVISION"),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
@@ -422,6 +424,11 @@ class BaseConfig:
     # Public pages kept in memory for visitors who are not signed in (portal/page_cache.py).
     PAGE_CACHE_SECONDS = 30
     PAGE_CACHE_MAX_PAGES = 500
+    # Search results pages, in a store of their own (see `shared_page`'s `search`).
+    PAGE_CACHE_MAX_SEARCHES = 200
+    # True maps every table to one area, so any change drops every kept page: the benchmark
+    # compares this with revisions by area (docs/benchmarks.md). Never set it in production.
+    PAGE_CACHE_ONE_REVISION = False
     # Compress pages only for visitors who are not signed in (see portal/compression.py).
     COMPRESS_REGISTER = False
     COMPRESS_MIMETYPES = ("text/html", "text/calendar", "application/json")

@@ -22,6 +22,7 @@ import uuid
 
 from flask import Flask, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
+from sqlalchemy import inspect
 
 ACCESS = logging.getLogger("portal.access")
 # What we accept from a proxy as a request id: letters, digits, dashes, dots, underscores.
@@ -76,7 +77,11 @@ def _user_id() -> int | None:
     if not has_request_context():
         return None
     user = g.get("_login_user")  # only if Flask-Login has loaded them: never load for a log
-    return None if user is None or user.is_anonymous else user.id
+    if user is None or user.is_anonymous:
+        return None
+    # The id the row was loaded with: after a commit, `user.id` would load the row again.
+    state = inspect(user, raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else user.id
 
 
 class RequestContext(logging.Filter):

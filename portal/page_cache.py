@@ -18,8 +18,9 @@ page is rendered, so a page is never kept under a revision newer than its data.
 
 Never kept: anything for a signed-in person, any response that set a cookie or changed the
 session (a CSRF token, a flash message), anything but a 200 HTML page, and any request with a
-query parameter the page does not declare (a free-text search, say). Pages that are kept are
-rendered without the CSRF meta tag, which only signed-in pages use.
+query parameter the page does not declare. Searches are kept in a small store of their own
+(see `shared_page`). Pages that are kept are rendered without the CSRF meta tag, which only
+signed-in pages use.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 import brotli
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, has_app_context, request, session
 from flask_login import current_user
 from sqlalchemy import BigInteger, String, event, text, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
@@ -117,6 +118,8 @@ def area_of(table) -> str | None:
     name = getattr(table, "name", None)
     if name is None or name in QUIET_TABLES:
         return None
+    if has_app_context() and current_app.config["PAGE_CACHE_ONE_REVISION"]:
+        return OTHER
     if not _areas_of_tables:
         for mapper in db.Model.registry.mappers:
             package = mapper.class_.__module__.rsplit(".", 1)[0]
@@ -236,23 +239,34 @@ class PageCache:
             self._pages.clear()
 
 
-def _shareable_request(params: frozenset[str]) -> bool:
+# A search longer than this is rendered every time: nobody else will type it.
+LONGEST_KEPT_SEARCH = 60
+
+
+def _shareable_request(params: frozenset[str], search: str | None) -> bool:
+    searched = request.args.getlist(search) if search else []
     return (
         current_app.config["PAGE_CACHE_SECONDS"] > 0
         and request.method == "GET"
-        and request.args.keys() <= params
+        and request.args.keys() <= params | {search}
+        and len(searched) <= 1
+        and all(len(words) <= LONGEST_KEPT_SEARCH for words in searched)
         and "_flashes" not in session
         and not current_user.is_authenticated
     )
 
 
-def shared_page(*, areas: tuple[str, ...], params: tuple[str, ...] = ()):
+def shared_page(*, areas: tuple[str, ...], params: tuple[str, ...] = (), search: str | None = None):
     """Serve the view's page from memory to visitors who are not signed in, while current.
 
     `areas` names what the page shows (SESSIONS, PLEDGES, LIBRARY, OTHER): a change to any of
     them renders it again. `params` names the query parameters the page depends on. A request
-    with any other one (a free-text search, say, or junk) is rendered as usual and not kept,
-    so that nobody can fill the store with pages no one else will ask for.
+    with any other one (junk, say) is rendered as usual and not kept, so that nobody can fill
+    the store with pages no one else will ask for.
+
+    `search` names a free-text parameter. Pages for a search are kept too (the same search is
+    asked again and again: "autism", "school"), but in a store of their own, so a stream of
+    searches nobody repeats only pushes out other searches, never the pages everyone visits.
     """
     allowed = frozenset(params)
     unknown = set(areas) - set(AREAS)
@@ -262,14 +276,16 @@ def shared_page(*, areas: tuple[str, ...], params: tuple[str, ...] = ()):
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            if not _shareable_request(allowed):
+            if not _shareable_request(allowed, search):
                 return view(*args, **kwargs)
             g.shared_page = True
-            cache: PageCache = current_app.extensions["page_cache"]
+            store = "search_cache" if search and request.args.get(search) else "page_cache"
+            cache: PageCache = current_app.extensions[store]
             query = tuple(sorted(request.args.items(multi=True)))
             key = (request.host, request.path, query, request.headers.get("HX-Request") == "true")
             revisions = current_revisions()
-            revision = tuple(revisions[area] for area in areas)
+            shown = (OTHER,) if current_app.config["PAGE_CACHE_ONE_REVISION"] else areas
+            revision = tuple(revisions[area] for area in shown)
             page = cache.get(key)
             max_age = current_app.config["PAGE_CACHE_SECONDS"]
             if page and page.revision == revision and _now() - page.made_at < max_age:
@@ -294,3 +310,4 @@ def shared_page(*, areas: tuple[str, ...], params: tuple[str, ...] = ()):
 
 def init_app(app: Flask) -> None:
     app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MAX_PAGES"])
+    app.extensions["search_cache"] = PageCache(app.config["PAGE_CACHE_MAX_SEARCHES"])

@@ -162,9 +162,11 @@ def book_who(event_id: int):
                 "carer": form.carer.data == "yes",
             },
         )
+        # The session's id from the URL: the commit expired `event`, and reading it would load
+        # the session again just to say where to go.
         if request.args.get("change"):
-            return redirect(url_for("events.book_check", event_id=event.id))
-        return redirect(url_for("events.book_needs", event_id=event.id))
+            return redirect(url_for("events.book_check", event_id=event_id))
+        return redirect(url_for("events.book_needs", event_id=event_id))
     others = _other_dates(event) if event.is_full else []
     return render_template("events/book_who.html", event=event, form=form, other_dates=others)
 
@@ -192,7 +194,7 @@ def book_needs(event_id: int):
                 "consent": bool(form.consent.data),
             },
         )
-        return redirect(url_for("events.book_check", event_id=event.id))
+        return redirect(url_for("events.book_check", event_id=event_id))  # as in book_who
     return render_template("events/book_needs.html", event=event, form=form)
 
 

@@ -43,7 +43,10 @@ def make_draft(user_id: int, event_id: int, *, now: datetime) -> None:
 def draft_answers(user: User, event_id: int, *, now: datetime) -> dict:
     """What `user` has answered so far about booking this session; {} if nothing, or if the
     answers are older than BOOKING_DRAFT_HOURS."""
-    draft = _draft(user, event_id)
+    return _fresh_answers(_draft(user, event_id), now)
+
+
+def _fresh_answers(draft: BookingDraft | None, now: datetime) -> dict:
     if draft is None or draft.updated_at < now - _lasts():
         return {}
     return dict(draft.answers)
@@ -52,8 +55,8 @@ def draft_answers(user: User, event_id: int, *, now: datetime) -> dict:
 def save_answers(user: User, event_id: int, *, now: datetime, **answers) -> None:
     """Add `answers` to the draft of this booking (made if there is none, or started afresh if
     it had expired)."""
-    kept = draft_answers(user, event_id, now=now)
-    draft = _draft(user, event_id)
+    draft = _draft(user, event_id)  # read once: the answers kept and the row to change
+    kept = _fresh_answers(draft, now)
     if draft is None:
         make_draft(user.id, event_id, now=now)
         draft = _draft(user, event_id)

@@ -166,8 +166,20 @@ def active_bookings(event_id: int) -> list[Booking]:
 
 
 def register_of(event_id: int) -> list[Booking]:
-    """The parties with places at a session, by name, as the register lists them."""
-    bookings = confirmed_bookings(event_id)
+    """The parties with places at a session, by name, as the register lists them: with who
+    booked and any named staff of a business, so the page needs three queries however many
+    parties there are."""
+    from portal.pledges.training import StaffTrainee  # pledges build on events, not back
+
+    bookings = db.session.scalars(
+        select(Booking)
+        .where(Booking.event_id == event_id, Booking.status == BookingStatus.CONFIRMED)
+        .order_by(Booking.id)
+        .options(
+            selectinload(Booking.user),
+            selectinload(Booking.trainees).joinedload(StaffTrainee.business),
+        )
+    ).all()
     return sorted(bookings, key=lambda b: b.user.full_name.lower() if b.user else "")
 
 

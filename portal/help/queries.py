@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from portal.extensions import db
 from portal.help.models import KIND_LABELS, HelpService, ServiceStatus
@@ -124,11 +124,18 @@ def due_for_review(*, today: date) -> list[HelpService]:
     """Published services whose review falls due in the next 30 days (or is overdue)."""
     return list(
         db.session.scalars(
-            select(HelpService)
-            .where(
-                HelpService.status == ServiceStatus.PUBLISHED,
-                HelpService.review_due <= today + timedelta(days=30),
-            )
-            .order_by(HelpService.review_due)
+            select(HelpService).where(_due_for_review(today)).order_by(HelpService.review_due)
         )
+    )
+
+
+def due_for_review_count_statement(*, today: date) -> Select:
+    """How many services `due_for_review` lists, as a statement (the dashboard shows that)."""
+    return select(func.count()).select_from(HelpService).where(_due_for_review(today))
+
+
+def _due_for_review(today: date) -> ColumnElement[bool]:
+    return and_(
+        HelpService.status == ServiceStatus.PUBLISHED,
+        HelpService.review_due <= today + timedelta(days=30),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.jobs.models import JobRun, RunOutcome
@@ -29,21 +30,24 @@ class JobStatus:
 def job_statuses(*, now: datetime, config: Mapping) -> list[JobStatus]:
     """Every job with its latest run and whether it is overdue: its latest due time at least
     JOB_OVERDUE_GRACE_MINUTES ago has no successful run (a job that never ran is overdue too).
-    Two queries whatever the number of runs."""
+    One query whatever the number of runs: each job's latest run, with its latest success
+    (a job that has succeeded has run, so it has a latest run)."""
     names = [job.name for job in JOBS]
     latest_ids = (
         select(func.max(JobRun.id)).where(JobRun.job.in_(names)).group_by(JobRun.job)
     ).scalar_subquery()
-    last_runs = {
-        run.job: run for run in db.session.scalars(select(JobRun).where(JobRun.id.in_(latest_ids)))
-    }
-    successes = dict(
-        db.session.execute(
-            select(JobRun.job, func.max(JobRun.due_at))
-            .where(JobRun.job.in_(names), JobRun.outcome == RunOutcome.OK)
-            .group_by(JobRun.job)
-        ).all()
+    succeeded = aliased(JobRun)
+    last_success = (
+        select(func.max(succeeded.due_at))
+        .where(succeeded.job == JobRun.job, succeeded.outcome == RunOutcome.OK)
+        .correlate(JobRun)
+        .scalar_subquery()
     )
+    rows = db.session.execute(select(JobRun, last_success).where(JobRun.id.in_(latest_ids)))
+    last_runs, successes = {}, {}
+    for run, success in rows:
+        last_runs[run.job] = run
+        successes[run.job] = success
     grace = timedelta(minutes=config["JOB_OVERDUE_GRACE_MINUTES"])
     statuses = []
     for job in JOBS:

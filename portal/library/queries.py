@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from portal.extensions import db
 from portal.library.models import (
@@ -159,13 +159,20 @@ def due_for_review(*, today: date) -> list[LibraryItem]:
     """Published items whose review falls due in the next 30 days (or is overdue)."""
     return list(
         db.session.scalars(
-            select(LibraryItem)
-            .where(
-                LibraryItem.status == ItemStatus.PUBLISHED,
-                LibraryItem.review_due <= today + timedelta(days=30),
-            )
-            .order_by(LibraryItem.review_due)
+            select(LibraryItem).where(_due_for_review(today)).order_by(LibraryItem.review_due)
         )
+    )
+
+
+def due_for_review_count_statement(*, today: date) -> Select:
+    """How many items `due_for_review` lists, as a statement (the dashboard shows only that)."""
+    return select(func.count()).select_from(LibraryItem).where(_due_for_review(today))
+
+
+def _due_for_review(today: date) -> ColumnElement[bool]:
+    return and_(
+        LibraryItem.status == ItemStatus.PUBLISHED,
+        LibraryItem.review_due <= today + timedelta(days=30),
     )
 
 
@@ -189,9 +196,15 @@ def other_formats() -> list[str]:
 def use_this_month(*, today: date) -> tuple[int, int]:
     """Views and downloads of the whole library in `today`'s calendar month (one query)."""
     views, downloads = db.session.execute(
-        select(
-            func.coalesce(func.sum(MonthlyUse.views), 0),
-            func.coalesce(func.sum(MonthlyUse.downloads), 0),
-        ).where(MonthlyUse.month == today.replace(day=1))
+        select(*(statement.scalar_subquery() for statement in use_this_month_statements(today)))
     ).one()
     return views, downloads
+
+
+def use_this_month_statements(today: date) -> tuple[Select, Select]:
+    """The views and the downloads of `use_this_month`, each as a statement."""
+    this_month = MonthlyUse.month == today.replace(day=1)
+    return (
+        select(func.coalesce(func.sum(MonthlyUse.views), 0)).where(this_month),
+        select(func.coalesce(func.sum(MonthlyUse.downloads), 0)).where(this_month),
+    )

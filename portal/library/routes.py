@@ -31,7 +31,7 @@ from portal.storage.serving import send_stored
 
 
 @bp.route("/library")
-@shared_page(areas=(LIBRARY,), params=("kind", "audience", "topic", "format", "page"))
+@shared_page(areas=(LIBRARY,), params=("kind", "audience", "topic", "format", "page"), search="q")
 def index():
     """Films and leaflets: search as you type, filter by kind."""
     args = request.args

@@ -24,7 +24,7 @@ from portal.qr import qr_svg
 
 
 @bp.route("/pledges")
-@shared_page(areas=(PLEDGES,), params=("commitment", "town", "area", "page"))
+@shared_page(areas=(PLEDGES,), params=("commitment", "town", "area", "page"), search="q")
 def index():
     """Businesses with a live pledge: search by name, filter by what they offer, town and
     postcode district."""

@@ -68,8 +68,12 @@ def register(event_id: int):
     """The register: one tap marks a party arrived; a walk-in is added at the door."""
     event = db.get_or_404(Event, event_id)
     context = _register_context(event, register_of(event.id))
+    # Rendered before the commit (which records any viewing of needs), as the commit would
+    # expire every booking and the page would load each one and its family again; a failed
+    # commit still shows nothing.
+    page = render_template("staff/register.html", **context)
     db.session.commit()
-    return _no_store(render_template("staff/register.html", **context))
+    return _no_store(page)
 
 
 def _walk_in_refused(form: WalkInForm, error: BookingError | AccountError) -> None:
@@ -106,8 +110,9 @@ def add_walk_in_party(event_id: int):
             return redirect(url_for("staff.register", event_id=event.id) + f"#booking-{booking.id}")
     event = db.get_or_404(Event, event_id)  # the rollback expired it
     context = _register_context(event, register_of(event.id), walk_in=form)
+    page = render_template("staff/register.html", **context)  # before the commit, as above
     db.session.commit()
-    response = _no_store(render_template("staff/register.html", **context))
+    response = _no_store(page)
     response.status_code = 400
     return response
 

@@ -1,15 +1,19 @@
-"""Queries per public page stay the same, and few, however much data there is.
+"""Queries per page stay the same, and few, however much data there is.
 
 Each page is rendered (page cache off) against the borough-scale demo data at two sizes ten
-times apart; the count of SQL statements must not change and must stay at or under 10.
+times apart; the count of SQL statements must not change and must stay at or under 10. The
+same holds for the pages of signed-in people (never kept), the staff console's included.
 """
 
 import pytest
 from sqlalchemy import func, select
 
+from portal.accounts.models import User
 from portal.dates import utcnow
 from portal.demo.scale import load_scale_data
-from portal.events.models import Event, EventStatus, RunningOrderItem
+from portal.demo.scale.common import PASSWORD as SCALE_PASSWORD
+from portal.demo.scale.common import STAFF_EMAIL
+from portal.events.models import Booking, BookingStatus, Event, EventStatus, RunningOrderItem
 from portal.extensions import db
 from portal.library.models import ItemStatus, LibraryItem
 from portal.pledges.catalogue import ensure_catalogue
@@ -68,14 +72,63 @@ def _pages() -> dict[str, str]:
     }
 
 
+def _load(scale: float) -> None:
+    """The borough-scale demo data at `scale`, in place of whatever was there."""
+    empty_all_tables()
+    ensure_catalogue()
+    db.session.commit()
+    list(load_scale_data(scale))
+
+
 def test_public_pages_use_the_same_few_queries_with_ten_times_the_data(app, client):
     counts = []
     for scale in SIZES:
-        empty_all_tables()
-        ensure_catalogue()
-        db.session.commit()
-        list(load_scale_data(scale))
+        _load(scale)
         counts.append({name: queries_for(client, path)[0] for name, path in _pages().items()})
+
+    small, large = counts
+    assert large == small
+    assert max(large.values()) <= MAX_QUERIES, large
+
+
+def _signed_in_pages() -> tuple[dict[str, str], str, str]:
+    """Signed-in pages at their fullest: the account and a booking of the family with the
+    most bookings, the staff dashboard, and the register of the session with most parties."""
+    family, reference = db.session.execute(
+        select(User.email, func.min(Booking.reference))
+        .join(Booking, Booking.user_id == User.id)
+        .group_by(User.id)
+        .order_by(func.count(Booking.id).desc(), User.id)
+    ).first()
+    busiest = db.session.scalar(
+        select(Booking.event_id)
+        .where(Booking.status == BookingStatus.CONFIRMED)
+        .group_by(Booking.event_id)
+        .order_by(func.count(Booking.id).desc(), Booking.event_id)
+    )
+    pages = {
+        "account": "/account",
+        "a booking": f"/bookings/{reference}",
+        "staff dashboard": "/staff",
+        "a session's register": f"/staff/sessions/{busiest}/register",
+    }
+    return pages, family, STAFF_EMAIL
+
+
+def test_signed_in_pages_use_the_same_few_queries_with_ten_times_the_data(app, client, auth):
+    counts = []
+    for scale in SIZES:
+        _load(scale)
+        pages, family, staff = _signed_in_pages()
+        db.session.close()
+        counted = {}
+        for email in (family, staff):
+            auth.login(email, SCALE_PASSWORD)
+            for name, path in pages.items():
+                if path.startswith("/staff") == (email == staff):
+                    counted[name] = queries_for(client, path)[0]
+            auth.logout()
+        counts.append(counted)
 
     small, large = counts
     assert large == small

@@ -129,9 +129,28 @@ def test_only_the_query_parameters_a_page_declares_are_kept(app, client):
     make_event(title="Listed session")
     assert queries_for(client, "/events?audience=parents")[0] > 1
     assert queries_for(client, "/events?audience=parents")[0] == 1  # kept
-    for url in ("/events?audience=parents&junk=1", "/library?q=beeping"):
+    for url in ("/events?audience=parents&junk=1", "/library?q=beeping&junk=1"):
         client.get(url)
         assert queries_for(client, url)[0] > 1, url  # rendered every time, never kept
+
+
+def test_a_search_is_kept_in_its_own_store_until_the_library_changes(app, client):
+    make_library_item(title="Beeping crossings")
+    client.get("/library?q=beeping")
+    count, page = queries_for(client, "/library?q=beeping")
+    assert count == 1 and "Beeping crossings" in page  # kept
+    assert len(app.extensions["search_cache"]._pages) == 1
+    assert len(app.extensions["page_cache"]._pages) == 0  # searches never push pages out
+
+    make_library_item(title="Beeping lifts")
+
+    assert "Beeping lifts" in client.get("/library?q=beeping").get_data(True)
+
+
+def test_a_long_search_is_rendered_every_time(app, client):
+    url = "/library?q=" + "beeping+" * 10
+    client.get(url)
+    assert queries_for(client, url)[0] > 1
 
 
 def test_a_change_inside_a_rolled_back_savepoint_does_not_hide_the_outer_change(app):
@@ -192,6 +211,23 @@ def test_a_library_change_keeps_the_session_pages(app, client):
 
     assert queries_for(client, f"/events/{event.id}")[0] == 1
     assert "Our new leaflet" in client.get("/library").get_data(True)
+
+
+def test_with_one_global_revision_a_booking_drops_every_kept_page(make_app):
+    """The benchmark's comparison setting (PAGE_CACHE_ONE_REVISION): one area for all."""
+    one: Flask = make_app(PAGE_CACHE_ONE_REVISION=True)
+    with one.app_context():
+        event = make_event(capacity=5)
+        make_library_item(title="Our leaflet")
+        client = one.test_client()
+        pages = [f"/events/{event.id}", "/library", "/pledges"]
+        for url in pages:
+            client.get(url)
+            assert queries_for(client, url)[0] == 1, url  # kept
+
+        make_booking(event, adults=2)
+
+        assert {url: queries_for(client, url)[0] > 1 for url in pages} == dict.fromkeys(pages, True)
 
 
 def test_every_table_is_quiet_or_in_an_area(app):
