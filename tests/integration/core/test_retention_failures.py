@@ -26,6 +26,8 @@ def test_one_failing_rule_does_not_stop_the_others(app, member, caplog):
         "Deleted the words of 1 pieces of feedback (2 years after it is written)",
         "Nothing was deleted for AUDIT_LOG_RETENTION_DAYS: it failed, see the log",
         "Deleted 0 old invitations (30 days after it is answered or runs out)",
+        "Deleted the scrambled addresses of 0 consultation answerers"
+        " (7 days after the consultation closes)",
         "Deleted 1 accounts whose address was never confirmed (30 days after it is made)",
         "Deleted 1 accounts nobody uses (3 years after it was last signed in to or booked for)",
         "1 failed: see the log",
