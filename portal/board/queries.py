@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
 from portal.board.models import (
     MEMBER_KIND_LABELS,
@@ -160,4 +160,14 @@ def questions_sent_by(user) -> list[BoardQuestion]:
             .where(BoardQuestion.user_id == user.id)
             .order_by(BoardQuestion.created_at.desc(), BoardQuestion.id.desc())
         )
+    )
+
+
+def questions_waiting_statement() -> Select:
+    """How many questions wait for staff to publish or turn down, as one statement (the staff
+    dashboard asks several counts at once)."""
+    return (
+        select(func.count())
+        .select_from(BoardQuestion)
+        .where(BoardQuestion.status == QuestionStatus.WAITING)
     )

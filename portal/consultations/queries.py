@@ -4,9 +4,9 @@ the answer rows every time (a fixed number of queries whatever the number of ans
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
 from portal.consultations.models import Answer, Consultation, Question, Response
@@ -158,3 +158,18 @@ def results_rows(consultation: Consultation) -> list[list]:
                 row.append(parts[0].text if parts else "")
         rows.append(row)
     return rows
+
+
+def waiting_for_outcome_statement(*, now: datetime, today: date) -> Select:
+    """How many consultations have closed with no "what we heard" published yet, as one
+    statement (the staff dashboard asks several counts at once). A consultation closes at the
+    end of its closing day in Bromley (`today` is the London date), or when staff close it."""
+    return (
+        select(func.count())
+        .select_from(Consultation)
+        .where(
+            Consultation.published_at.is_not(None),
+            Consultation.outcome_published_at.is_(None),
+            (Consultation.closes_on < today) | (Consultation.closed_at <= now),
+        )
+    )

@@ -4,6 +4,8 @@ waiting for staff, and whether the scheduled jobs are running."""
 from flask import current_app, render_template
 from sqlalchemy import select
 
+from portal.board.queries import questions_waiting_statement
+from portal.consultations.queries import waiting_for_outcome_statement
 from portal.dates import LONDON, utcnow
 from portal.events.figures import (
     attendance_by_month,
@@ -38,12 +40,15 @@ def _counts(*, now, today) -> dict:
             help_due_statement(today=today).scalar_subquery(),
             views.scalar_subquery(),
             downloads.scalar_subquery(),
+            questions_waiting_statement().scalar_subquery(),
+            waiting_for_outcome_statement(now=now, today=today).scalar_subquery(),
         ).select_from(OutboxMessage)
     ).one()
-    outbox, (live, waiting, expiring, comments, library_due, help_due, seen, fetched) = (
-        row[: len(OutboxStatus)],
-        row[len(OutboxStatus) :],
+    outbox, figures = row[: len(OutboxStatus)], row[len(OutboxStatus) :]
+    live, waiting, expiring, comments, library_due, help_due, seen, fetched, *co_production = (
+        figures
     )
+    board_questions, consultations_to_answer = co_production
     return {
         "counts": {status.value: n for status, n in zip(OutboxStatus, outbox, strict=True)},
         "pledges": PledgeCounts(live, waiting, expiring),
@@ -52,6 +57,8 @@ def _counts(*, now, today) -> dict:
         "help_due": help_due,
         "library_views": seen,
         "library_downloads": fetched,
+        "board_questions": board_questions,
+        "consultations_to_answer": consultations_to_answer,
     }
 
 

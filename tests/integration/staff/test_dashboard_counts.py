@@ -84,3 +84,24 @@ def test_the_dashboard_uses_the_same_queries_with_more_pledges_and_items(staff_c
     many, _ = queries_for(staff_client, "/staff")
 
     assert many == few
+
+
+def test_the_dashboard_counts_board_questions_and_consultations_waiting_for_staff(staff_client):
+    from tests.integration.board.factories import make_question
+    from tests.integration.consultations.factories import make_consultation
+
+    page = staff_client.get("/staff").get_data(as_text=True)
+    assert "Autism board (0 questions to answer)" in page
+    assert "Consultations (0 waiting for “what we heard”)" in page
+
+    make_question()
+    closed = make_consultation(title="Closed, nothing said yet")
+    closed.closed_at = utcnow() - timedelta(days=1)
+    make_consultation(title="Still open")
+    past_its_day = make_consultation(title="Its closing day has gone")
+    past_its_day.closes_on = utcnow().astimezone(LONDON).date() - timedelta(days=1)
+    db.session.commit()
+
+    page = staff_client.get("/staff").get_data(as_text=True)
+    assert "Autism board (1 question to answer)" in page
+    assert "Consultations (2 waiting for “what we heard”)" in page
