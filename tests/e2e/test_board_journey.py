@@ -3,6 +3,7 @@ minutes, and asks the board a question, JavaScript on and off; staff publish the
 the parent finds it. axe checks every page; nothing scrolls sideways at 320px."""
 
 import re
+
 import pytest
 from sqlalchemy import func, select
 
