@@ -58,7 +58,12 @@ def _first_load(browser, url: str, width: int, *, scroll=False) -> tuple[int, li
         if scroll:  # lazy images load once near the screen
             page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
             page.wait_for_load_state("networkidle")
-            page.wait_for_function("[...document.images].every((image) => image.complete)")
+            # Polled from here: wait_for_function evals its predicate inside the page, which
+            # our CSP (no 'unsafe-eval') refuses whenever the first check is not already true.
+            for _ in range(50):
+                if page.evaluate("[...document.images].every((image) => image.complete)"):
+                    break
+                page.wait_for_timeout(100)
             page.wait_for_timeout(200)  # let Playwright deliver the last requestfinished events
         total = 0
         described = []
